@@ -1,0 +1,55 @@
+// The sampler registry: name -> options schema (zod) and factory. The CLI and createStudy resolve
+// `--sampler NAME` and `sampler: { name, ...options }` here.
+import { z } from 'zod';
+import { ConfigError } from '../src/errors.js';
+import type { CompiledSpace } from '../src/space/index.js';
+import type { Sampler } from '../src/study/sampler.js';
+import { GridSampler } from './grid.js';
+import { RandomSampler } from './random.js';
+
+export { RandomSampler } from './random.js';
+export { GridSampler, type GridOptions } from './grid.js';
+
+export interface SamplerFactoryContext {
+  readonly space: CompiledSpace | undefined;
+  readonly seed: number;
+}
+
+export interface SamplerEntry {
+  readonly optionsSchema: z.ZodType<Record<string, unknown>>;
+  create(options: Record<string, unknown>, ctx: SamplerFactoryContext): Sampler;
+}
+
+const seedOption = { seed: z.number().int().optional() };
+
+export const SAMPLERS: Record<string, SamplerEntry> = {
+  random: {
+    optionsSchema: z.object(seedOption).strict(),
+    create: () => new RandomSampler(),
+  },
+  grid: {
+    optionsSchema: z
+      .object({ ...seedOption, values: z.record(z.string(), z.array(z.number())).optional(), shuffle: z.boolean().optional() })
+      .strict(),
+    create: (options, ctx) => new GridSampler(ctx.space, ctx.seed, options as { values?: Record<string, number[]>; shuffle?: boolean }),
+  },
+};
+
+/** The sampler a study uses when none is named. */
+export const DEFAULT_SAMPLER = 'random';
+
+/** Validates options and builds the sampler. @throws ConfigError naming the sampler and the option at fault. */
+export function createSampler(name: string, options: Record<string, unknown>, ctx: SamplerFactoryContext): Sampler {
+  const entry = SAMPLERS[name];
+  if (!entry) {
+    throw new ConfigError(`sampler "${name}" does not exist`, { hint: `use one of: ${Object.keys(SAMPLERS).join(', ')}` });
+  }
+  const parsed = entry.optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : '';
+    const what = issue?.code === 'unrecognized_keys' ? `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `${where}: ${issue?.message ?? 'invalid'}`;
+    throw new ConfigError(`sampler "${name}": ${what}`);
+  }
+  return entry.create(parsed.data, ctx);
+}

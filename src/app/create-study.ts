@@ -1,0 +1,89 @@
+// createStudy: the composition root for programmatic use. Opens the store, creates or resumes the
+// study (refusing a changed space), and builds its sampler from the registry.
+import { createSampler, DEFAULT_SAMPLER } from '../../samplers/index.js';
+import { ConfigError, StudyMismatchError } from '../errors.js';
+import { randomSeed } from '../rng.js';
+import { compileSpace, type CompiledSpace } from '../space/compile.js';
+import type { SpaceDefinition } from '../space/nodes.js';
+import { nopPruner, type Pruner } from '../study/pruner.js';
+import { Study } from '../study/study.js';
+import type { StudyRecord } from '../tracking/entities.js';
+import { openStore, resolveStorageUri } from '../tracking/open-store.js';
+import type { TrackingStore } from '../tracking/store.js';
+import { parseStudyOptions, type SamplerSpec, type StudyOptions } from './define.js';
+
+export interface CreateStudyOptions extends StudyOptions<SpaceDefinition | undefined> {
+  /** `sqlite:./sweep.db` (default, or SWEEP_TRACKING_URI), `memory:`, or an open store. */
+  readonly storage?: string | TrackingStore;
+  /** Resume a study of the same name (default true); false makes an existing name an error. */
+  readonly loadIfExists?: boolean;
+  readonly pruner?: Pruner;
+}
+
+/** @throws ConfigError, SearchSpaceError, StudyMismatchError, StorageError */
+export async function createStudy(options: CreateStudyOptions): Promise<Study> {
+  const { storage, loadIfExists, pruner, ...studyOptions } = options;
+  parseStudyOptions(studyOptions, 'createStudy');
+  const space = options.space === undefined ? undefined : compileSpace(options.space);
+  const ownsStore = typeof storage !== 'object';
+  const store = typeof storage === 'object' ? storage : openStore(resolveStorageUri(storage));
+  try {
+    const { name: samplerName, options: samplerOptions } = normalizeSampler(options.sampler);
+    const existing = await store.getStudy(options.name);
+    if (existing && loadIfExists === false) {
+      throw new ConfigError(`study "${options.name}" already exists in ${store.uri}`, { hint: 'choose another name, or resume it' });
+    }
+    if (existing) checkCompatible(existing, options, space, store.uri);
+    const explicitSeed = (samplerOptions['seed'] as number | undefined) ?? options.seed;
+    const seed = explicitSeed ?? existing?.seed ?? randomSeed();
+    const sampler = createSampler(samplerName, samplerOptions, { space, seed });
+    const record =
+      existing ??
+      (await store.createStudy({
+        name: options.name,
+        ...(options.experiment !== undefined && { experimentName: options.experiment }),
+        directions: [options.direction ?? 'minimize'],
+        metric: options.metric ?? 'objective',
+        space: space?.fingerprint ?? null,
+        sampler: { name: samplerName, options: samplerOptions },
+        seed,
+        tags: { ...options.tags, 'sweep.sampler': samplerName, 'sweep.seed': String(seed) },
+      }));
+    return new Study({ store, record, sampler, pruner: pruner ?? nopPruner, space, seed, ownsStore });
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+}
+
+/** The compiled space a stored study was created with (null for define-by-run studies). */
+export function storedSpace(record: StudyRecord): CompiledSpace | undefined {
+  return record.space === null ? undefined : compileSpace(JSON.parse(record.space) as SpaceDefinition);
+}
+
+// --- internal ---
+
+function normalizeSampler(spec: SamplerSpec | undefined): { name: string; options: Record<string, unknown> } {
+  if (spec === undefined) return { name: DEFAULT_SAMPLER, options: {} };
+  if (typeof spec === 'string') return { name: spec, options: {} };
+  const { name, ...options } = spec;
+  return { name, options };
+}
+
+function checkCompatible(existing: StudyRecord, options: CreateStudyOptions, space: CompiledSpace | undefined, uri: string): void {
+  const where = `study "${existing.name}" in ${uri}`;
+  const hint = 'pass another study name (sweep run --study NEW_NAME) to start a new study, or restore the original definition';
+  const newSpace = space?.fingerprint ?? null;
+  if (existing.space !== newSpace) {
+    const was = existing.space === null ? 'define-by-run (no declared space)' : 'a different declared space';
+    throw new StudyMismatchError(`${where} was created with ${was}; its trials would not fit this one`, { hint });
+  }
+  const direction = options.direction ?? 'minimize';
+  if (existing.directions[0] !== direction) {
+    throw new StudyMismatchError(`${where} is a ${existing.directions[0]} study, not ${direction}`, { hint });
+  }
+  const metric = options.metric ?? 'objective';
+  if (existing.metric !== metric) {
+    throw new StudyMismatchError(`${where} logs its objective as "${existing.metric}", not "${metric}"`, { hint });
+  }
+}

@@ -1,0 +1,85 @@
+// defineStudy / defineObjective: what a study file default-exports. Validated at definition time.
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { compileSpace, type CompiledSpace } from '../space/compile.js';
+import type { InferParams, SpaceDefinition } from '../space/nodes.js';
+import type { ObjectiveFn } from '../study/executor.js';
+import type { Direction } from '../tracking/entities.js';
+
+/** `'tpe'`, or `{ name: 'tpe', ...options }`. */
+export type SamplerSpec = string | ({ readonly name: string } & Readonly<Record<string, unknown>>);
+
+export interface StudyOptions<S extends SpaceDefinition | undefined = SpaceDefinition | undefined> {
+  /** Unique within a store; running the same name again resumes the study. */
+  readonly name: string;
+  readonly direction?: Direction;
+  /** Name the objective is logged under (default `objective`). */
+  readonly metric?: string;
+  /** The declared search space (omit for define-by-run with trial.suggest). */
+  readonly space?: S;
+  readonly sampler?: SamplerSpec;
+  readonly seed?: number;
+  /** Experiment holding the study's runs (default: the study name). */
+  readonly experiment?: string;
+  /** Default trial budget for `sweep run` when --trials is not given. */
+  readonly trials?: number;
+  /** Tags set on the study's parent run. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface StudyDefinition<S extends SpaceDefinition | undefined = SpaceDefinition | undefined> extends StudyOptions<S> {
+  readonly objective: ObjectiveFn<S extends SpaceDefinition ? InferParams<S> : Record<string, any>>;
+}
+
+/** A validated definition, as defineStudy returns it. */
+export interface DefinedStudy extends StudyDefinition {
+  readonly compiledSpace: CompiledSpace | undefined;
+}
+
+const DEFINED = Symbol.for('sweep.study-definition');
+
+const NAME = /^[A-Za-z0-9_\-. /:]+$/;
+
+export const studyOptionsSchema = z.object({
+  name: z.string().min(1).max(250).regex(NAME, "may contain letters, digits, '_', '-', '.', '/', ':' and spaces"),
+  direction: z.enum(['minimize', 'maximize']).optional(),
+  metric: z.string().min(1).max(250).regex(NAME, "may contain letters, digits, '_', '-', '.', '/', ':' and spaces").optional(),
+  space: z.record(z.string(), z.unknown()).optional(),
+  sampler: z.union([z.string(), z.object({ name: z.string() }).passthrough()]).optional(),
+  seed: z.number().int().optional(),
+  experiment: z.string().min(1).max(250).optional(),
+  trials: z.number().int().min(0).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+});
+
+/** Declares a study (the default export of a study file). @throws ConfigError, SearchSpaceError */
+export function defineStudy<const S extends SpaceDefinition | undefined = undefined>(definition: StudyDefinition<S>): DefinedStudy {
+  const { objective, ...options } = definition as StudyDefinition;
+  parseStudyOptions(options, 'defineStudy');
+  if (typeof objective !== 'function') {
+    throw new ConfigError(`defineStudy "${definition.name}": objective must be a function (trial) => number, got ${typeof objective}`);
+  }
+  const compiledSpace = definition.space === undefined ? undefined : compileSpace(definition.space);
+  const defined = { ...(definition as StudyDefinition), compiledSpace };
+  Object.defineProperty(defined, DEFINED, { value: true });
+  return Object.freeze(defined);
+}
+
+/** Types an objective on its own; identity at run time. */
+export function defineObjective<P = Record<string, any>>(objective: ObjectiveFn<P>): ObjectiveFn<P> {
+  return objective;
+}
+
+export function isDefinedStudy(value: unknown): value is DefinedStudy {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DEFINED] === true;
+}
+
+/** @throws ConfigError listing the first problem as `path: message`. */
+export function parseStudyOptions(options: unknown, where: string): void {
+  const parsed = studyOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join('.') ?? '';
+    throw new ConfigError(`${where}: ${path ? `${path} ` : ''}${issue?.message ?? 'is invalid'}`);
+  }
+}

@@ -1,0 +1,34 @@
+// Loading a study file written in TypeScript (or JavaScript) without a build step, through tsx.
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { ObjectiveLoadError, isSweepError } from '../errors.js';
+import { isDefinedStudy, type DefinedStudy } from './define.js';
+
+/** @throws ObjectiveLoadError for a missing file, a file that fails to load, or one without a study. */
+export async function loadStudyFile(path: string): Promise<DefinedStudy> {
+  const absolute = resolve(path);
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+    throw new ObjectiveLoadError(`study file not found: ${path}`, { hint: 'give the path of a .ts or .js file that default-exports defineStudy({...})' });
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as { default?: unknown };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    if (isSweepError(error)) throw error;
+    throw new ObjectiveLoadError(`cannot load study file ${path}: ${message}`, { cause: error });
+  }
+  let study = module.default;
+  // A CommonJS-style module may wrap the default export once more.
+  if (!isDefinedStudy(study) && typeof study === 'object' && study !== null && 'default' in study) {
+    study = (study as { default: unknown }).default;
+  }
+  if (!isDefinedStudy(study)) {
+    throw new ObjectiveLoadError(`${path} does not default-export a study`, {
+      hint: "end the file with: export default defineStudy({ name, direction, space, objective })",
+    });
+  }
+  return study;
+}

@@ -1,0 +1,36 @@
+// sweep's public API: re-exports only.
+export { defineStudy, defineObjective, isDefinedStudy } from './app/define.js';
+export type { StudyDefinition, StudyOptions, DefinedStudy, SamplerSpec } from './app/define.js';
+export { createStudy, storedSpace } from './app/create-study.js';
+export type { CreateStudyOptions } from './app/create-study.js';
+export { loadStudyFile } from './app/load-study-file.js';
+
+export { hp } from './space/hp.js';
+export type { DistNode, NumericNode, ChoiceNode, InferParams, SpaceDefinition } from './space/nodes.js';
+export type { Distribution } from './space/distributions.js';
+export { compileSpace } from './space/compile.js';
+export type { CompiledSpace, ParamSpec } from './space/compile.js';
+
+export { Study } from './study/study.js';
+export type { Trial, TrialView, ParamPrimitive } from './study/trial.js';
+export type { Sampler, SamplerContext, StudyView, BeforeTrialContext, TrialClaim } from './study/sampler.js';
+export type { Pruner } from './study/pruner.js';
+export type { Executor, ObjectiveFn, ObjectiveSource } from './study/executor.js';
+export type { TrialOutcome, PrunedResult, FailReason } from './study/outcome.js';
+export { TrialPruned } from './study/outcome.js';
+export type { OptimizeOptions, OptimizeResult, OptimizeProgress, StopReason } from './study/optimize.js';
+
+export { openStore, resolveStorageUri, DEFAULT_STORAGE } from './tracking/open-store.js';
+export { MemoryStore } from './tracking/memory-store.js';
+export { SqliteStore } from './tracking/sqlite/sqlite-store.js';
+export type { TrackingStore } from './tracking/store.js';
+export type * from './tracking/entities.js';
+export type { TrialState } from './tracking/trial-state.js';
+export { TRANSITIONS, isFinished } from './tracking/trial-state.js';
+
+export {
+  SweepError, ConfigError, SearchSpaceError, NotFoundError, DuplicateError, InvalidTransitionError,
+  ImmutableValueError, StorageError, ExecutorError, ObjectiveLoadError, StudyMismatchError, SweepAbortedError,
+  isSweepError,
+} from './errors.js';
+export type { SweepErrorCode, SerializedError } from './errors.js';

@@ -1,0 +1,117 @@
+// The optimize loop: ask -> run the objective -> tell, with `jobs` trials in flight, until the trial
+// budget, the timeout, an abort, too many failures, or an exhausted sampler stops it.
+import { ConfigError, isSweepError } from '../errors.js';
+import type { Executor, ObjectiveSource } from './executor.js';
+import type { TrialOutcome } from './outcome.js';
+import { runInline } from './run-inline.js';
+import type { Study } from './study.js';
+import type { TrialView } from './trial.js';
+
+export interface OptimizeOptions {
+  /** How many trials this call runs (default: until another limit stops it). */
+  readonly trials?: number;
+  /** Stop starting trials after this long; running trials finish. */
+  readonly timeoutMs?: number;
+  /** Abort: stop starting trials and end running ones as FAIL (interrupted). */
+  readonly signal?: AbortSignal;
+  /** Trials in flight at once (default: the executor's concurrency, else 1). */
+  readonly jobs?: number;
+  /** Where objectives run (default: this thread). */
+  readonly executor?: Executor;
+  /** Stop after this many failed trials in this call. */
+  readonly maxFailures?: number;
+  /** Called after each trial is stored. */
+  readonly onTrialEnd?: (trial: TrialView, progress: OptimizeProgress) => void;
+}
+
+export type StopReason = 'trials' | 'timeout' | 'signal' | 'exhausted' | 'max-failures' | 'unbounded-done';
+
+export interface OptimizeProgress {
+  readonly started: number;
+  readonly completed: number;
+  readonly pruned: number;
+  readonly failed: number;
+  readonly elapsedMs: number;
+}
+
+export interface OptimizeResult extends OptimizeProgress {
+  readonly stoppedBy: StopReason;
+  readonly best: TrialView | undefined;
+}
+
+export async function optimizeStudy(study: Study, objective: ObjectiveSource, options: OptimizeOptions): Promise<OptimizeResult> {
+  validate(options);
+  const begin = performance.now();
+  const jobs = options.jobs ?? options.executor?.concurrency ?? 1;
+  const signal = options.signal ?? new AbortController().signal;
+  const progress = { started: 0, completed: 0, pruned: 0, failed: 0 };
+  let stoppedBy: StopReason | undefined;
+
+  const elapsed = (): number => performance.now() - begin;
+  const mayStart = (): boolean => {
+    if (stoppedBy !== undefined) return false;
+    if (signal.aborted) stoppedBy = 'signal';
+    else if (options.trials !== undefined && progress.started >= options.trials) stoppedBy = 'trials';
+    else if (options.timeoutMs !== undefined && elapsed() >= options.timeoutMs) stoppedBy = 'timeout';
+    else if (study.isExhausted()) stoppedBy = 'exhausted';
+    return stoppedBy === undefined;
+  };
+
+  const runOne = async (): Promise<void> => {
+    progress.started++;
+    let trial;
+    try {
+      trial = await study.ask();
+    } catch (error) {
+      if (isSweepError(error) && error.code === 'E_ABORTED' && study.isExhausted()) {
+        progress.started--;
+        stoppedBy ??= 'exhausted';
+        return;
+      }
+      throw error;
+    }
+    const session = study.session(trial.number);
+    let outcome: TrialOutcome;
+    if (!session) throw new Error(`trial #${trial.number} has no session`);
+    if (options.executor) outcome = await options.executor.run(session, objective, signal);
+    else if (objective.kind === 'function') outcome = await runInline(objective.fn, session, signal);
+    else throw new ConfigError('a module objective needs an executor');
+    const view = await study.tell(trial.number, outcome);
+    if (view.state === 'COMPLETE') progress.completed++;
+    else if (view.state === 'PRUNED') progress.pruned++;
+    else progress.failed++;
+    if (options.maxFailures !== undefined && progress.failed >= options.maxFailures) stoppedBy ??= 'max-failures';
+    options.onTrialEnd?.(view, { ...progress, elapsedMs: elapsed() });
+  };
+
+  await study.store.updateRun(study.record.parentRunId, { status: 'RUNNING', endTime: null });
+  let failure: unknown;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && mayStart()) {
+      try {
+        await runOne();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  const status = failure !== undefined ? 'FAILED' : stoppedBy === 'signal' ? 'KILLED' : 'FINISHED';
+  await study.store.updateRun(study.record.parentRunId, { status, endTime: Date.now() });
+  if (failure !== undefined) throw failure;
+  return { ...progress, elapsedMs: elapsed(), stoppedBy: stoppedBy ?? 'unbounded-done', best: study.bestTrial };
+}
+
+function validate(options: OptimizeOptions): void {
+  const positiveInt = (name: string, v: number | undefined, min: number): void => {
+    if (v !== undefined && (!Number.isInteger(v) || v < min)) {
+      throw new ConfigError(`optimize: ${name} must be an integer >= ${min}, got ${v}`);
+    }
+  };
+  positiveInt('trials', options.trials, 0);
+  positiveInt('jobs', options.jobs, 1);
+  positiveInt('maxFailures', options.maxFailures, 1);
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
+    throw new ConfigError(`optimize: timeoutMs must be > 0, got ${options.timeoutMs}`);
+  }
+}

@@ -1,0 +1,12 @@
+// The Pruner seam: a pure decision, taken on the main thread after each stored report.
+import type { TrialRecord } from '../tracking/entities.js';
+import type { StudyView } from './sampler.js';
+
+export interface Pruner {
+  readonly name: string;
+  /** Whether the running trial should stop now, given every trial's stored intermediate values. */
+  shouldPrune(study: StudyView, trial: TrialRecord): boolean;
+}
+
+/** Never prunes: the default until a pruner is configured. */
+export const nopPruner: Pruner = { name: 'none', shouldPrune: () => false };

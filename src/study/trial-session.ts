@@ -1,0 +1,217 @@
+// TrialSession: the main-thread side of one running trial. It implements the Trial context for inline
+// objectives, buffers reports, metrics and tags, and writes them to the store in batches.
+import { cpSync, mkdirSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
+import { ConfigError, SearchSpaceError } from '../errors.js';
+import { compileTree, type CompiledSpace, type ParamSpec } from '../space/compile.js';
+import { distributionKey } from '../space/distributions.js';
+import type { InferParams } from '../space/nodes.js';
+import type { Metric, TrialParamInput, TrialRecord } from '../tracking/entities.js';
+import type { IntermediateValue, TrackingStore } from '../tracking/store.js';
+import { sampleParams, type SampledParams } from './sample-params.js';
+import { prunedResult, type PrunedResult } from './outcome.js';
+import type { Trial } from './trial.js';
+
+export interface SessionHooks {
+  /** Samples one parameter of this trial (relative value if any, else independent). */
+  pick(spec: ParamSpec): number;
+  /** Asks the pruner, after the session's reports are stored. */
+  shouldPrune(session: TrialSession): Promise<boolean>;
+}
+
+export interface BufferedWrites {
+  readonly params: readonly TrialParamInput[];
+  readonly intermediate: readonly IntermediateValue[];
+  readonly metrics: readonly Metric[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+const METRIC_KEY = /^[A-Za-z0-9_\-. /]+$/;
+const FLUSH_POINTS = 1_000;
+
+export class TrialSession implements Trial<Record<string, any>> {
+  readonly number: number;
+  readonly runId: string;
+  readonly trialId: number;
+  params: Record<string, any> = {};
+  /** Flat values held so far (sampler form). */
+  readonly flat: Record<string, number> = {};
+  private readonly specs = new Map<string, ParamSpec>();
+  private readonly suggested = new Map<string, { fingerprint: string; value: unknown }>();
+  private pendingParams: TrialParamInput[] = [];
+  private pendingPoints: IntermediateValue[] = [];
+  private pendingMetrics: Metric[] = [];
+  private pendingTags: Record<string, string> = {};
+  private writes: Promise<void> = Promise.resolve();
+  private closed = false;
+  private lastTimestamp = 0;
+
+  constructor(
+    readonly studyName: string,
+    record: TrialRecord,
+    private readonly store: TrackingStore,
+    private readonly artifactUri: string,
+    private readonly hooks: SessionHooks,
+  ) {
+    this.number = record.number;
+    this.runId = record.runId;
+    this.trialId = record.trialId;
+  }
+
+  /** Takes the declared space's values, sampled by the study; `stored` says whether they are written already. */
+  adopt(sampled: SampledParams, flat: Readonly<Record<string, number>>, stored: boolean): void {
+    this.params = sampled.value as Record<string, any>;
+    Object.assign(this.flat, flat);
+    for (const spec of sampled.specs) this.specs.set(spec.name, spec);
+    if (!stored) this.pendingParams.push(...sampled.inputs);
+  }
+
+  /** Samples the declared space for this trial's number (used when the expected number was taken). */
+  sampleSpace(space: CompiledSpace): void {
+    this.params = this.sample(space).value as Record<string, any>;
+  }
+
+  suggest<N>(name: string, node: N): InferParams<N> {
+    if (typeof name !== 'string' || !METRIC_KEY.test(name)) {
+      throw new SearchSpaceError(`suggest(${JSON.stringify(name)}): a name may contain letters, digits, '_', '-', '.', '/' and spaces`);
+    }
+    const compiled = compileTree(node, name, `suggest("${name}")`);
+    const earlier = this.suggested.get(name);
+    if (earlier) {
+      if (earlier.fingerprint !== compiled.fingerprint) {
+        throw new SearchSpaceError(`suggest("${name}"): already suggested in this trial with another distribution`);
+      }
+      return earlier.value as InferParams<N>;
+    }
+    for (const spec of compiled.params.values()) {
+      const held = this.specs.get(spec.name);
+      if (held && distributionKey(held.distribution) !== distributionKey(spec.distribution)) {
+        throw new SearchSpaceError(`suggest("${name}"): parameter ${spec.name} already exists with another distribution`);
+      }
+    }
+    const value = this.sample(compiled).value;
+    this.suggested.set(name, { fingerprint: compiled.fingerprint, value });
+    return value as InferParams<N>;
+  }
+
+  report(value: number, step: number): void {
+    if (this.closed) return;
+    checkStep('report', step);
+    checkNumber('report', value);
+    this.pendingPoints.push({ step, value, timestamp: this.now() });
+    this.flushIfLarge();
+  }
+
+  log(key: string, value: number, step = 0): void {
+    if (this.closed) return;
+    if (typeof key !== 'string' || !METRIC_KEY.test(key)) {
+      throw new ConfigError(`trial.log(${JSON.stringify(key)}): metric names may contain letters, digits, '_', '-', '.', '/' and spaces`);
+    }
+    checkStep('log', step);
+    checkNumber('log', value);
+    this.pendingMetrics.push({ key, value, step, timestamp: this.now() });
+    this.flushIfLarge();
+  }
+
+  setTag(key: string, value: string): void {
+    if (this.closed) return;
+    if (typeof key !== 'string' || key.length === 0 || key.length > 250) {
+      throw new ConfigError(`trial.setTag: the key must be a string of 1 to 250 characters, got ${JSON.stringify(key)}`);
+    }
+    this.pendingTags[key] = String(value);
+  }
+
+  logArtifact(path: string, artifactPath?: string): void {
+    const target = artifactPath ?? basename(path);
+    const clean = normalize(target);
+    if (isAbsolute(clean) || clean.startsWith('..') || clean === '.' || clean === '') {
+      throw new ConfigError(`trial.logArtifact: artifactPath must be relative and stay inside the run, got ${JSON.stringify(target)}`);
+    }
+    const destination = join(this.artifactUri, clean);
+    mkdirSync(dirname(destination), { recursive: true });
+    try {
+      cpSync(path, destination, { recursive: true });
+    } catch (error) {
+      throw new ConfigError(`trial.logArtifact: cannot copy ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async shouldPrune(): Promise<boolean> {
+    if (this.closed) return false;
+    await this.flush();
+    return this.hooks.shouldPrune(this);
+  }
+
+  pruned(): PrunedResult {
+    return prunedResult;
+  }
+
+  /** Writes everything buffered; writes are serialized in call order. */
+  flush(): Promise<void> {
+    const params = this.pendingParams;
+    const points = this.pendingPoints;
+    const metrics = this.pendingMetrics;
+    const tags = this.pendingTags;
+    this.pendingParams = [];
+    this.pendingPoints = [];
+    this.pendingMetrics = [];
+    this.pendingTags = {};
+    const hasProgress = points.length > 0 || metrics.length > 0 || Object.keys(tags).length > 0;
+    if (params.length === 0 && !hasProgress) return this.writes;
+    this.writes = this.writes.then(async () => {
+      if (params.length > 0) await this.store.setTrialParams(this.trialId, params);
+      if (hasProgress) await this.store.recordTrialProgress(this.trialId, { intermediate: points, metrics, tags, heartbeat: Date.now() });
+    });
+    return this.writes;
+  }
+
+  /**
+   * Stops accepting writes (an objective still running after its trial ended is ignored), waits for
+   * writes under way and hands back what is still buffered, for the store to write with the outcome.
+   */
+  async close(): Promise<BufferedWrites> {
+    this.closed = true;
+    await this.writes;
+    const drained: BufferedWrites = {
+      params: this.pendingParams,
+      intermediate: this.pendingPoints,
+      metrics: this.pendingMetrics,
+      tags: this.pendingTags,
+    };
+    this.pendingParams = [];
+    this.pendingPoints = [];
+    this.pendingMetrics = [];
+    this.pendingTags = {};
+    return drained;
+  }
+
+  // --- internal ---
+
+  private sample(space: CompiledSpace): SampledParams {
+    const sampled = sampleParams(space, (spec) => this.hooks.pick(spec), this.flat);
+    for (const spec of sampled.specs) this.specs.set(spec.name, spec);
+    this.pendingParams.push(...sampled.inputs);
+    return sampled;
+  }
+
+  private now(): number {
+    this.lastTimestamp = Math.max(Date.now(), this.lastTimestamp);
+    return this.lastTimestamp;
+  }
+
+  private flushIfLarge(): void {
+    if (this.pendingPoints.length + this.pendingMetrics.length >= FLUSH_POINTS) void this.flush().catch(() => undefined);
+  }
+}
+
+function checkStep(method: string, step: unknown): void {
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
+    throw new ConfigError(`trial.${method}: step must be a non-negative integer, got ${String(step)}`);
+  }
+}
+
+function checkNumber(method: string, value: unknown): void {
+  if (typeof value !== 'number') {
+    throw new ConfigError(`trial.${method}: value must be a number, got ${typeof value}`);
+  }
+}

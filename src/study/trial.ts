@@ -1,0 +1,47 @@
+// The trial context an objective receives, and the read-only view of a finished or running trial.
+import type { InferParams } from '../space/nodes.js';
+import type { TrialState } from '../tracking/trial-state.js';
+import type { PrunedResult } from './outcome.js';
+
+export type ParamPrimitive = string | number | boolean | null;
+
+/** What an objective receives. `P` is the type of `params`, inferred from the declared space. */
+export interface Trial<P = Record<string, any>> {
+  /** 0, 1, 2 ... within the study. */
+  readonly number: number;
+  /** The trial's child run in tracking. */
+  readonly runId: string;
+  readonly studyName: string;
+  /** Values of the declared space, nested as declared; choices give the option, never its index. */
+  readonly params: P;
+  /** Define-by-run: samples `node` (any hp.* node or nested space) under `name`; the same name returns the same value. */
+  suggest<N>(name: string, node: N): InferParams<N>;
+  /** An intermediate objective value at `step`: metric history and pruning input. */
+  report(value: number, step: number): void;
+  /** Any other metric; `step` defaults to 0. */
+  log(key: string, value: number, step?: number): void;
+  setTag(key: string, value: string): void;
+  /** Copies a file or directory into the run's artifacts, under `artifactPath` (default: its base name). */
+  logArtifact(path: string, artifactPath?: string): void;
+  /** Whether the pruner wants this trial stopped, given what was reported so far. */
+  shouldPrune(): Promise<boolean>;
+  /** `return trial.pruned()` ends the trial as PRUNED. */
+  pruned(): PrunedResult;
+}
+
+/** A trial as the study's API shows it. */
+export interface TrialView {
+  readonly number: number;
+  readonly state: TrialState;
+  readonly value: number | null;
+  /** Nested as the declared space (flat names for define-by-run studies). */
+  readonly params: Record<string, unknown>;
+  /** Flat name -> value as tracked (choices give their option when it is a constant). */
+  readonly flatParams: Record<string, ParamPrimitive>;
+  readonly runId: string;
+  readonly intermediate: Readonly<Record<number, number>>;
+  readonly startTime: number;
+  readonly endTime: number | null;
+  /** For FAIL trials: why. */
+  readonly error: string | null;
+}

@@ -1,0 +1,429 @@
+// In-memory TrackingStore: the reference implementation of the contract, used by tests and
+// benchmarks and by `memory:` URIs. Nothing survives the process.
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { DuplicateError, ImmutableValueError, NotFoundError } from '../errors.js';
+import type {
+  Experiment,
+  Metric,
+  Run,
+  RunBatch,
+  RunInfo,
+  StudyRecord,
+  StudySummary,
+  TrialParamInput,
+  TrialRecord,
+} from './entities.js';
+import type { ListRunsQuery, NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from './store.js';
+import {
+  TAG_BEST_TRIAL, TAG_PARENT, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, TAG_USER,
+  checkFinish, currentUser, finalStep, isBetter, isNewer, newRunId, trialRunName,
+} from './store-rules.js';
+import { TRIAL_STATES, runStatusOf, type TrialState } from './trial-state.js';
+
+interface RunRow {
+  info: RunInfo;
+  params: Map<string, string>;
+  tags: Map<string, string>;
+  latest: Map<string, Metric>;
+  history: Map<string, Metric[]>;
+}
+
+interface StudyRow {
+  record: StudyRecord;
+  seq: number;
+  trials: TrialRecord[];
+  claims: Set<string>;
+}
+
+export class MemoryStore implements TrackingStore {
+  readonly uri = 'memory:';
+  readonly artifactRoot: string;
+  private readonly experiments = new Map<string, Experiment>();
+  private readonly runs = new Map<string, RunRow>();
+  private readonly studies = new Map<number, StudyRow>();
+  private readonly trials = new Map<number, { study: StudyRow; index: number }>();
+  private nextExperimentId = 0;
+  private nextStudyId = 1;
+  private nextTrialId = 1;
+
+  constructor(options: { artifactRoot?: string } = {}) {
+    this.artifactRoot = options.artifactRoot ?? join(tmpdir(), `sweep-artifacts-${process.pid}`);
+  }
+
+  // --- experiments ---
+
+  async createExperiment(name: string, tags: Readonly<Record<string, string>> = {}): Promise<Experiment> {
+    return this.createExperimentSync(name, tags);
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const found = this.experiments.get(experimentId);
+    if (!found) throw new NotFoundError(`experiment ${experimentId} does not exist`);
+    return found;
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    return this.findExperiment(name);
+  }
+
+  async listExperiments(): Promise<Experiment[]> {
+    return [...this.experiments.values()];
+  }
+
+  // --- runs ---
+
+  async createRun(run: NewRun): Promise<Run> {
+    return this.snapshot(this.createRunSync(run));
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return this.snapshot(this.runRow(runId));
+  }
+
+  async updateRun(runId: string, update: RunUpdate): Promise<Run> {
+    const row = this.runRow(runId);
+    row.info = {
+      ...row.info,
+      ...(update.status !== undefined && { status: update.status }),
+      ...(update.endTime !== undefined && { endTime: update.endTime }),
+      ...(update.runName !== undefined && { runName: update.runName }),
+    };
+    if (update.runName !== undefined) row.tags.set(TAG_RUN_NAME, update.runName);
+    return this.snapshot(row);
+  }
+
+  async logBatch(runId: string, batch: RunBatch): Promise<void> {
+    this.logBatchSync(this.runRow(runId), batch);
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    const history = this.runRow(runId).history.get(key) ?? [];
+    return [...history].sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+  }
+
+  async listRuns(query: ListRunsQuery): Promise<Run[]> {
+    const ids = new Set(query.experimentIds);
+    const out: Run[] = [];
+    for (const row of this.runs.values()) {
+      if (!ids.has(row.info.experimentId)) continue;
+      if (query.parentRunId !== undefined && row.info.parentRunId !== query.parentRunId) continue;
+      out.push(this.snapshot(row));
+    }
+    out.sort((a, b) => b.info.startTime - a.info.startTime || (a.info.runId < b.info.runId ? -1 : 1));
+    return out.slice(0, query.maxResults ?? out.length);
+  }
+
+  // --- studies and trials ---
+
+  async createStudy(study: NewStudy): Promise<StudyRecord> {
+    if (this.findStudy(study.name)) throw new DuplicateError(`study "${study.name}" already exists`);
+    const experimentName = study.experimentName ?? study.name;
+    const experiment = this.findExperiment(experimentName) ?? this.createExperimentSync(experimentName, {});
+    const parent = this.createRunSync({
+      experimentId: experiment.experimentId,
+      runName: study.name,
+      tags: { ...study.tags, [TAG_STUDY]: study.name, [TAG_ROLE]: 'study' },
+    });
+    const record: StudyRecord = Object.freeze({
+      studyId: this.nextStudyId++,
+      name: study.name,
+      experimentId: experiment.experimentId,
+      parentRunId: parent.info.runId,
+      directions: [...study.directions],
+      metric: study.metric,
+      space: study.space,
+      sampler: study.sampler,
+      pruner: study.pruner ?? null,
+      seed: study.seed,
+      createdTime: Date.now(),
+    });
+    this.studies.set(record.studyId, { record, seq: 0, trials: [], claims: new Set() });
+    return record;
+  }
+
+  async getStudy(name: string): Promise<StudyRecord | undefined> {
+    return this.findStudy(name)?.record;
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    return [...this.studies.values()].map((row) => {
+      const counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<TrialState, number>;
+      let best: number | null = null;
+      let last: number | null = null;
+      const direction = row.record.directions[0] ?? 'minimize';
+      for (const t of row.trials) {
+        counts[t.state]++;
+        if (t.state === 'COMPLETE' && t.value !== null && isBetter(t.value, best, direction)) best = t.value;
+        last = Math.max(last ?? 0, t.endTime ?? t.startTime);
+      }
+      return { study: row.record, counts, bestValue: best, lastActivity: last };
+    });
+  }
+
+  async createTrial(studyId: number, trial: NewTrial): Promise<TrialRecord> {
+    const study = this.studyRow(studyId);
+    if (trial.claimKey !== undefined && study.claims.has(trial.claimKey)) {
+      throw new DuplicateError(`study "${study.record.name}": claim ${trial.claimKey} is already held`);
+    }
+    const number = study.trials.length;
+    const startTime = trial.startTime ?? Date.now();
+    const state = trial.state ?? 'RUNNING';
+    const run = this.createRunSync({
+      experimentId: study.record.experimentId,
+      runName: trialRunName(study.record.name, number),
+      startTime,
+      parentRunId: study.record.parentRunId,
+      tags: { [TAG_STUDY]: study.record.name, [TAG_TRIAL]: String(number), [TAG_ROLE]: 'trial' },
+    });
+    if (state === 'WAITING') run.info = { ...run.info, status: 'SCHEDULED' };
+    if (trial.claimKey !== undefined) study.claims.add(trial.claimKey);
+    const record: TrialRecord = freezeTrial({
+      trialId: this.nextTrialId++,
+      studyId,
+      number,
+      runId: run.info.runId,
+      state,
+      value: null,
+      params: {},
+      distributions: {},
+      intermediate: {},
+      systemAttrs: { ...trial.systemAttrs, ...(trial.claimKey !== undefined && { claimKey: trial.claimKey }) },
+      startTime,
+      endTime: null,
+      heartbeat: startTime,
+      workerId: trial.workerId ?? null,
+      seq: ++study.seq,
+    });
+    this.trials.set(record.trialId, { study, index: study.trials.length });
+    study.trials.push(record);
+    if (trial.params === undefined || trial.params.length === 0 || trial.expectedNumber !== number) return record;
+    return this.writeParams(study, record, trial.params);
+  }
+
+  async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
+    const { study, trial } = this.trialRow(trialId);
+    this.writeParams(study, trial, params);
+  }
+
+  private writeParams(study: StudyRow, trial: TrialRecord, params: readonly TrialParamInput[]): TrialRecord {
+    const run = this.runRow(trial.runId);
+    const labels: Record<string, string> = {};
+    for (const p of params) labels[p.name] = p.label;
+    this.checkParams(run, labels);
+    const next = { ...trial.params };
+    const dists = { ...trial.distributions };
+    for (const p of params) {
+      next[p.name] = p.value;
+      dists[p.name] = p.distribution;
+    }
+    this.logBatchSync(run, { params: labels });
+    return this.replaceTrial(study, { ...trial, params: next, distributions: dists, seq: ++study.seq });
+  }
+
+  async recordTrialProgress(trialId: number, progress: TrialProgress): Promise<void> {
+    const { study, trial } = this.trialRow(trialId);
+    this.writeProgress(study, trial, progress);
+  }
+
+  private writeProgress(study: StudyRow, trial: TrialRecord, progress: TrialProgress): TrialRecord {
+    const run = this.runRow(trial.runId);
+    const intermediate = { ...trial.intermediate };
+    const metrics: Metric[] = [...(progress.metrics ?? [])];
+    for (const point of progress.intermediate ?? []) {
+      intermediate[point.step] = point.value;
+      metrics.push({ key: study.record.metric, ...point });
+    }
+    this.logBatchSync(run, { metrics, tags: progress.tags ?? {} });
+    return this.replaceTrial(study, {
+      ...trial,
+      intermediate,
+      heartbeat: progress.heartbeat ?? trial.heartbeat,
+      seq: ++study.seq,
+    });
+  }
+
+  async finishTrial(trialId: number, finish: TrialFinish): Promise<boolean> {
+    const found = this.trialRow(trialId);
+    const study = found.study;
+    let trial = found.trial;
+    checkFinish(finish, trial.number);
+    if (trial.state !== 'RUNNING' && trial.state !== 'WAITING') return false;
+    if (finish.params !== undefined && finish.params.length > 0) trial = this.writeParams(study, trial, finish.params);
+    if (finish.intermediate !== undefined && finish.intermediate.length > 0) trial = this.writeProgress(study, trial, { intermediate: finish.intermediate });
+    const endTime = Math.max(finish.endTime ?? Date.now(), trial.startTime);
+    const run = this.runRow(trial.runId);
+    const metrics: Metric[] = [...(finish.metrics ?? [])];
+    if (finish.value !== undefined) {
+      const last = lastTimestamp(run, study.record.metric);
+      metrics.push({ key: study.record.metric, value: finish.value, step: finalStep(trial.intermediate), timestamp: Math.max(endTime, last + 1) });
+    }
+    this.logBatchSync(run, { metrics, tags: { ...finish.tags, [TAG_STATE]: finish.state } });
+    run.info = { ...run.info, status: runStatusOf(finish.state), endTime };
+    if (finish.state === 'COMPLETE' && finish.value !== undefined) this.updateBest(study, trial.number, finish.value, endTime);
+    this.replaceTrial(study, {
+      ...trial,
+      state: finish.state,
+      value: finish.value ?? null,
+      endTime,
+      systemAttrs: { ...trial.systemAttrs, ...finish.systemAttrs },
+      seq: ++study.seq,
+    });
+    return true;
+  }
+
+  async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {
+    return this.studyRow(studyId).trials.filter((t) => t.seq > sinceSeq);
+  }
+
+  async close(): Promise<void> {}
+
+  // --- internal ---
+
+  private createExperimentSync(name: string, tags: Readonly<Record<string, string>>): Experiment {
+    if (this.findExperiment(name)) throw new DuplicateError(`experiment "${name}" already exists`);
+    const experimentId = String(this.nextExperimentId++);
+    const now = Date.now();
+    const experiment: Experiment = Object.freeze({
+      experimentId,
+      name,
+      artifactLocation: join(this.artifactRoot, experimentId),
+      lifecycleStage: 'active',
+      creationTime: now,
+      lastUpdateTime: now,
+      tags: Object.freeze({ ...tags }),
+    });
+    this.experiments.set(experimentId, experiment);
+    return experiment;
+  }
+
+  private createRunSync(run: NewRun): RunRow {
+    const experiment = this.experiments.get(run.experimentId);
+    if (!experiment) throw new NotFoundError(`experiment ${run.experimentId} does not exist`);
+    const runId = newRunId();
+    const runName = run.runName ?? run.tags?.[TAG_RUN_NAME] ?? runId.slice(0, 8);
+    const userId = run.userId ?? currentUser();
+    const row: RunRow = {
+      info: {
+        runId,
+        experimentId: run.experimentId,
+        runName,
+        status: 'RUNNING',
+        startTime: run.startTime ?? Date.now(),
+        endTime: null,
+        lifecycleStage: 'active',
+        artifactUri: join(experiment.artifactLocation, runId, 'artifacts'),
+        userId,
+        parentRunId: run.parentRunId ?? null,
+      },
+      params: new Map(),
+      tags: new Map(Object.entries({
+        ...run.tags,
+        [TAG_RUN_NAME]: runName,
+        [TAG_USER]: userId,
+        ...(run.parentRunId !== undefined && { [TAG_PARENT]: run.parentRunId }),
+      })),
+      latest: new Map(),
+      history: new Map(),
+    };
+    this.runs.set(runId, row);
+    return row;
+  }
+
+  private checkParams(row: RunRow, params: Readonly<Record<string, string>>): void {
+    for (const [key, value] of Object.entries(params)) {
+      const old = row.params.get(key);
+      if (old !== undefined && old !== value) {
+        throw new ImmutableValueError(
+          `param "${key}" of run ${row.info.runId} is already "${old}" and cannot change to "${value}"`,
+          { hint: 'params are immutable once logged; log a metric or a tag for values that change' },
+        );
+      }
+    }
+  }
+
+  private logBatchSync(row: RunRow, batch: RunBatch): void {
+    this.checkParams(row, batch.params ?? {});
+    for (const [key, value] of Object.entries(batch.params ?? {})) row.params.set(key, value);
+    for (const [key, value] of Object.entries(batch.tags ?? {})) row.tags.set(key, value);
+    for (const metric of batch.metrics ?? []) {
+      const point = Object.freeze({ ...metric });
+      const list = row.history.get(metric.key) ?? [];
+      list.push(point);
+      row.history.set(metric.key, list);
+      if (isNewer(point, row.latest.get(metric.key))) row.latest.set(metric.key, point);
+    }
+  }
+
+  private updateBest(study: StudyRow, trialNumber: number, value: number, timestamp: number): void {
+    const parent = this.runRow(study.record.parentRunId);
+    const current = parent.latest.get(study.record.metric)?.value;
+    if (!isBetter(value, current, study.record.directions[0] ?? 'minimize')) return;
+    this.logBatchSync(parent, {
+      metrics: [{ key: study.record.metric, value, step: trialNumber, timestamp }],
+      tags: { [TAG_BEST_TRIAL]: String(trialNumber) },
+    });
+  }
+
+  private snapshot(row: RunRow): Run {
+    return Object.freeze({
+      info: Object.freeze({ ...row.info }),
+      data: Object.freeze({
+        params: Object.freeze(Object.fromEntries(row.params)),
+        metrics: Object.freeze(Object.fromEntries(row.latest)),
+        tags: Object.freeze(Object.fromEntries(row.tags)),
+      }),
+    });
+  }
+
+  private runRow(runId: string): RunRow {
+    const row = this.runs.get(runId);
+    if (!row) throw new NotFoundError(`run ${runId} does not exist`);
+    return row;
+  }
+
+  private studyRow(studyId: number): StudyRow {
+    const row = this.studies.get(studyId);
+    if (!row) throw new NotFoundError(`study ${studyId} does not exist`);
+    return row;
+  }
+
+  private trialRow(trialId: number): { study: StudyRow; trial: TrialRecord } {
+    const ref = this.trials.get(trialId);
+    const trial = ref?.study.trials[ref.index];
+    if (!ref || !trial) throw new NotFoundError(`trial ${trialId} does not exist`);
+    return { study: ref.study, trial };
+  }
+
+  private replaceTrial(study: StudyRow, trial: TrialRecord): TrialRecord {
+    const frozen = freezeTrial(trial);
+    study.trials[trial.number] = frozen;
+    return frozen;
+  }
+
+  private findExperiment(name: string): Experiment | undefined {
+    for (const e of this.experiments.values()) if (e.name === name) return e;
+    return undefined;
+  }
+
+  private findStudy(name: string): StudyRow | undefined {
+    for (const s of this.studies.values()) if (s.record.name === name) return s;
+    return undefined;
+  }
+}
+
+function freezeTrial(trial: TrialRecord): TrialRecord {
+  return Object.freeze({
+    ...trial,
+    params: Object.freeze({ ...trial.params }),
+    distributions: Object.freeze({ ...trial.distributions }),
+    intermediate: Object.freeze({ ...trial.intermediate }),
+    systemAttrs: Object.freeze({ ...trial.systemAttrs }),
+  });
+}
+
+function lastTimestamp(row: RunRow, key: string): number {
+  let last = 0;
+  for (const m of row.history.get(key) ?? []) last = Math.max(last, m.timestamp);
+  return last;
+}

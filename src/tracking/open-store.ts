@@ -1,0 +1,28 @@
+// openStore(uri): the store registry keyed by URI scheme. `sqlite:<path>` (default), `memory:`.
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { MemoryStore } from './memory-store.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
+import type { TrackingStore } from './store.js';
+
+export const DEFAULT_STORAGE = 'sqlite:./sweep.db';
+
+/** The storage URI in force: the explicit one, else SWEEP_TRACKING_URI, else the default. */
+export function resolveStorageUri(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return explicit ?? env['SWEEP_TRACKING_URI'] ?? DEFAULT_STORAGE;
+}
+
+/** @throws ConfigError for an unknown scheme; StorageError when the database cannot be opened. */
+export function openStore(uri: string): TrackingStore {
+  if (uri === 'memory:' || uri === 'memory') return new MemoryStore();
+  if (uri.startsWith('sqlite:')) {
+    let path = uri.slice('sqlite:'.length);
+    if (path.startsWith('//')) path = path.slice(2);
+    if (path === '') throw new ConfigError(`storage "${uri}": needs a file path, as in sqlite:./sweep.db`);
+    return new SqliteStore(path === ':memory:' ? path : resolve(path));
+  }
+  const scheme = uri.includes(':') ? uri.slice(0, uri.indexOf(':')) : uri;
+  throw new ConfigError(`storage "${uri}": unknown scheme "${scheme}"`, {
+    hint: 'use sqlite:<path> (the default, sqlite:./sweep.db) or memory:',
+  });
+}

@@ -1,0 +1,177 @@
+// Prepared statements that read and write MLflow run data; shared by the store's run and trial paths
+// so that a trial and its child run are written with the same code in the same transaction.
+import { ImmutableValueError, NotFoundError } from '../../errors.js';
+import type { Experiment, Metric, Run, RunBatch, RunInfo, RunStatus } from '../entities.js';
+import type { Db } from './connection.js';
+
+interface RunRowDb {
+  run_id: string;
+  experiment_id: number;
+  name: string;
+  status: string;
+  start_time: number;
+  end_time: number | null;
+  lifecycle_stage: string;
+  artifact_uri: string;
+  user_id: string;
+  parent_run_id: string | null;
+}
+
+interface MetricRowDb {
+  key: string;
+  step: number;
+  timestamp: number;
+  value: number | null;
+  is_nan: number;
+}
+
+export class RunStatements {
+  private readonly insertRunStmt;
+  private readonly selectRunStmt;
+  private readonly updateStatusStmt;
+  private readonly selectParamStmt;
+  private readonly insertParamStmt;
+  private readonly upsertTagStmt;
+  private readonly insertMetricStmt;
+  private readonly upsertLatestStmt;
+  private readonly selectParamsStmt;
+  private readonly selectTagsStmt;
+  private readonly selectLatestStmt;
+  private readonly selectLatestOneStmt;
+  private readonly lastTimestampStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertRunStmt = db.prepare(
+      `INSERT INTO runs (run_id, experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id, parent_run_id)
+       VALUES (@runId, @experimentId, @runName, @status, @startTime, NULL, 'active', @artifactUri, @userId, @parentRunId)`,
+    );
+    this.selectRunStmt = db.prepare('SELECT * FROM runs WHERE run_id = ?');
+    this.updateStatusStmt = db.prepare('UPDATE runs SET status = ?, end_time = ? WHERE run_id = ?');
+    this.selectParamStmt = db.prepare('SELECT value FROM params WHERE run_id = ? AND key = ?').pluck();
+    this.insertParamStmt = db.prepare('INSERT OR IGNORE INTO params (run_id, key, value) VALUES (?, ?, ?)');
+    this.upsertTagStmt = db.prepare(
+      'INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value',
+    );
+    this.insertMetricStmt = db.prepare(
+      'INSERT INTO metrics (run_id, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.upsertLatestStmt = db.prepare(
+      `INSERT INTO latest_metrics (run_id, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, key) DO UPDATE SET
+         step = excluded.step, timestamp = excluded.timestamp, value = excluded.value, is_nan = excluded.is_nan
+       WHERE excluded.step > latest_metrics.step
+          OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+          OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp
+              AND (excluded.is_nan > latest_metrics.is_nan OR excluded.value >= latest_metrics.value))`,
+    );
+    this.selectParamsStmt = db.prepare('SELECT key, value FROM params WHERE run_id = ?');
+    this.selectTagsStmt = db.prepare('SELECT key, value FROM tags WHERE run_id = ?');
+    this.selectLatestStmt = db.prepare('SELECT key, step, timestamp, value, is_nan FROM latest_metrics WHERE run_id = ?');
+    this.selectLatestOneStmt = db.prepare(
+      'SELECT key, step, timestamp, value, is_nan FROM latest_metrics WHERE run_id = ? AND key = ?',
+    );
+    this.lastTimestampStmt = db.prepare('SELECT MAX(timestamp) FROM metrics WHERE run_id = ? AND key = ?').pluck();
+  }
+
+  insertRun(info: RunInfo, tags: Readonly<Record<string, string>>): void {
+    this.insertRunStmt.run({ ...info, experimentId: Number(info.experimentId) });
+    for (const [key, value] of Object.entries(tags)) this.upsertTagStmt.run(info.runId, key, value);
+  }
+
+  /** @throws NotFoundError */
+  runInfo(runId: string): RunInfo {
+    const row = this.selectRunStmt.get(runId) as RunRowDb | undefined;
+    if (!row) throw new NotFoundError(`run ${runId} does not exist`);
+    return toRunInfo(row);
+  }
+
+  setStatus(runId: string, status: RunStatus, endTime: number | null): void {
+    this.updateStatusStmt.run(status, endTime, runId);
+  }
+
+  /** Writes a batch; call inside a transaction. @throws ImmutableValueError */
+  writeBatch(runId: string, batch: RunBatch): void {
+    for (const [key, value] of Object.entries(batch.params ?? {})) {
+      const old = this.selectParamStmt.get(runId, key) as string | undefined;
+      if (old !== undefined && old !== value) {
+        throw new ImmutableValueError(
+          `param "${key}" of run ${runId} is already "${old}" and cannot change to "${value}"`,
+          { hint: 'params are immutable once logged; log a metric or a tag for values that change' },
+        );
+      }
+      if (old === undefined) this.insertParamStmt.run(runId, key, value);
+    }
+    for (const [key, value] of Object.entries(batch.tags ?? {})) this.upsertTagStmt.run(runId, key, value);
+    for (const m of batch.metrics ?? []) {
+      const isNan = Number.isNaN(m.value) ? 1 : 0;
+      const value = isNan ? null : m.value;
+      this.insertMetricStmt.run(runId, m.key, m.step, m.timestamp, value, isNan);
+      this.upsertLatestStmt.run(runId, m.key, m.step, m.timestamp, value, isNan);
+    }
+  }
+
+  latest(runId: string, key: string): Metric | undefined {
+    const row = this.selectLatestOneStmt.get(runId, key) as MetricRowDb | undefined;
+    return row && toMetric(row);
+  }
+
+  lastTimestamp(runId: string, key: string): number {
+    return (this.lastTimestampStmt.get(runId, key) as number | null) ?? 0;
+  }
+
+  /** The whole run: info, params, latest metrics, tags. @throws NotFoundError */
+  run(runId: string): Run {
+    const info = this.runInfo(runId);
+    const params: Record<string, string> = {};
+    for (const r of this.selectParamsStmt.all(runId) as { key: string; value: string }[]) params[r.key] = r.value;
+    const tags: Record<string, string> = {};
+    for (const r of this.selectTagsStmt.all(runId) as { key: string; value: string }[]) tags[r.key] = r.value;
+    const metrics: Record<string, Metric> = {};
+    for (const r of this.selectLatestStmt.all(runId) as MetricRowDb[]) metrics[r.key] = toMetric(r);
+    return Object.freeze({ info, data: Object.freeze({ params, metrics, tags }) });
+  }
+}
+
+export function toRunInfo(row: RunRowDb): RunInfo {
+  return Object.freeze({
+    runId: row.run_id,
+    experimentId: String(row.experiment_id),
+    runName: row.name,
+    status: row.status as RunStatus,
+    startTime: row.start_time,
+    endTime: row.end_time,
+    lifecycleStage: row.lifecycle_stage as RunInfo['lifecycleStage'],
+    artifactUri: row.artifact_uri,
+    userId: row.user_id,
+    parentRunId: row.parent_run_id,
+  });
+}
+
+export function toMetric(row: MetricRowDb): Metric {
+  return Object.freeze({
+    key: row.key,
+    value: row.is_nan ? Number.NaN : (row.value ?? Number.NaN),
+    timestamp: row.timestamp,
+    step: row.step,
+  });
+}
+
+export function readExperiment(db: Db, where: 'experiment_id' | 'name', key: string | number): Experiment | undefined {
+  const row = db.prepare(`SELECT * FROM experiments WHERE ${where} = ?`).get(key) as
+    | { experiment_id: number; name: string; artifact_location: string; lifecycle_stage: string; creation_time: number; last_update_time: number }
+    | undefined;
+  if (!row) return undefined;
+  const tags: Record<string, string> = {};
+  for (const t of db.prepare('SELECT key, value FROM experiment_tags WHERE experiment_id = ?').all(row.experiment_id) as { key: string; value: string }[]) {
+    tags[t.key] = t.value;
+  }
+  return Object.freeze({
+    experimentId: String(row.experiment_id),
+    name: row.name,
+    artifactLocation: row.artifact_location,
+    lifecycleStage: row.lifecycle_stage as Experiment['lifecycleStage'],
+    creationTime: row.creation_time,
+    lastUpdateTime: row.last_update_time,
+    tags: Object.freeze(tags),
+  });
+}

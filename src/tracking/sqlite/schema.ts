@@ -1,0 +1,123 @@
+// SQLite schema: DDL by version. migrate() applies what a database lacks, in one transaction.
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: readonly string[] = [
+  // 1: tracking tables (MLflow's model) and the study engine's tables.
+  `
+  CREATE TABLE experiments (
+    experiment_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    artifact_location TEXT NOT NULL,
+    lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+    creation_time INTEGER NOT NULL,
+    last_update_time INTEGER NOT NULL
+  );
+  CREATE TABLE experiment_tags (
+    experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id),
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (experiment_id, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE runs (
+    run_id TEXT PRIMARY KEY,
+    experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id),
+    name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    start_time INTEGER NOT NULL,
+    end_time INTEGER,
+    lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+    artifact_uri TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    parent_run_id TEXT
+  );
+  CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time DESC);
+  CREATE INDEX runs_by_parent ON runs (parent_run_id) WHERE parent_run_id IS NOT NULL;
+  CREATE TABLE params (
+    run_id TEXT NOT NULL REFERENCES runs(run_id),
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (run_id, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX params_by_key ON params (key, value);
+  CREATE TABLE tags (
+    run_id TEXT NOT NULL REFERENCES runs(run_id),
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (run_id, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX tags_by_key ON tags (key, value);
+  CREATE TABLE metrics (
+    run_id TEXT NOT NULL REFERENCES runs(run_id),
+    key TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    value REAL,
+    is_nan INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX metrics_by_run_key ON metrics (run_id, key, step, timestamp);
+  CREATE TABLE latest_metrics (
+    run_id TEXT NOT NULL REFERENCES runs(run_id),
+    key TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    value REAL,
+    is_nan INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX latest_metrics_by_key ON latest_metrics (key, value);
+  CREATE TABLE studies (
+    study_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id),
+    parent_run_id TEXT NOT NULL REFERENCES runs(run_id),
+    directions TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    space TEXT,
+    sampler TEXT NOT NULL,
+    pruner TEXT,
+    seed INTEGER NOT NULL,
+    created_time INTEGER NOT NULL,
+    seq INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE trials (
+    trial_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    study_id INTEGER NOT NULL REFERENCES studies(study_id),
+    number INTEGER NOT NULL,
+    run_id TEXT NOT NULL REFERENCES runs(run_id),
+    state TEXT NOT NULL,
+    value REAL,
+    params TEXT NOT NULL DEFAULT '{}',
+    distributions TEXT NOT NULL DEFAULT '{}',
+    intermediate TEXT NOT NULL DEFAULT '{}',
+    system_attrs TEXT NOT NULL DEFAULT '{}',
+    start_time INTEGER NOT NULL,
+    end_time INTEGER,
+    heartbeat INTEGER,
+    worker_id TEXT,
+    claim_key TEXT,
+    seq INTEGER NOT NULL,
+    UNIQUE (study_id, number),
+    UNIQUE (study_id, claim_key)
+  );
+  CREATE INDEX trials_by_seq ON trials (study_id, seq);
+  CREATE INDEX trials_by_value ON trials (study_id, state, value);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to SCHEMA_VERSION; refuses a database written by a newer sweep. */
+export function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const apply = db.transaction(() => {
+    const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
+    const current = row?.version ?? 0;
+    if (current > SCHEMA_VERSION) {
+      throw new Error(`database schema version ${current} is newer than this sweep (${SCHEMA_VERSION}); upgrade sweep`);
+    }
+    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? '');
+    if (row === undefined) db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION);
+    else if (current !== SCHEMA_VERSION) db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION);
+  });
+  apply.immediate();
+}

@@ -1,0 +1,282 @@
+// SQLite TrackingStore: one file, WAL, every write that matters in one BEGIN IMMEDIATE transaction.
+// Several processes may share the file; trial numbers and claim keys are taken under the write lock.
+import { join } from 'node:path';
+import { DuplicateError, NotFoundError } from '../../errors.js';
+import type {
+  Experiment, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
+} from '../entities.js';
+import type { ListRunsQuery, NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
+import {
+  TAG_BEST_TRIAL, TAG_PARENT, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, TAG_USER,
+  checkFinish, currentUser, finalStep, isBetter, newRunId, trialRunName,
+} from '../store-rules.js';
+import { runStatusOf } from '../trial-state.js';
+import { openDatabase, read, writeTransaction, type Db } from './connection.js';
+import { RunStatements, readExperiment, toMetric } from './run-statements.js';
+import { TrialStatements, summarize } from './trial-statements.js';
+
+export interface SqliteStoreOptions {
+  /** Where run artifacts go; default: `<db name>-artifacts` beside the file. */
+  readonly artifactRoot?: string;
+  readonly busyTimeoutMs?: number;
+}
+
+export class SqliteStore implements TrackingStore {
+  readonly uri: string;
+  readonly artifactRoot: string;
+  private readonly db: Db;
+  private readonly runs: RunStatements;
+  private readonly trials: TrialStatements;
+  /** Experiments by id, for run inserts (their artifact location never changes). */
+  private readonly experimentCache = new Map<string, Experiment>();
+
+  /** @param path a file path or ':memory:' */
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.uri = `sqlite:${path}`;
+    this.db = openDatabase(path, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
+    this.artifactRoot = options.artifactRoot ?? defaultArtifactRoot(path);
+    this.runs = new RunStatements(this.db);
+    this.trials = new TrialStatements(this.db);
+  }
+
+  // --- experiments ---
+
+  async createExperiment(name: string, tags: Readonly<Record<string, string>> = {}): Promise<Experiment> {
+    return writeTransaction(this.db, `create experiment "${name}"`, () => this.insertExperiment(name, tags));
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const found = read('get experiment', () => readExperiment(this.db, 'experiment_id', Number(experimentId)));
+    if (!found) throw new NotFoundError(`experiment ${experimentId} does not exist`);
+    return found;
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    return read('get experiment', () => readExperiment(this.db, 'name', name));
+  }
+
+  async listExperiments(): Promise<Experiment[]> {
+    return read('list experiments', () => {
+      const ids = this.db.prepare('SELECT experiment_id FROM experiments ORDER BY experiment_id').pluck().all() as number[];
+      return ids.map((id) => readExperiment(this.db, 'experiment_id', id)).filter((e): e is Experiment => e !== undefined);
+    });
+  }
+
+  // --- runs ---
+
+  async createRun(run: NewRun): Promise<Run> {
+    return writeTransaction(this.db, 'create run', () => this.runs.run(this.insertRun(run).runId));
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return read('get run', () => this.runs.run(runId));
+  }
+
+  async updateRun(runId: string, update: RunUpdate): Promise<Run> {
+    return writeTransaction(this.db, `update run ${runId}`, () => {
+      const info = this.runs.runInfo(runId);
+      this.runs.setStatus(runId, update.status ?? info.status, update.endTime === undefined ? info.endTime : update.endTime);
+      if (update.runName !== undefined) {
+        this.db.prepare('UPDATE runs SET name = ? WHERE run_id = ?').run(update.runName, runId);
+        this.runs.writeBatch(runId, { tags: { [TAG_RUN_NAME]: update.runName } });
+      }
+      return this.runs.run(runId);
+    });
+  }
+
+  async logBatch(runId: string, batch: RunBatch): Promise<void> {
+    writeTransaction(this.db, `log batch to run ${runId}`, () => {
+      this.runs.runInfo(runId);
+      this.runs.writeBatch(runId, batch);
+    });
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    return read('get metric history', () => {
+      this.runs.runInfo(runId);
+      const rows = this.db
+        .prepare('SELECT key, step, timestamp, value, is_nan FROM metrics WHERE run_id = ? AND key = ? ORDER BY step, timestamp')
+        .all(runId, key) as Parameters<typeof toMetric>[0][];
+      return rows.map(toMetric);
+    });
+  }
+
+  async listRuns(query: ListRunsQuery): Promise<Run[]> {
+    return read('list runs', () => {
+      const ids = query.experimentIds.map(Number);
+      const marks = ids.map(() => '?').join(', ') || 'NULL';
+      const parent = query.parentRunId === undefined ? '' : ' AND parent_run_id = ?';
+      const args: unknown[] = [...ids, ...(query.parentRunId === undefined ? [] : [query.parentRunId])];
+      const runIds = this.db
+        .prepare(`SELECT run_id FROM runs WHERE experiment_id IN (${marks})${parent} ORDER BY start_time DESC, run_id LIMIT ?`)
+        .pluck()
+        .all(...args, query.maxResults ?? -1) as string[];
+      return runIds.map((id) => this.runs.run(id));
+    });
+  }
+
+  // --- studies and trials ---
+
+  async createStudy(study: NewStudy): Promise<StudyRecord> {
+    return writeTransaction(this.db, `create study "${study.name}"`, () => {
+      if (this.trials.studyByName(study.name)) throw new DuplicateError(`study "${study.name}" already exists`);
+      const experimentName = study.experimentName ?? study.name;
+      const experiment = readExperiment(this.db, 'name', experimentName) ?? this.insertExperiment(experimentName, {});
+      const parent = this.insertRun({
+        experimentId: experiment.experimentId,
+        runName: study.name,
+        tags: { ...study.tags, [TAG_STUDY]: study.name, [TAG_ROLE]: 'study' },
+      });
+      return this.trials.insertStudy(study, experiment.experimentId, parent.runId);
+    });
+  }
+
+  async getStudy(name: string): Promise<StudyRecord | undefined> {
+    return read('get study', () => this.trials.studyByName(name));
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    return read('list studies', () => this.trials.allStudies().map((s) => summarize(this.db, s)));
+  }
+
+  async createTrial(studyId: number, trial: NewTrial): Promise<TrialRecord> {
+    return writeTransaction(this.db, `create trial of study ${studyId}`, () => {
+      const study = this.trials.studyById(studyId);
+      if (trial.claimKey !== undefined && this.trials.isClaimed(studyId, trial.claimKey)) {
+        throw new DuplicateError(`study "${study.name}": claim ${trial.claimKey} is already held`);
+      }
+      const number = this.trials.nextNumber(studyId);
+      const startTime = trial.startTime ?? Date.now();
+      const run = this.insertRun({
+        experimentId: study.experimentId,
+        runName: trialRunName(study.name, number),
+        startTime,
+        parentRunId: study.parentRunId,
+        tags: { [TAG_STUDY]: study.name, [TAG_TRIAL]: String(number), [TAG_ROLE]: 'trial' },
+      });
+      const state = trial.state ?? 'RUNNING';
+      if (state === 'WAITING') this.runs.setStatus(run.runId, 'SCHEDULED', null);
+      const created = this.trials.insertTrial(study, number, run.runId, state, startTime, trial);
+      if (trial.params === undefined || trial.params.length === 0 || trial.expectedNumber !== number) return created;
+      this.writeParams(created, trial.params);
+      return this.trials.trialById(created.trialId);
+    });
+  }
+
+  async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
+    writeTransaction(this.db, `set params of trial ${trialId}`, () => this.writeParams(this.trials.trialById(trialId), params));
+  }
+
+  async recordTrialProgress(trialId: number, progress: TrialProgress): Promise<void> {
+    writeTransaction(this.db, `record progress of trial ${trialId}`, () => {
+      const trial = this.trials.trialById(trialId);
+      this.writeProgress(trial, this.trials.studyById(trial.studyId), progress);
+    });
+  }
+
+  async finishTrial(trialId: number, finish: TrialFinish): Promise<boolean> {
+    return writeTransaction(this.db, `finish trial ${trialId}`, () => {
+      let trial = this.trials.trialById(trialId);
+      checkFinish(finish, trial.number);
+      if (trial.state !== 'RUNNING' && trial.state !== 'WAITING') return false;
+      const study = this.trials.studyById(trial.studyId);
+      if (finish.params !== undefined && finish.params.length > 0) trial = this.writeParams(trial, finish.params);
+      if (finish.intermediate !== undefined && finish.intermediate.length > 0) trial = this.writeProgress(trial, study, { intermediate: finish.intermediate });
+      const endTime = Math.max(finish.endTime ?? Date.now(), trial.startTime);
+      const metrics: Metric[] = [...(finish.metrics ?? [])];
+      if (finish.value !== undefined) {
+        const timestamp = Math.max(endTime, this.runs.lastTimestamp(trial.runId, study.metric) + 1);
+        metrics.push({ key: study.metric, value: finish.value, step: finalStep(trial.intermediate), timestamp });
+      }
+      this.runs.writeBatch(trial.runId, { metrics, tags: { ...finish.tags, [TAG_STATE]: finish.state } });
+      this.runs.setStatus(trial.runId, runStatusOf(finish.state), endTime);
+      if (finish.state === 'COMPLETE' && finish.value !== undefined) {
+        const best = this.runs.latest(study.parentRunId, study.metric);
+        if (isBetter(finish.value, best?.value, study.directions[0] ?? 'minimize')) {
+          this.runs.writeBatch(study.parentRunId, {
+            metrics: [{ key: study.metric, value: finish.value, step: trial.number, timestamp: endTime }],
+            tags: { [TAG_BEST_TRIAL]: String(trial.number) },
+          });
+        }
+      }
+      this.trials.finish(trial, finish, endTime);
+      return true;
+    });
+  }
+
+  async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {
+    return read('get trials', () => this.trials.changedSince(studyId, sinceSeq));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // --- internal ---
+
+  private writeParams(trial: TrialRecord, params: readonly TrialParamInput[]): TrialRecord {
+    const labels: Record<string, string> = {};
+    for (const p of params) labels[p.name] = p.label;
+    this.runs.writeBatch(trial.runId, { params: labels });
+    return this.trials.mergeParams(trial, params);
+  }
+
+  private writeProgress(trial: TrialRecord, study: StudyRecord, progress: TrialProgress): TrialRecord {
+    const metrics: Metric[] = [...(progress.metrics ?? [])];
+    for (const point of progress.intermediate ?? []) metrics.push({ key: study.metric, ...point });
+    this.runs.writeBatch(trial.runId, { metrics, tags: progress.tags ?? {} });
+    return this.trials.mergeProgress(trial, progress.intermediate ?? [], progress.heartbeat);
+  }
+
+  private insertExperiment(name: string, tags: Readonly<Record<string, string>>): Experiment {
+    if (readExperiment(this.db, 'name', name)) throw new DuplicateError(`experiment "${name}" already exists`);
+    const now = Date.now();
+    const id = Number(
+      this.db
+        .prepare('INSERT INTO experiments (name, artifact_location, creation_time, last_update_time) VALUES (?, ?, ?, ?)')
+        .run(name, '', now, now).lastInsertRowid,
+    );
+    this.db.prepare('UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?').run(join(this.artifactRoot, String(id)), id);
+    const insertTag = this.db.prepare('INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)');
+    for (const [key, value] of Object.entries(tags)) insertTag.run(id, key, value);
+    const created = readExperiment(this.db, 'experiment_id', id);
+    if (!created) throw new NotFoundError(`experiment ${id} vanished after insert`);
+    return created;
+  }
+
+  private insertRun(run: NewRun): RunInfo {
+    let experiment = this.experimentCache.get(run.experimentId);
+    if (!experiment) {
+      experiment = readExperiment(this.db, 'experiment_id', Number(run.experimentId));
+      if (!experiment) throw new NotFoundError(`experiment ${run.experimentId} does not exist`);
+      this.experimentCache.set(run.experimentId, experiment);
+    }
+    const runId = newRunId();
+    const runName = run.runName ?? run.tags?.[TAG_RUN_NAME] ?? runId.slice(0, 8);
+    const userId = run.userId ?? currentUser();
+    const info: RunInfo = {
+      runId,
+      experimentId: experiment.experimentId,
+      runName,
+      status: 'RUNNING',
+      startTime: run.startTime ?? Date.now(),
+      endTime: null,
+      lifecycleStage: 'active',
+      artifactUri: join(experiment.artifactLocation, runId, 'artifacts'),
+      userId,
+      parentRunId: run.parentRunId ?? null,
+    };
+    this.runs.insertRun(info, {
+      ...run.tags,
+      [TAG_RUN_NAME]: runName,
+      [TAG_USER]: userId,
+      ...(run.parentRunId !== undefined && { [TAG_PARENT]: run.parentRunId }),
+    });
+    return info;
+  }
+}
+
+function defaultArtifactRoot(path: string): string {
+  if (path === ':memory:') return join(process.cwd(), 'sweep-artifacts');
+  return path.replace(/\.(db|sqlite3?)$/i, '') + '-artifacts';
+}

@@ -1,0 +1,233 @@
+// Prepared statements for the study engine's tables (studies, trials) and their row mapping.
+// Every change of a trial bumps the study's update sequence, so readers sync only what changed.
+import { NotFoundError } from '../../errors.js';
+import type { Direction, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from '../entities.js';
+import type { IntermediateValue, NewStudy, NewTrial, TrialFinish } from '../store.js';
+import { isBetter } from '../store-rules.js';
+import { TRIAL_STATES, type TrialState } from '../trial-state.js';
+import type { Db } from './connection.js';
+
+interface StudyRowDb {
+  study_id: number;
+  name: string;
+  experiment_id: number;
+  parent_run_id: string;
+  directions: string;
+  metric: string;
+  space: string | null;
+  sampler: string;
+  pruner: string | null;
+  seed: number;
+  created_time: number;
+}
+
+interface TrialRowDb {
+  trial_id: number;
+  study_id: number;
+  number: number;
+  run_id: string;
+  state: string;
+  value: number | null;
+  params: string;
+  distributions: string;
+  intermediate: string;
+  system_attrs: string;
+  start_time: number;
+  end_time: number | null;
+  heartbeat: number | null;
+  worker_id: string | null;
+  seq: number;
+}
+
+export class TrialStatements {
+  private readonly studyByNameStmt;
+  private readonly studyByIdStmt;
+  private readonly bumpSeqStmt;
+  private readonly nextNumberStmt;
+  private readonly claimStmt;
+  private readonly insertTrialStmt;
+  private readonly trialByIdStmt;
+  private readonly updateParamsStmt;
+  private readonly updateProgressStmt;
+  private readonly finishStmt;
+  private readonly changedStmt;
+
+  constructor(private readonly db: Db) {
+    this.studyByNameStmt = db.prepare('SELECT * FROM studies WHERE name = ?');
+    this.studyByIdStmt = db.prepare('SELECT * FROM studies WHERE study_id = ?');
+    this.bumpSeqStmt = db.prepare('UPDATE studies SET seq = seq + 1 WHERE study_id = ? RETURNING seq').pluck();
+    this.nextNumberStmt = db.prepare('SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = ?').pluck();
+    this.claimStmt = db.prepare('SELECT 1 FROM trials WHERE study_id = ? AND claim_key = ?').pluck();
+    this.insertTrialStmt = db.prepare(
+      `INSERT INTO trials (study_id, number, run_id, state, system_attrs, start_time, heartbeat, worker_id, claim_key, seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.trialByIdStmt = db.prepare('SELECT * FROM trials WHERE trial_id = ?');
+    this.updateParamsStmt = db.prepare('UPDATE trials SET params = ?, distributions = ?, seq = ? WHERE trial_id = ?');
+    this.updateProgressStmt = db.prepare('UPDATE trials SET intermediate = ?, heartbeat = ?, seq = ? WHERE trial_id = ?');
+    this.finishStmt = db.prepare(
+      'UPDATE trials SET state = ?, value = ?, end_time = ?, system_attrs = ?, seq = ? WHERE trial_id = ?',
+    );
+    this.changedStmt = db.prepare('SELECT * FROM trials WHERE study_id = ? AND seq > ? ORDER BY number');
+  }
+
+  insertStudy(study: NewStudy, experimentId: string, parentRunId: string): StudyRecord {
+    const id = Number(
+      this.db
+        .prepare(
+          `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, space, sampler, pruner, seed, created_time)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          study.name, Number(experimentId), parentRunId, JSON.stringify(study.directions), study.metric, study.space,
+          JSON.stringify(study.sampler), study.pruner ? JSON.stringify(study.pruner) : null, study.seed, Date.now(),
+        ).lastInsertRowid,
+    );
+    return this.studyById(id);
+  }
+
+  studyByName(name: string): StudyRecord | undefined {
+    const row = this.studyByNameStmt.get(name) as StudyRowDb | undefined;
+    return row && toStudy(row);
+  }
+
+  /** @throws NotFoundError */
+  studyById(studyId: number): StudyRecord {
+    const row = this.studyByIdStmt.get(studyId) as StudyRowDb | undefined;
+    if (!row) throw new NotFoundError(`study ${studyId} does not exist`);
+    return toStudy(row);
+  }
+
+  allStudies(): StudyRecord[] {
+    return (this.db.prepare('SELECT * FROM studies ORDER BY study_id').all() as StudyRowDb[]).map(toStudy);
+  }
+
+  nextNumber(studyId: number): number {
+    return this.nextNumberStmt.get(studyId) as number;
+  }
+
+  isClaimed(studyId: number, claimKey: string): boolean {
+    return this.claimStmt.get(studyId, claimKey) !== undefined;
+  }
+
+  insertTrial(study: StudyRecord, number: number, runId: string, state: TrialState, startTime: number, trial: NewTrial): TrialRecord {
+    const attrs = { ...trial.systemAttrs, ...(trial.claimKey !== undefined && { claimKey: trial.claimKey }) };
+    const seq = this.bumpSeqStmt.get(study.studyId) as number;
+    const id = Number(
+      this.insertTrialStmt.run(
+        study.studyId, number, runId, state, JSON.stringify(attrs), startTime, startTime, trial.workerId ?? null, trial.claimKey ?? null, seq,
+      ).lastInsertRowid,
+    );
+    return this.trialById(id);
+  }
+
+  /** @throws NotFoundError */
+  trialById(trialId: number): TrialRecord {
+    const row = this.trialByIdStmt.get(trialId) as TrialRowDb | undefined;
+    if (!row) throw new NotFoundError(`trial ${trialId} does not exist`);
+    return toTrial(row);
+  }
+
+  mergeParams(trial: TrialRecord, params: readonly TrialParamInput[]): TrialRecord {
+    const values: Record<string, number> = { ...trial.params };
+    const dists: Record<string, unknown> = { ...trial.distributions };
+    for (const p of params) {
+      values[p.name] = p.value;
+      dists[p.name] = p.distribution;
+    }
+    const seq = this.bump(trial.studyId);
+    this.updateParamsStmt.run(JSON.stringify(values), JSON.stringify(dists), seq, trial.trialId);
+    return Object.freeze({ ...trial, params: Object.freeze(values), distributions: Object.freeze(dists) as TrialRecord['distributions'], seq });
+  }
+
+  mergeProgress(trial: TrialRecord, points: readonly IntermediateValue[], heartbeat: number | undefined): TrialRecord {
+    const intermediate: Record<number, number> = { ...trial.intermediate };
+    for (const p of points) intermediate[p.step] = p.value;
+    const seq = this.bump(trial.studyId);
+    this.updateProgressStmt.run(JSON.stringify(intermediate, nanReplacer), heartbeat ?? trial.heartbeat, seq, trial.trialId);
+    return Object.freeze({ ...trial, intermediate: Object.freeze(intermediate), heartbeat: heartbeat ?? trial.heartbeat, seq });
+  }
+
+  finish(trial: TrialRecord, finish: TrialFinish, endTime: number): void {
+    const attrs = { ...trial.systemAttrs, ...finish.systemAttrs };
+    this.finishStmt.run(finish.state, finish.value ?? null, endTime, JSON.stringify(attrs), this.bump(trial.studyId), trial.trialId);
+  }
+
+  changedSince(studyId: number, sinceSeq: number): TrialRecord[] {
+    return (this.changedStmt.all(studyId, sinceSeq) as TrialRowDb[]).map(toTrial);
+  }
+
+  private bump(studyId: number): number {
+    return this.bumpSeqStmt.get(studyId) as number;
+  }
+}
+
+/** Trial counts by state, best value and last activity of one study. */
+export function summarize(db: Db, study: StudyRecord): StudySummary {
+  const counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<TrialState, number>;
+  const rows = db
+    .prepare('SELECT state, COUNT(*) AS n, MAX(COALESCE(end_time, start_time)) AS last FROM trials WHERE study_id = ? GROUP BY state')
+    .all(study.studyId) as { state: TrialState; n: number; last: number }[];
+  let last: number | null = null;
+  for (const r of rows) {
+    counts[r.state] = r.n;
+    last = Math.max(last ?? 0, r.last);
+  }
+  const direction: Direction = study.directions[0] ?? 'minimize';
+  const best = db
+    .prepare(`SELECT ${direction === 'minimize' ? 'MIN' : 'MAX'}(value) FROM trials WHERE study_id = ? AND state = 'COMPLETE'`)
+    .pluck()
+    .get(study.studyId) as number | null;
+  return { study, counts, bestValue: best !== null && isBetter(best, null, direction) ? best : null, lastActivity: last };
+}
+
+// --- internal ---
+
+function toStudy(row: StudyRowDb): StudyRecord {
+  return Object.freeze({
+    studyId: row.study_id,
+    name: row.name,
+    experimentId: String(row.experiment_id),
+    parentRunId: row.parent_run_id,
+    directions: JSON.parse(row.directions) as Direction[],
+    metric: row.metric,
+    space: row.space,
+    sampler: JSON.parse(row.sampler) as StudyRecord['sampler'],
+    pruner: row.pruner === null ? null : (JSON.parse(row.pruner) as StudyRecord['pruner']),
+    seed: row.seed,
+    createdTime: row.created_time,
+  });
+}
+
+function toTrial(row: TrialRowDb): TrialRecord {
+  return Object.freeze({
+    trialId: row.trial_id,
+    studyId: row.study_id,
+    number: row.number,
+    runId: row.run_id,
+    state: row.state as TrialState,
+    value: row.value,
+    params: Object.freeze(JSON.parse(row.params) as Record<string, number>),
+    distributions: Object.freeze(JSON.parse(row.distributions) as TrialRecord['distributions']),
+    intermediate: Object.freeze(JSON.parse(row.intermediate, nanReviver) as Record<number, number>),
+    systemAttrs: Object.freeze(JSON.parse(row.system_attrs) as Record<string, unknown>),
+    startTime: row.start_time,
+    endTime: row.end_time,
+    heartbeat: row.heartbeat,
+    workerId: row.worker_id,
+    seq: row.seq,
+  });
+}
+
+/** JSON has no NaN or Infinity; intermediate values may be either. */
+function nanReplacer(_key: string, v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  return v;
+}
+
+function nanReviver(_key: string, v: unknown): unknown {
+  if (v === 'NaN') return Number.NaN;
+  if (v === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
+  return v;
+}

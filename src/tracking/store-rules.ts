@@ -1,0 +1,78 @@
+// Rules every store applies the same way: ids, system tags, latest-metric order, outcome checks.
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { InvalidTransitionError } from '../errors.js';
+import type { Direction, Metric } from './entities.js';
+import type { TrialFinish } from './store.js';
+
+export const TAG_PARENT = 'mlflow.parentRunId';
+export const TAG_RUN_NAME = 'mlflow.runName';
+export const TAG_USER = 'mlflow.user';
+export const TAG_STUDY = 'sweep.study';
+export const TAG_TRIAL = 'sweep.trial';
+export const TAG_STATE = 'sweep.state';
+export const TAG_ROLE = 'sweep.role';
+export const TAG_BEST_TRIAL = 'sweep.best_trial';
+
+export function newRunId(): string {
+  return randomUUID().replaceAll('-', '');
+}
+
+let user: string | undefined;
+
+export function currentUser(): string {
+  if (user === undefined) {
+    try {
+      user = userInfo().username;
+    } catch {
+      user = 'unknown';
+    }
+  }
+  return user;
+}
+
+/** MLflow's order for the latest value of a metric: step, then timestamp, then value. */
+export function isNewer(candidate: Metric, current: Metric | undefined): boolean {
+  if (current === undefined) return true;
+  if (candidate.step !== current.step) return candidate.step > current.step;
+  if (candidate.timestamp !== current.timestamp) return candidate.timestamp > current.timestamp;
+  return compareNumbers(candidate.value, current.value) >= 0;
+}
+
+/** Whether `value` beats `best` in the study's direction. */
+export function isBetter(value: number, best: number | null | undefined, direction: Direction): boolean {
+  if (best === null || best === undefined || Number.isNaN(best)) return true;
+  return direction === 'minimize' ? value < best : value > best;
+}
+
+/** @throws InvalidTransitionError when a COMPLETE outcome lacks a finite value, or another state carries one. */
+export function checkFinish(finish: TrialFinish, trialNumber: number): void {
+  if (finish.state === 'COMPLETE') {
+    if (typeof finish.value !== 'number' || !Number.isFinite(finish.value)) {
+      throw new InvalidTransitionError(
+        `trial #${trialNumber} cannot be COMPLETE without a finite value, got ${String(finish.value)}`,
+      );
+    }
+  } else if (finish.value !== undefined) {
+    throw new InvalidTransitionError(`trial #${trialNumber} is ${finish.state} and cannot carry a value`);
+  }
+}
+
+/** The step the final objective is logged at: the last reported step, so it is the latest value. */
+export function finalStep(intermediate: Readonly<Record<number, number>>): number {
+  let last = 0;
+  for (const key of Object.keys(intermediate)) last = Math.max(last, Number(key));
+  return last;
+}
+
+export function trialRunName(studyName: string, trialNumber: number): string {
+  return `${studyName}-${trialNumber}`;
+}
+
+// --- internal ---
+
+function compareNumbers(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
+  if (Number.isNaN(b)) return -1;
+  return a - b;
+}

@@ -1,0 +1,165 @@
+// TrackingStore: the persistence port. One contract for every backend (memory, SQLite; later
+// PostgreSQL and HTTP); test/contracts/store.contract.ts checks it against each implementation.
+//
+// Invariants every implementation keeps:
+// - Returned objects are snapshots: later writes never change them.
+// - Params are immutable: logging another value for a logged key throws ImmutableValueError.
+// - A trial and its child run are written in the same transaction; so are a trial's outcome and the
+//   parent run's best value.
+// - Trial numbers are claimed atomically: two processes never get the same number, and a claim key
+//   (a grid cell, say) is held by at most one trial of a study.
+// - Finished trials are immutable; finishTrial is a compare-and-set from RUNNING or WAITING.
+// - Unknown ids throw NotFoundError. Ids are never reused.
+import type {
+  Direction,
+  Experiment,
+  Metric,
+  Run,
+  RunBatch,
+  RunStatus,
+  SamplerConfig,
+  StudyRecord,
+  StudySummary,
+  TrialParamInput,
+  TrialRecord,
+} from './entities.js';
+import type { TrialState } from './trial-state.js';
+
+export interface NewRun {
+  readonly experimentId: string;
+  readonly runName?: string;
+  readonly startTime?: number;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly parentRunId?: string;
+  readonly userId?: string;
+}
+
+export interface RunUpdate {
+  readonly status?: RunStatus;
+  readonly endTime?: number | null;
+  readonly runName?: string;
+}
+
+export interface ListRunsQuery {
+  readonly experimentIds: readonly string[];
+  /** Only the children of this run. */
+  readonly parentRunId?: string;
+  readonly maxResults?: number;
+}
+
+export interface NewStudy {
+  readonly name: string;
+  /** Experiment that holds the study's runs; created when missing. Defaults to the study name. */
+  readonly experimentName?: string;
+  readonly directions: readonly Direction[];
+  readonly metric: string;
+  readonly space: string | null;
+  readonly sampler: SamplerConfig;
+  readonly pruner?: SamplerConfig | null;
+  readonly seed: number;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface NewTrial {
+  readonly state?: 'RUNNING' | 'WAITING';
+  readonly startTime?: number;
+  readonly workerId?: string;
+  /** Held by at most one trial of the study (e.g. `grid:17`); DuplicateError when taken. */
+  readonly claimKey?: string;
+  readonly systemAttrs?: Readonly<Record<string, unknown>>;
+  /**
+   * Params sampled for the number the caller expects the trial to get. Stored with the trial in the
+   * same transaction when the claimed number equals `expectedNumber`; ignored otherwise (another
+   * process took that number), and the caller samples again for the number it got.
+   */
+  readonly expectedNumber?: number;
+  readonly params?: readonly TrialParamInput[];
+}
+
+export interface IntermediateValue {
+  readonly step: number;
+  readonly value: number;
+  readonly timestamp: number;
+}
+
+export interface TrialProgress {
+  /** Reported values: stored on the trial and as the study metric's history on the run. */
+  readonly intermediate?: readonly IntermediateValue[];
+  /** Other metrics the objective logged. */
+  readonly metrics?: readonly Metric[];
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly heartbeat?: number;
+}
+
+export interface TrialFinish {
+  readonly state: Exclude<TrialState, 'WAITING' | 'RUNNING'>;
+  /** Required for COMPLETE; logged as the study metric at the last reported step. */
+  readonly value?: number;
+  readonly endTime?: number;
+  readonly metrics?: readonly Metric[];
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly systemAttrs?: Readonly<Record<string, unknown>>;
+  /** Reports, params and tags still buffered by the trial, written in the same transaction. */
+  readonly intermediate?: readonly IntermediateValue[];
+  readonly params?: readonly TrialParamInput[];
+}
+
+export interface TrackingStore {
+  /** The URI the store was opened with (`sqlite:./sweep.db`, `memory:`). */
+  readonly uri: string;
+  /** Directory under which runs keep their artifacts. */
+  readonly artifactRoot: string;
+
+  // --- experiments ---
+  /** @throws DuplicateError when the name is taken. */
+  createExperiment(name: string, tags?: Readonly<Record<string, string>>): Promise<Experiment>;
+  /** @throws NotFoundError */
+  getExperiment(experimentId: string): Promise<Experiment>;
+  getExperimentByName(name: string): Promise<Experiment | undefined>;
+  listExperiments(): Promise<Experiment[]>;
+
+  // --- runs ---
+  /** @throws NotFoundError for an unknown experiment. */
+  createRun(run: NewRun): Promise<Run>;
+  /** @throws NotFoundError */
+  getRun(runId: string): Promise<Run>;
+  /** @throws NotFoundError */
+  updateRun(runId: string, update: RunUpdate): Promise<Run>;
+  /**
+   * Writes params, metrics and tags of one run in one transaction.
+   * @throws ImmutableValueError when a param already holds another value; NotFoundError.
+   */
+  logBatch(runId: string, batch: RunBatch): Promise<void>;
+  /** Every logged point of a metric, by step then timestamp. @throws NotFoundError */
+  getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+  /** Runs of the experiments, newest first. */
+  listRuns(query: ListRunsQuery): Promise<Run[]>;
+
+  // --- studies and trials ---
+  /**
+   * Creates the study, its experiment when missing and its parent run, in one transaction.
+   * @throws DuplicateError when a study of that name exists.
+   */
+  createStudy(study: NewStudy): Promise<StudyRecord>;
+  getStudy(name: string): Promise<StudyRecord | undefined>;
+  listStudies(): Promise<StudySummary[]>;
+  /**
+   * Claims the next trial number and creates its child run (tagged with the parent), atomically.
+   * @throws DuplicateError when the claim key is held; NotFoundError for an unknown study.
+   */
+  createTrial(studyId: number, trial: NewTrial): Promise<TrialRecord>;
+  /** Stores sampled params on the trial and as MLflow params of its run. @throws ImmutableValueError */
+  setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void>;
+  /** Intermediate values, metrics, tags and the heartbeat of a running trial, in one transaction. */
+  recordTrialProgress(trialId: number, progress: TrialProgress): Promise<void>;
+  /**
+   * Ends a trial: state, value, the run's status and end time, the parent run's best value.
+   * Returns false when the trial was already finished by someone else (a lost race).
+   * @throws InvalidTransitionError for a COMPLETE without a finite value.
+   */
+  finishTrial(trialId: number, finish: TrialFinish): Promise<boolean>;
+  /** Trials of the study changed after `sinceSeq` (all when omitted), by number. */
+  getTrials(studyId: number, sinceSeq?: number): Promise<TrialRecord[]>;
+
+  close(): Promise<void>;
+}
