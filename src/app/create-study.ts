@@ -4,7 +4,7 @@ import { createSampler, DEFAULT_SAMPLER } from '../../samplers/index.js';
 import { ConfigError, StudyMismatchError } from '../errors.js';
 import { randomSeed } from '../rng.js';
 import { compileSpace, type CompiledSpace } from '../space/compile.js';
-import type { SpaceDefinition } from '../space/nodes.js';
+import type { InferParams, SpaceDefinition } from '../space/nodes.js';
 import { nopPruner, type Pruner } from '../study/pruner.js';
 import { Study } from '../study/study.js';
 import type { StudyRecord } from '../tracking/entities.js';
@@ -12,7 +12,7 @@ import { openStore, resolveStorageUri } from '../tracking/open-store.js';
 import type { TrackingStore } from '../tracking/store.js';
 import { parseStudyOptions, type SamplerSpec, type StudyOptions } from './define.js';
 
-export interface CreateStudyOptions extends StudyOptions<SpaceDefinition | undefined> {
+export interface CreateStudyOptions<S extends SpaceDefinition | undefined = SpaceDefinition | undefined> extends StudyOptions<S> {
   /** `sqlite:./sweep.db` (default, or SWEEP_TRACKING_URI), `memory:`, or an open store. */
   readonly storage?: string | TrackingStore;
   /** Resume a study of the same name (default true); false makes an existing name an error. */
@@ -21,7 +21,9 @@ export interface CreateStudyOptions extends StudyOptions<SpaceDefinition | undef
 }
 
 /** @throws ConfigError, SearchSpaceError, StudyMismatchError, StorageError */
-export async function createStudy(options: CreateStudyOptions): Promise<Study> {
+export async function createStudy<const S extends SpaceDefinition | undefined = undefined>(
+  options: CreateStudyOptions<S>,
+): Promise<Study<S extends SpaceDefinition ? InferParams<S> : Record<string, any>>> {
   const { storage, loadIfExists, pruner, ...studyOptions } = options;
   parseStudyOptions(studyOptions, 'createStudy');
   const space = options.space === undefined ? undefined : compileSpace(options.space);
@@ -33,7 +35,7 @@ export async function createStudy(options: CreateStudyOptions): Promise<Study> {
     if (existing && loadIfExists === false) {
       throw new ConfigError(`study "${options.name}" already exists in ${store.uri}`, { hint: 'choose another name, or resume it' });
     }
-    if (existing) checkCompatible(existing, options, space, store.uri);
+    if (existing) checkCompatible(existing, options as CreateStudyOptions, space, store.uri);
     const explicitSeed = (samplerOptions['seed'] as number | undefined) ?? options.seed;
     const seed = explicitSeed ?? existing?.seed ?? randomSeed();
     const sampler = createSampler(samplerName, samplerOptions, { space, seed });

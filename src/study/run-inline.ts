@@ -18,7 +18,9 @@ export async function runInline(fn: ObjectiveFn, trial: Trial, signal?: AbortSig
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<TrialOutcome>((resolve) => {
     onAbort = () => resolve(interrupted());
-    signal.addEventListener('abort', onAbort, { once: true });
+    // The objective may have aborted synchronously before its first await.
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([result, aborted]);

@@ -31,7 +31,8 @@ export interface StudyParts {
   readonly ownsStore?: boolean;
 }
 
-export class Study {
+/** A study; `P` is the type of `trial.params`, inferred from the declared space by createStudy. */
+export class Study<P = Record<string, any>> {
   readonly store: TrackingStore;
   readonly record: StudyRecord;
   readonly sampler: Sampler;
@@ -92,7 +93,7 @@ export class Study {
    * Starts a trial: claims its number, creates its child run and samples the declared space.
    * @throws SweepError when the sampler is exhausted or a claim cannot be made.
    */
-  async ask(): Promise<Trial> {
+  async ask(): Promise<Trial<P>> {
     await this.history.sync();
     for (let attempt = 0; ; attempt++) {
       if (this.isExhausted()) throw new SweepError('E_ABORTED', `study "${this.name}": the sampler has no points left`);
@@ -131,12 +132,12 @@ export class Study {
           throw error;
         }
       }
-      return session;
+      return session as unknown as Trial<P>;
     }
   }
 
   /** Ends a trial with a value, `trial.pruned()`, or an outcome. Returns false if it had already ended. */
-  async tell(trial: Trial | number, result: number | PrunedResult | TrialOutcome): Promise<TrialView> {
+  async tell(trial: Trial<P> | number, result: number | PrunedResult | TrialOutcome): Promise<TrialView> {
     const number = typeof trial === 'number' ? trial : trial.number;
     const session = this.sessions.get(number);
     if (!session) throw new NotFoundError(`study "${this.name}": trial #${number} is not running in this process`);
@@ -174,8 +175,8 @@ export class Study {
   }
 
   /** Runs trials until the budget, the timeout, the signal or the sampler stops it. */
-  optimize(objective: ObjectiveFn, options: OptimizeOptions = {}): Promise<OptimizeResult> {
-    return optimizeStudy(this, { kind: 'function', fn: objective }, options);
+  optimize(objective: ObjectiveFn<P>, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+    return optimizeStudy(this as Study, { kind: 'function', fn: objective as ObjectiveFn }, options);
   }
 
   async close(): Promise<void> {

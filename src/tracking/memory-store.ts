@@ -2,7 +2,8 @@
 // benchmarks and by `memory:` URIs. Nothing survives the process.
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DuplicateError, ImmutableValueError, NotFoundError } from '../errors.js';
+import { DuplicateError, NotFoundError } from '../errors.js';
+import { checkParams, lastTimestamp, logBatchToRow, snapshotRow, type RunRow } from './memory-runs.js';
 import type {
   Experiment,
   Metric,
@@ -17,17 +18,9 @@ import type {
 import type { ListRunsQuery, NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from './store.js';
 import {
   TAG_BEST_TRIAL, TAG_PARENT, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, TAG_USER,
-  checkFinish, currentUser, finalStep, isBetter, isNewer, newRunId, trialRunName,
+  checkFinish, currentUser, finalStep, isBetter, newRunId, trialRunName,
 } from './store-rules.js';
 import { TRIAL_STATES, runStatusOf, type TrialState } from './trial-state.js';
-
-interface RunRow {
-  info: RunInfo;
-  params: Map<string, string>;
-  tags: Map<string, string>;
-  latest: Map<string, Metric>;
-  history: Map<string, Metric[]>;
-}
 
 interface StudyRow {
   record: StudyRecord;
@@ -74,11 +67,11 @@ export class MemoryStore implements TrackingStore {
   // --- runs ---
 
   async createRun(run: NewRun): Promise<Run> {
-    return this.snapshot(this.createRunSync(run));
+    return snapshotRow(this.createRunSync(run));
   }
 
   async getRun(runId: string): Promise<Run> {
-    return this.snapshot(this.runRow(runId));
+    return snapshotRow(this.runRow(runId));
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<Run> {
@@ -90,11 +83,11 @@ export class MemoryStore implements TrackingStore {
       ...(update.runName !== undefined && { runName: update.runName }),
     };
     if (update.runName !== undefined) row.tags.set(TAG_RUN_NAME, update.runName);
-    return this.snapshot(row);
+    return snapshotRow(row);
   }
 
   async logBatch(runId: string, batch: RunBatch): Promise<void> {
-    this.logBatchSync(this.runRow(runId), batch);
+    logBatchToRow(this.runRow(runId), batch);
   }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
@@ -108,7 +101,7 @@ export class MemoryStore implements TrackingStore {
     for (const row of this.runs.values()) {
       if (!ids.has(row.info.experimentId)) continue;
       if (query.parentRunId !== undefined && row.info.parentRunId !== query.parentRunId) continue;
-      out.push(this.snapshot(row));
+      out.push(snapshotRow(row));
     }
     out.sort((a, b) => b.info.startTime - a.info.startTime || (a.info.runId < b.info.runId ? -1 : 1));
     return out.slice(0, query.maxResults ?? out.length);
@@ -210,14 +203,14 @@ export class MemoryStore implements TrackingStore {
     const run = this.runRow(trial.runId);
     const labels: Record<string, string> = {};
     for (const p of params) labels[p.name] = p.label;
-    this.checkParams(run, labels);
+    checkParams(run, labels);
     const next = { ...trial.params };
     const dists = { ...trial.distributions };
     for (const p of params) {
       next[p.name] = p.value;
       dists[p.name] = p.distribution;
     }
-    this.logBatchSync(run, { params: labels });
+    logBatchToRow(run, { params: labels });
     return this.replaceTrial(study, { ...trial, params: next, distributions: dists, seq: ++study.seq });
   }
 
@@ -234,7 +227,7 @@ export class MemoryStore implements TrackingStore {
       intermediate[point.step] = point.value;
       metrics.push({ key: study.record.metric, ...point });
     }
-    this.logBatchSync(run, { metrics, tags: progress.tags ?? {} });
+    logBatchToRow(run, { metrics, tags: progress.tags ?? {} });
     return this.replaceTrial(study, {
       ...trial,
       intermediate,
@@ -258,7 +251,7 @@ export class MemoryStore implements TrackingStore {
       const last = lastTimestamp(run, study.record.metric);
       metrics.push({ key: study.record.metric, value: finish.value, step: finalStep(trial.intermediate), timestamp: Math.max(endTime, last + 1) });
     }
-    this.logBatchSync(run, { metrics, tags: { ...finish.tags, [TAG_STATE]: finish.state } });
+    logBatchToRow(run, { metrics, tags: { ...finish.tags, [TAG_STATE]: finish.state } });
     run.info = { ...run.info, status: runStatusOf(finish.state), endTime };
     if (finish.state === 'COMPLETE' && finish.value !== undefined) this.updateBest(study, trial.number, finish.value, endTime);
     this.replaceTrial(study, {
@@ -330,49 +323,13 @@ export class MemoryStore implements TrackingStore {
     return row;
   }
 
-  private checkParams(row: RunRow, params: Readonly<Record<string, string>>): void {
-    for (const [key, value] of Object.entries(params)) {
-      const old = row.params.get(key);
-      if (old !== undefined && old !== value) {
-        throw new ImmutableValueError(
-          `param "${key}" of run ${row.info.runId} is already "${old}" and cannot change to "${value}"`,
-          { hint: 'params are immutable once logged; log a metric or a tag for values that change' },
-        );
-      }
-    }
-  }
-
-  private logBatchSync(row: RunRow, batch: RunBatch): void {
-    this.checkParams(row, batch.params ?? {});
-    for (const [key, value] of Object.entries(batch.params ?? {})) row.params.set(key, value);
-    for (const [key, value] of Object.entries(batch.tags ?? {})) row.tags.set(key, value);
-    for (const metric of batch.metrics ?? []) {
-      const point = Object.freeze({ ...metric });
-      const list = row.history.get(metric.key) ?? [];
-      list.push(point);
-      row.history.set(metric.key, list);
-      if (isNewer(point, row.latest.get(metric.key))) row.latest.set(metric.key, point);
-    }
-  }
-
   private updateBest(study: StudyRow, trialNumber: number, value: number, timestamp: number): void {
     const parent = this.runRow(study.record.parentRunId);
     const current = parent.latest.get(study.record.metric)?.value;
     if (!isBetter(value, current, study.record.directions[0] ?? 'minimize')) return;
-    this.logBatchSync(parent, {
+    logBatchToRow(parent, {
       metrics: [{ key: study.record.metric, value, step: trialNumber, timestamp }],
       tags: { [TAG_BEST_TRIAL]: String(trialNumber) },
-    });
-  }
-
-  private snapshot(row: RunRow): Run {
-    return Object.freeze({
-      info: Object.freeze({ ...row.info }),
-      data: Object.freeze({
-        params: Object.freeze(Object.fromEntries(row.params)),
-        metrics: Object.freeze(Object.fromEntries(row.latest)),
-        tags: Object.freeze(Object.fromEntries(row.tags)),
-      }),
     });
   }
 
@@ -420,10 +377,4 @@ function freezeTrial(trial: TrialRecord): TrialRecord {
     intermediate: Object.freeze({ ...trial.intermediate }),
     systemAttrs: Object.freeze({ ...trial.systemAttrs }),
   });
-}
-
-function lastTimestamp(row: RunRow, key: string): number {
-  let last = 0;
-  for (const m of row.history.get(key) ?? []) last = Math.max(last, m.timestamp);
-  return last;
 }

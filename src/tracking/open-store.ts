@@ -9,7 +9,8 @@ export const DEFAULT_STORAGE = 'sqlite:./sweep.db';
 
 /** The storage URI in force: the explicit one, else SWEEP_TRACKING_URI, else the default. */
 export function resolveStorageUri(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return explicit ?? env['SWEEP_TRACKING_URI'] ?? DEFAULT_STORAGE;
+  const fromEnv = env['SWEEP_TRACKING_URI'];
+  return explicit ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_STORAGE);
 }
 
 /** @throws ConfigError for an unknown scheme; StorageError when the database cannot be opened. */

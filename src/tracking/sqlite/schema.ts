@@ -29,7 +29,7 @@ const MIGRATIONS: readonly string[] = [
     artifact_uri TEXT NOT NULL,
     user_id TEXT NOT NULL,
     parent_run_id TEXT
-  );
+  ) WITHOUT ROWID;
   CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time DESC);
   CREATE INDEX runs_by_parent ON runs (parent_run_id) WHERE parent_run_id IS NOT NULL;
   CREATE TABLE params (
@@ -38,14 +38,12 @@ const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL,
     PRIMARY KEY (run_id, key)
   ) WITHOUT ROWID;
-  CREATE INDEX params_by_key ON params (key, value);
   CREATE TABLE tags (
     run_id TEXT NOT NULL REFERENCES runs(run_id),
     key TEXT NOT NULL,
     value TEXT NOT NULL,
     PRIMARY KEY (run_id, key)
   ) WITHOUT ROWID;
-  CREATE INDEX tags_by_key ON tags (key, value);
   CREATE TABLE metrics (
     run_id TEXT NOT NULL REFERENCES runs(run_id),
     key TEXT NOT NULL,

@@ -1,0 +1,122 @@
+// `sweep best`, `sweep studies`, `sweep trials`: read a store and print tables or JSON.
+import { storedSpace } from '../../app/create-study.js';
+import { ConfigError } from '../../errors.js';
+import { toTrialView } from '../../study/trial-view.js';
+import type { TrialView } from '../../study/trial.js';
+import type { StudyRecord } from '../../tracking/entities.js';
+import type { TrackingStore } from '../../tracking/store.js';
+import { TRIAL_STATES, type TrialState } from '../../tracking/trial-state.js';
+import { formatDuration, formatParam, formatValue, table } from '../format.js';
+import { intFlag, openExistingStore, pickStudy, stringFlag, type CliIO } from '../io.js';
+
+export interface QueryFlags {
+  readonly study?: unknown;
+  readonly storage?: unknown;
+  readonly top?: unknown;
+  readonly json?: boolean;
+  readonly state?: unknown;
+}
+
+export async function bestCommand(flags: QueryFlags, io: CliIO): Promise<number> {
+  const top = intFlag('top', flags.top, 1);
+  return withStore(flags, io, async (store) => {
+    const study = await pickStudy(store, stringFlag('study', flags.study));
+    const ranked = rank(await views(store, study), study);
+    if (ranked.length === 0) throw new ConfigError(`study "${study.name}" has no COMPLETE trial yet`, { hint: `see its trials: sweep trials ${study.name}` });
+    const shown = ranked.slice(0, top ?? 1);
+    if (flags.json) {
+      const out = shown.map((t) => bestJson(study, t));
+      io.stdout.write(`${JSON.stringify(top === undefined ? out[0] : out, null, 2)}\n`);
+      return 0;
+    }
+    io.stdout.write(`Study "${study.name}" (${study.directions[0]} ${study.metric})\n`);
+    const names = [...new Set(shown.flatMap((t) => Object.keys(t.flatParams)))];
+    const rows = shown.map((t, i) => [String(i + 1), `#${t.number}`, formatValue(t.value), ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : '-')), t.runId]);
+    io.stdout.write(`${table(['rank', 'trial', study.metric, ...names, 'run'], rows)}\n`);
+    return 0;
+  });
+}
+
+export async function studiesCommand(flags: QueryFlags, io: CliIO): Promise<number> {
+  return withStore(flags, io, async (store) => {
+    const summaries = await store.listStudies();
+    if (flags.json) {
+      const out = summaries.map((s) => ({
+        name: s.study.name, direction: s.study.directions[0], metric: s.study.metric, experimentId: s.study.experimentId,
+        parentRunId: s.study.parentRunId, sampler: s.study.sampler.name, trials: s.counts, bestValue: s.bestValue,
+        createdTime: s.study.createdTime, lastActivity: s.lastActivity,
+      }));
+      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      return 0;
+    }
+    if (summaries.length === 0) {
+      io.stdout.write(`${store.uri} holds no study yet.\n`);
+      return 0;
+    }
+    const rows = summaries.map((s) => [
+      s.study.name, s.study.directions[0] ?? '', s.study.metric,
+      String(TRIAL_STATES.reduce((n, st) => n + s.counts[st], 0)), String(s.counts.COMPLETE), String(s.counts.PRUNED),
+      String(s.counts.FAIL), String(s.counts.RUNNING), formatValue(s.bestValue),
+      s.lastActivity === null ? '-' : new Date(s.lastActivity).toISOString().replace('T', ' ').slice(0, 19),
+    ]);
+    io.stdout.write(`${table(['study', 'direction', 'metric', 'trials', 'complete', 'pruned', 'fail', 'running', 'best', 'last activity'], rows)}\n`);
+    return 0;
+  });
+}
+
+export async function trialsCommand(name: string, flags: QueryFlags, io: CliIO): Promise<number> {
+  const stateFlag = stringFlag('state', flags.state)?.toUpperCase();
+  if (stateFlag !== undefined && !TRIAL_STATES.includes(stateFlag as TrialState)) {
+    throw new ConfigError(`--state must be one of ${TRIAL_STATES.join(', ')}, got ${stateFlag}`);
+  }
+  return withStore(flags, io, async (store) => {
+    const study = await pickStudy(store, name);
+    const all = await views(store, study);
+    const shown = stateFlag === undefined ? all : all.filter((t) => t.state === stateFlag);
+    if (flags.json) {
+      io.stdout.write(`${JSON.stringify(shown.map((t) => trialJson(t)), null, 2)}\n`);
+      return 0;
+    }
+    const names = [...new Set(shown.flatMap((t) => Object.keys(t.flatParams)))];
+    const rows = shown.map((t) => [
+      String(t.number), t.state, formatValue(t.value), ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : '-')),
+      t.endTime === null ? '-' : formatDuration(t.endTime - t.startTime), t.error ?? '',
+    ]);
+    io.stdout.write(`${table(['trial', 'state', study.metric, ...names, 'duration', 'error'], rows)}\n`);
+    return 0;
+  });
+}
+
+// --- internal ---
+
+async function withStore(flags: QueryFlags, io: CliIO, body: (store: TrackingStore) => Promise<number>): Promise<number> {
+  const store = openExistingStore(stringFlag('storage', flags.storage), io);
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function views(store: TrackingStore, study: StudyRecord): Promise<TrialView[]> {
+  const space = storedSpace(study);
+  return (await store.getTrials(study.studyId)).map((t) => toTrialView(t, space));
+}
+
+function rank(trials: TrialView[], study: StudyRecord): TrialView[] {
+  const sign = study.directions[0] === 'maximize' ? -1 : 1;
+  return trials
+    .filter((t) => t.state === 'COMPLETE' && t.value !== null)
+    .sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.number - b.number);
+}
+
+function bestJson(study: StudyRecord, t: TrialView): Record<string, unknown> {
+  return { study: study.name, direction: study.directions[0], metric: study.metric, ...trialJson(t) };
+}
+
+function trialJson(t: TrialView): Record<string, unknown> {
+  return {
+    number: t.number, state: t.state, value: t.value, params: t.params, flatParams: t.flatParams, runId: t.runId,
+    startTime: t.startTime, endTime: t.endTime, ...(t.error !== null && { error: t.error }),
+  };
+}

@@ -1,0 +1,63 @@
+// What a CLI command may touch: its streams, the environment, and helpers to open stores and studies.
+import { existsSync } from 'node:fs';
+import { ConfigError, NotFoundError } from '../errors.js';
+import { openStore, resolveStorageUri } from '../tracking/open-store.js';
+import type { StudyRecord } from '../tracking/entities.js';
+import type { TrackingStore } from '../tracking/store.js';
+
+export interface CliIO {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Opens the store of a read command; refuses to create an empty database where there was none. */
+export function openExistingStore(storage: string | undefined, io: CliIO): TrackingStore {
+  const uri = resolveStorageUri(storage, io.env);
+  if (uri.startsWith('sqlite:')) {
+    const path = uri.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (path !== ':memory:' && !existsSync(path)) {
+      throw new NotFoundError(`no sweep database at ${path}`, { hint: 'run a study first (sweep run study.ts), or pass --storage' });
+    }
+  }
+  return openStore(uri);
+}
+
+/** The named study, or the only one in the store. @throws NotFoundError, ConfigError */
+export async function pickStudy(store: TrackingStore, name: string | undefined): Promise<StudyRecord> {
+  if (name !== undefined) {
+    const found = await store.getStudy(name);
+    if (found) return found;
+    const names = (await store.listStudies()).map((s) => s.study.name);
+    throw new NotFoundError(`study "${name}" does not exist in ${store.uri}`, {
+      hint: names.length > 0 ? `studies there: ${names.slice(0, 10).join(', ')}` : 'the store holds no study yet',
+    });
+  }
+  const all = await store.listStudies();
+  if (all.length === 1 && all[0]) return all[0].study;
+  if (all.length === 0) throw new NotFoundError(`${store.uri} holds no study yet`, { hint: 'run one: sweep run study.ts' });
+  throw new ConfigError(`${store.uri} holds ${all.length} studies; say which with --study NAME`, {
+    hint: `studies: ${all.map((s) => s.study.name).slice(0, 10).join(', ')}`,
+  });
+}
+
+/** Parses an integer flag (cac hands numbers or strings). @throws ConfigError naming the flag */
+export function intFlag(name: string, value: unknown, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`--${name} must be an integer >= ${min}, got ${String(value)}`);
+  return n;
+}
+
+export function numberFlag(name: string, value: unknown, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n) || n < min) throw new ConfigError(`--${name} must be a number >= ${min}, got ${String(value)}`);
+  return n;
+}
+
+export function stringFlag(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'boolean' || value === '') throw new ConfigError(`--${name} needs a value`);
+  return String(value);
+}

@@ -1,0 +1,78 @@
+// The sweep command line: commands wired with cac, and the single error boundary that turns any
+// error into one line (plus a hint) and an exit code. bin.ts runs it.
+import { cac } from 'cac';
+import { isSweepError } from '../errors.js';
+import { runCommand } from './commands/run.js';
+import { bestCommand, studiesCommand, trialsCommand } from './commands/query.js';
+import type { CliIO } from './io.js';
+
+const VERSION = '0.1.0';
+
+/** Runs the CLI on `argv` (without node and script) and resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const cli = cac('sweep');
+  let pending: Promise<number> | undefined;
+  const storage = ['--storage <uri>', 'Tracking store: sqlite:<path> (default sqlite:./sweep.db, or $SWEEP_TRACKING_URI), memory:'] as const;
+
+  cli
+    .command('run <study-file>', 'Run (or resume) the study a TypeScript/JavaScript file default-exports')
+    .option('--trials <n>', 'Trials to run in this invocation (default: the study\'s `trials`, else 100)')
+    .option('--timeout <sec>', 'Stop starting trials after this many seconds')
+    .option('--sampler <name>', 'random | grid (default: the study file\'s, else random)')
+    .option('--seed <n>', 'Seed for the sampler (default: the study\'s stored seed)')
+    .option('--study <name>', 'Study name (default: the name in the file); a new name starts a new study')
+    .option(...storage)
+    .action((file: string, flags: Record<string, unknown>) => (pending = runCommand(file, flags, io)));
+  cli
+    .command('best', 'Show the best trial of a study')
+    .option('--study <name>', 'Study (default: the only one in the store)')
+    .option('--top <k>', 'Show the k best trials')
+    .option('--json', 'Print JSON (one object; an array with --top)')
+    .option(...storage)
+    .action((flags: Record<string, unknown>) => (pending = bestCommand(flags, io)));
+  cli
+    .command('studies', 'List the studies in the store')
+    .option('--json', 'Print JSON')
+    .option(...storage)
+    .action((flags: Record<string, unknown>) => (pending = studiesCommand(flags, io)));
+  cli
+    .command('trials <study>', 'List the trials of a study')
+    .option('--state <state>', 'Only trials in this state (COMPLETE, PRUNED, FAIL, RUNNING, WAITING)')
+    .option('--json', 'Print JSON')
+    .option(...storage)
+    .action((study: string, flags: Record<string, unknown>) => (pending = trialsCommand(study, flags, io)));
+  cli.help();
+  cli.version(VERSION);
+
+  try {
+    cli.parse(['node', 'sweep', ...argv], { run: false });
+    if (!cli.matchedCommand) {
+      if (cli.options['help'] || cli.options['version']) return 0;
+      if (cli.args.length > 0) {
+        io.stderr.write(`sweep: unknown command "${cli.args[0]}"\n  hint: sweep --help lists the commands\n`);
+        return 2;
+      }
+      cli.outputHelp();
+      return 0;
+    }
+    if (cli.options['help']) return 0;
+    await cli.runMatchedCommand();
+    return pending === undefined ? 0 : await pending;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIO): number {
+  if (isSweepError(error)) {
+    io.stderr.write(`sweep: ${error.message}\n`);
+    if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
+    return error.code === 'E_CONFIG' || error.code === 'E_SEARCH_SPACE' ? 2 : 1;
+  }
+  if (error instanceof Error && error.name === 'CACError') {
+    io.stderr.write(`sweep: ${error.message}\n  hint: sweep --help lists the commands and options\n`);
+    return 2;
+  }
+  io.stderr.write(`sweep: unexpected error (a bug in sweep; please report it)\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}

@@ -1,0 +1,133 @@
+// End to end: the built `sweep` command on the examples, checked against the SQLite file it writes.
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/tmp.js';
+import { ROOT, spawnSweep, sweep } from './helpers.js';
+
+const QUADRATIC = join(ROOT, 'examples/quadratic/study.ts');
+const fixture = (name: string): string => join(ROOT, 'test/fixtures/studies', name);
+
+function query<T>(db: string, sql: string, ...args: unknown[]): T[] {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return conn.prepare(sql).all(...args) as T[];
+  } finally {
+    conn.close();
+  }
+}
+
+describe('sweep run', () => {
+  it('runs the quadratic example into ./sweep.db: one parent run, N child runs with params and the metric', async () => {
+    const dir = tempDir();
+    const result = await sweep(['run', QUADRATIC, '--trials', '25', '--seed', '3'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Ran 25 trials \(25 complete, 0 failed\)/);
+    expect(result.stdout).toMatch(/Best loss: /);
+    const db = join(dir, 'sweep.db');
+    expect(existsSync(db)).toBe(true);
+    const parents = query<{ run_id: string; status: string }>(db, "SELECT r.run_id, r.status FROM runs r JOIN tags t ON t.run_id = r.run_id WHERE t.key = 'sweep.role' AND t.value = 'study'");
+    expect(parents).toHaveLength(1);
+    expect(parents[0]?.status).toBe('FINISHED');
+    const children = query<{ run_id: string }>(db, "SELECT run_id FROM tags WHERE key = 'mlflow.parentRunId' AND value = ?", parents[0]?.run_id);
+    expect(children).toHaveLength(25);
+    for (const { run_id } of children) {
+      const params = query<{ key: string }>(db, 'SELECT key FROM params WHERE run_id = ? ORDER BY key', run_id).map((p) => p.key);
+      expect(params).toEqual(['x', 'y']);
+      expect(query(db, "SELECT 1 FROM latest_metrics WHERE run_id = ? AND key = 'loss'", run_id)).toHaveLength(1);
+    }
+  });
+
+  it('adds trials to the same study when run again, and `best --json` prints the best trial', async () => {
+    const dir = tempDir();
+    expect((await sweep(['run', QUADRATIC, '--trials', '10'], dir)).code).toBe(0);
+    const again = await sweep(['run', QUADRATIC, '--trials', '10'], dir);
+    expect(again.stderr).toMatch(/Resuming study "quadratic" .* with 10 earlier trials/);
+    const db = join(dir, 'sweep.db');
+    expect(query<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM trials')[0]?.n).toBe(20);
+    expect(query<{ n: number }>(db, 'SELECT COUNT(DISTINCT number) AS n FROM trials')[0]?.n).toBe(20);
+    const best = await sweep(['best', '--json'], dir);
+    expect(best.code).toBe(0);
+    const parsed = JSON.parse(best.stdout) as { study: string; value: number; params: { x: number; y: number }; runId: string };
+    const min = query<{ v: number }>(db, "SELECT MIN(value) AS v FROM trials WHERE state = 'COMPLETE'")[0]?.v;
+    expect(parsed.study).toBe('quadratic');
+    expect(parsed.value).toBe(min);
+    expect(parsed.value).toBeCloseTo((parsed.params.x - 2) ** 2 + (parsed.params.y + 1) ** 2, 10);
+    expect(parsed.runId).toMatch(/^[0-9a-f]{32}$/);
+    const top = JSON.parse((await sweep(['best', '--json', '--top', '3'], dir)).stdout) as { value: number }[];
+    expect(top.map((t) => t.value)).toEqual([...top.map((t) => t.value)].sort((a, b) => a - b));
+  });
+
+  it('keeps going when trials throw, and lists them with their errors', async () => {
+    const dir = tempDir();
+    const result = await sweep(['run', fixture('flaky.ts'), '--trials', '9'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Ran 9 trials \(6 complete, 3 failed\)/);
+    const failed = await sweep(['trials', 'flaky', '--state', 'fail', '--json'], dir);
+    const rows = JSON.parse(failed.stdout) as { number: number; error: string }[];
+    expect(rows.map((r) => r.number)).toEqual([2, 5, 8]);
+    expect(rows[0]?.error).toBe('Error: flaky failure in trial 2');
+  });
+
+  it('honours --storage, --study and SWEEP_TRACKING_URI', async () => {
+    const dir = tempDir();
+    await sweep(['run', QUADRATIC, '--trials', '3', '--storage', 'sqlite:custom.db', '--study', 'other'], dir);
+    expect(existsSync(join(dir, 'custom.db'))).toBe(true);
+    expect(existsSync(join(dir, 'sweep.db'))).toBe(false);
+    const viaEnv = await sweep(['studies', '--json'], dir, { SWEEP_TRACKING_URI: 'sqlite:custom.db' });
+    expect((JSON.parse(viaEnv.stdout) as { name: string }[]).map((s) => s.name)).toEqual(['other']);
+  });
+
+  it('ends the running trial as FAIL (interrupted) on Ctrl-C and leaves a database that resumes', async () => {
+    const dir = tempDir();
+    const child = spawnSweep(['run', fixture('slow.ts'), '--trials', '5'], dir);
+    await new Promise<void>((resolve) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('TRIAL-1-RUNNING')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    const db = join(dir, 'sweep.db');
+    const states = query<{ number: number; state: string }>(db, 'SELECT number, state FROM trials ORDER BY number');
+    expect(states).toEqual([{ number: 0, state: 'COMPLETE' }, { number: 1, state: 'FAIL' }]);
+    expect(query<{ value: string }>(db, "SELECT value FROM tags WHERE key = 'sweep.fail_reason'")[0]?.value).toBe('interrupted');
+  });
+});
+
+describe('sweep errors', () => {
+  it.each([
+    [['run', 'missing.ts'], /^sweep: study file not found: missing.ts\n  hint: /],
+    [['run', fixture('no-default.ts')], /does not default-export a study\n  hint: end the file with: export default defineStudy/],
+    [['run', fixture('bad-space.ts')], /^sweep: space.model\[1\].depth: quniform needs q > 0, got low=1, high=12, q=0\n$/],
+    [['run', fixture('syntax-error.ts')], /^sweep: cannot load study file .*syntax-error.ts: /],
+    [['run', QUADRATIC, '--trials', 'many'], /^sweep: --trials must be an integer >= 0, got many\n$/],
+    [['run', QUADRATIC, '--sampler', 'bogus'], /^sweep: sampler "bogus" does not exist\n  hint: use one of: /],
+    [['best'], /^sweep: no sweep database at .*sweep.db\n  hint: run a study first/],
+    [['frobnicate'], /^sweep: unknown command "frobnicate"/],
+    [['run', QUADRATIC, '--trails', '3'], /^sweep: Unknown option `--trails`/],
+  ])('sweep %j fails with one clear line', async (args, message) => {
+    const result = await sweep(args, tempDir());
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the unknown study and lists the known ones', async () => {
+    const dir = tempDir();
+    await sweep(['run', QUADRATIC, '--trials', '1'], dir);
+    const result = await sweep(['trials', 'nope'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/sweep: study "nope" does not exist in sqlite:.*sweep.db\n  hint: studies there: quadratic/);
+  });
+
+  it('refuses to resume with a changed space and suggests a new name', async () => {
+    const dir = tempDir();
+    await sweep(['run', QUADRATIC, '--trials', '1', '--study', 'flaky'], dir);
+    const result = await sweep(['run', fixture('flaky.ts'), '--trials', '1'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/study "flaky" in sqlite:.* was created with a different declared space.*\n  hint: pass another study name/);
+  });
+});

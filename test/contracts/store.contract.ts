@@ -1,0 +1,295 @@
+// The TrackingStore contract, written once and run against every implementation.
+import { describe, expect, it, beforeEach, afterEach } from 'vitest';
+import type { TrackingStore, NewStudy } from '../../src/tracking/store.js';
+import type { TrialParamInput } from '../../src/tracking/entities.js';
+
+const study = (name: string, extra: Partial<NewStudy> = {}): NewStudy => ({
+  name,
+  directions: ['minimize'],
+  metric: 'loss',
+  space: null,
+  sampler: { name: 'random' },
+  seed: 1,
+  ...extra,
+});
+
+const param = (name: string, value: number): TrialParamInput => ({
+  name,
+  value,
+  distribution: { kind: 'uniform', low: 0, high: 10 },
+  label: String(value),
+});
+
+export function describeStoreContract(name: string, makeStore: () => TrackingStore): void {
+  describe(`TrackingStore contract: ${name}`, () => {
+    let store: TrackingStore;
+    beforeEach(() => {
+      store = makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('experiments', () => {
+      it('creates an experiment and finds it by id and by name', async () => {
+        const e = await store.createExperiment('exp', { team: 'a' });
+        expect(await store.getExperiment(e.experimentId)).toEqual(e);
+        expect(await store.getExperimentByName('exp')).toEqual(e);
+        expect(e.tags).toEqual({ team: 'a' });
+        expect(e.lifecycleStage).toBe('active');
+      });
+
+      it('refuses a duplicate experiment name', async () => {
+        await store.createExperiment('exp');
+        await expect(store.createExperiment('exp')).rejects.toMatchObject({ code: 'E_DUPLICATE' });
+      });
+
+      it('throws NotFoundError for an unknown experiment id', async () => {
+        await expect(store.getExperiment('999')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        expect(await store.getExperimentByName('nope')).toBeUndefined();
+      });
+    });
+
+    describe('runs', () => {
+      it('creates a run with system tags and an artifact uri under the experiment', async () => {
+        const e = await store.createExperiment('exp');
+        const run = await store.createRun({ experimentId: e.experimentId, runName: 'r1', tags: { a: 'b' } });
+        expect(run.info.status).toBe('RUNNING');
+        expect(run.info.runId).toMatch(/^[0-9a-f]{32}$/);
+        expect(run.info.artifactUri.startsWith(e.artifactLocation)).toBe(true);
+        expect(run.data.tags).toMatchObject({ a: 'b', 'mlflow.runName': 'r1' });
+      });
+
+      it('keeps params immutable: the same value again is fine, another value throws', async () => {
+        const e = await store.createExperiment('exp');
+        const { info } = await store.createRun({ experimentId: e.experimentId });
+        await store.logBatch(info.runId, { params: { lr: '0.1' } });
+        await store.logBatch(info.runId, { params: { lr: '0.1' } });
+        await expect(store.logBatch(info.runId, { params: { lr: '0.2' } })).rejects.toMatchObject({ code: 'E_IMMUTABLE' });
+        expect((await store.getRun(info.runId)).data.params).toEqual({ lr: '0.1' });
+      });
+
+      it('keeps the full metric history and the latest value by step, then timestamp', async () => {
+        const e = await store.createExperiment('exp');
+        const { info } = await store.createRun({ experimentId: e.experimentId });
+        await store.logBatch(info.runId, {
+          metrics: [
+            { key: 'acc', value: 0.5, step: 2, timestamp: 10 },
+            { key: 'acc', value: 0.9, step: 1, timestamp: 20 },
+            { key: 'acc', value: 0.7, step: 2, timestamp: 15 },
+          ],
+        });
+        const run = await store.getRun(info.runId);
+        // highest step wins; among step 2, the later timestamp
+        expect(run.data.metrics['acc']).toMatchObject({ value: 0.7, step: 2 });
+        const history = await store.getMetricHistory(info.runId, 'acc');
+        expect(history.map((m) => m.value)).toEqual([0.9, 0.5, 0.7]);
+      });
+
+      it('stores NaN metrics as NaN', async () => {
+        const e = await store.createExperiment('exp');
+        const { info } = await store.createRun({ experimentId: e.experimentId });
+        await store.logBatch(info.runId, { metrics: [{ key: 'x', value: Number.NaN, step: 0, timestamp: 1 }] });
+        expect(Number.isNaN((await store.getMetricHistory(info.runId, 'x'))[0]?.value)).toBe(true);
+      });
+
+      it('updates status and end time', async () => {
+        const e = await store.createExperiment('exp');
+        const { info } = await store.createRun({ experimentId: e.experimentId });
+        const run = await store.updateRun(info.runId, { status: 'FINISHED', endTime: 123 });
+        expect(run.info).toMatchObject({ status: 'FINISHED', endTime: 123 });
+      });
+
+      it('returns snapshots that later writes do not change', async () => {
+        const e = await store.createExperiment('exp');
+        const { info } = await store.createRun({ experimentId: e.experimentId });
+        const before = await store.getRun(info.runId);
+        await store.logBatch(info.runId, { tags: { late: 'yes' } });
+        expect(before.data.tags['late']).toBeUndefined();
+      });
+
+      it('throws NotFoundError for an unknown run', async () => {
+        await expect(store.getRun('0'.repeat(32))).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        await expect(store.logBatch('0'.repeat(32), { tags: { a: 'b' } })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+      });
+
+      it('lists runs of an experiment and the children of a parent', async () => {
+        const e = await store.createExperiment('exp');
+        const parent = await store.createRun({ experimentId: e.experimentId });
+        await store.createRun({ experimentId: e.experimentId, parentRunId: parent.info.runId });
+        await store.createRun({ experimentId: e.experimentId, parentRunId: parent.info.runId });
+        expect(await store.listRuns({ experimentIds: [e.experimentId] })).toHaveLength(3);
+        const children = await store.listRuns({ experimentIds: [e.experimentId], parentRunId: parent.info.runId });
+        expect(children).toHaveLength(2);
+        for (const c of children) expect(c.data.tags['mlflow.parentRunId']).toBe(parent.info.runId);
+      });
+    });
+
+    describe('studies and trials', () => {
+      it('creates a study with its experiment and a parent run', async () => {
+        const s = await store.createStudy(study('s1'));
+        const parent = await store.getRun(s.parentRunId);
+        expect(parent.info.experimentId).toBe(s.experimentId);
+        expect(parent.data.tags['sweep.study']).toBe('s1');
+        expect((await store.getExperiment(s.experimentId)).name).toBe('s1');
+        expect(await store.getStudy('s1')).toEqual(s);
+      });
+
+      it('refuses a duplicate study name', async () => {
+        await store.createStudy(study('s1'));
+        await expect(store.createStudy(study('s1'))).rejects.toMatchObject({ code: 'E_DUPLICATE' });
+      });
+
+      it('puts several studies into one named experiment', async () => {
+        const a = await store.createStudy(study('a', { experimentName: 'shared' }));
+        const b = await store.createStudy(study('b', { experimentName: 'shared' }));
+        expect(a.experimentId).toBe(b.experimentId);
+      });
+
+      it('numbers trials 0, 1, 2 and creates a child run tagged with the parent', async () => {
+        const s = await store.createStudy(study('s1'));
+        const trials = [await store.createTrial(s.studyId, {}), await store.createTrial(s.studyId, {}), await store.createTrial(s.studyId, {})];
+        expect(trials.map((t) => t.number)).toEqual([0, 1, 2]);
+        const run = await store.getRun(trials[1]!.runId);
+        expect(run.info.parentRunId).toBe(s.parentRunId);
+        expect(run.data.tags).toMatchObject({ 'mlflow.parentRunId': s.parentRunId, 'sweep.study': 's1', 'sweep.trial': '1' });
+      });
+
+      it('stores params given with the expected number in the same call, and ignores them otherwise', async () => {
+        const s = await store.createStudy(study('s1'));
+        const t0 = await store.createTrial(s.studyId, { expectedNumber: 0, params: [param('x', 1)] });
+        expect(t0.params).toEqual({ x: 1 });
+        const t1 = await store.createTrial(s.studyId, { expectedNumber: 0, params: [param('x', 2)] });
+        expect(t1.number).toBe(1);
+        expect(t1.params).toEqual({});
+        expect((await store.getRun(t0.runId)).data.params).toEqual({ x: '1' });
+      });
+
+      it('holds a claim key once per study', async () => {
+        const s = await store.createStudy(study('s1'));
+        const other = await store.createStudy(study('s2'));
+        await store.createTrial(s.studyId, { claimKey: 'grid:1' });
+        await expect(store.createTrial(s.studyId, { claimKey: 'grid:1' })).rejects.toMatchObject({ code: 'E_DUPLICATE' });
+        await expect(store.createTrial(other.studyId, { claimKey: 'grid:1' })).resolves.toMatchObject({ number: 0 });
+      });
+
+      it('records params on the trial and as run params', async () => {
+        const s = await store.createStudy(study('s1'));
+        const t = await store.createTrial(s.studyId, {});
+        await store.setTrialParams(t.trialId, [param('x', 3.5)]);
+        const [stored] = await store.getTrials(s.studyId);
+        expect(stored?.params).toEqual({ x: 3.5 });
+        expect(stored?.distributions['x']).toEqual({ kind: 'uniform', low: 0, high: 10 });
+        expect((await store.getRun(t.runId)).data.params).toEqual({ x: '3.5' });
+      });
+
+      it('stores intermediate values on the trial and as the metric history of the run', async () => {
+        const s = await store.createStudy(study('s1'));
+        const t = await store.createTrial(s.studyId, {});
+        await store.recordTrialProgress(t.trialId, {
+          intermediate: [{ step: 0, value: 3, timestamp: 1 }, { step: 1, value: 2, timestamp: 2 }],
+          metrics: [{ key: 'acc', value: 0.5, step: 0, timestamp: 1 }],
+          tags: { note: 'hi' },
+        });
+        const [stored] = await store.getTrials(s.studyId);
+        expect(stored?.intermediate).toEqual({ 0: 3, 1: 2 });
+        expect((await store.getMetricHistory(t.runId, 'loss')).map((m) => m.value)).toEqual([3, 2]);
+        expect((await store.getRun(t.runId)).data).toMatchObject({ tags: { note: 'hi' }, metrics: { acc: { value: 0.5 } } });
+      });
+
+      it('finishes a trial: state, value as the final metric point, run status and the parent best', async () => {
+        const s = await store.createStudy(study('s1'));
+        const t = await store.createTrial(s.studyId, {});
+        await store.recordTrialProgress(t.trialId, { intermediate: [{ step: 4, value: 9, timestamp: Date.now() }] });
+        expect(await store.finishTrial(t.trialId, { state: 'COMPLETE', value: 1.5 })).toBe(true);
+        const run = await store.getRun(t.runId);
+        expect(run.info.status).toBe('FINISHED');
+        expect(run.info.endTime).not.toBeNull();
+        // the final value is the latest point of the metric, at the last reported step
+        expect(run.data.metrics['loss']).toMatchObject({ value: 1.5, step: 4 });
+        expect(run.data.tags['sweep.state']).toBe('COMPLETE');
+        const parent = await store.getRun(s.parentRunId);
+        expect(parent.data.metrics['loss']?.value).toBe(1.5);
+        expect(parent.data.tags['sweep.best_trial']).toBe('0');
+      });
+
+      it('updates the parent best only on improvement, in the study direction', async () => {
+        const s = await store.createStudy(study('max', { directions: ['maximize'] }));
+        for (const v of [1, 3, 2]) {
+          const t = await store.createTrial(s.studyId, {});
+          await store.finishTrial(t.trialId, { state: 'COMPLETE', value: v });
+        }
+        const parent = await store.getRun(s.parentRunId);
+        expect(parent.data.metrics['loss']?.value).toBe(3);
+        expect((await store.getMetricHistory(s.parentRunId, 'loss')).map((m) => m.value)).toEqual([1, 3]);
+      });
+
+      it.each([
+        ['PRUNED', 'KILLED'],
+        ['FAIL', 'FAILED'],
+      ] as const)('maps %s to run status %s', async (state, status) => {
+        const s = await store.createStudy(study('s1'));
+        const t = await store.createTrial(s.studyId, {});
+        await store.finishTrial(t.trialId, { state });
+        const run = await store.getRun(t.runId);
+        expect(run.info.status).toBe(status);
+        expect(run.data.tags['sweep.state']).toBe(state);
+      });
+
+      it('writes buffered reports, params and tags with the outcome', async () => {
+        const s = await store.createStudy(study('s1'));
+        const t = await store.createTrial(s.studyId, {});
+        await store.finishTrial(t.trialId, {
+          state: 'COMPLETE', value: 2, params: [param('y', 4)], intermediate: [{ step: 3, value: 5, timestamp: 1 }], tags: { k: 'v' },
+        });
+        const [stored] = await store.getTrials(s.studyId);
+        expect(stored).toMatchObject({ params: { y: 4 }, intermediate: { 3: 5 }, state: 'COMPLETE', value: 2 });
+        const run = await store.getRun(t.runId);
+        expect(run.data).toMatchObject({ params: { y: '4' }, tags: { k: 'v' }, metrics: { loss: { value: 2, step: 3 } } });
+      });
+
+      it('refuses COMPLETE without a finite value and a value on FAIL', async () => {
+        const s = await store.createStudy(study('s1'));
+        const t = await store.createTrial(s.studyId, {});
+        await expect(store.finishTrial(t.trialId, { state: 'COMPLETE' })).rejects.toMatchObject({ code: 'E_INVALID_TRANSITION' });
+        await expect(store.finishTrial(t.trialId, { state: 'COMPLETE', value: Number.NaN })).rejects.toMatchObject({ code: 'E_INVALID_TRANSITION' });
+        await expect(store.finishTrial(t.trialId, { state: 'FAIL', value: 1 })).rejects.toMatchObject({ code: 'E_INVALID_TRANSITION' });
+      });
+
+      it('finishes a trial once: a second finish loses the race and changes nothing', async () => {
+        const s = await store.createStudy(study('s1'));
+        const t = await store.createTrial(s.studyId, {});
+        expect(await store.finishTrial(t.trialId, { state: 'COMPLETE', value: 1 })).toBe(true);
+        expect(await store.finishTrial(t.trialId, { state: 'FAIL' })).toBe(false);
+        const [stored] = await store.getTrials(s.studyId);
+        expect(stored).toMatchObject({ state: 'COMPLETE', value: 1 });
+      });
+
+      it('returns only trials changed since a sequence number', async () => {
+        const s = await store.createStudy(study('s1'));
+        const a = await store.createTrial(s.studyId, {});
+        await store.createTrial(s.studyId, {});
+        const all = await store.getTrials(s.studyId);
+        const version = Math.max(...all.map((t) => t.seq));
+        expect(await store.getTrials(s.studyId, version)).toEqual([]);
+        await store.finishTrial(a.trialId, { state: 'COMPLETE', value: 1 });
+        const changed = await store.getTrials(s.studyId, version);
+        expect(changed.map((t) => t.number)).toEqual([0]);
+      });
+
+      it('summarizes studies: counts by state and best value', async () => {
+        const s = await store.createStudy(study('s1'));
+        for (const v of [5, 2]) {
+          const t = await store.createTrial(s.studyId, {});
+          await store.finishTrial(t.trialId, { state: 'COMPLETE', value: v });
+        }
+        const f = await store.createTrial(s.studyId, {});
+        await store.finishTrial(f.trialId, { state: 'FAIL' });
+        await store.createTrial(s.studyId, {});
+        const [summary] = await store.listStudies();
+        expect(summary?.counts).toMatchObject({ COMPLETE: 2, FAIL: 1, RUNNING: 1, PRUNED: 0 });
+        expect(summary?.bestValue).toBe(2);
+      });
+    });
+  });
+}
