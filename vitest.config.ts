@@ -8,5 +8,6 @@ export default defineConfig({
     // CLI end-to-end tests start real processes; two cores: keep the pool small.
     pool: 'forks',
     maxWorkers: 2,
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
