@@ -13,6 +13,7 @@ export type SweepErrorCode =
   | 'E_OBJECTIVE_LOAD'
   | 'E_STORAGE'
   | 'E_ABORTED'
+  | 'E_BUDGET'
   | 'E_STUDY_MISMATCH';
 
 const SWEEP_ERROR = Symbol.for('sweep.error');
@@ -68,6 +69,10 @@ export class ObjectiveLoadError extends SweepError {
 }
 export class StudyMismatchError extends SweepError {
   constructor(message: string, options?: Opts) { super('E_STUDY_MISMATCH', message, options); }
+}
+/** The study's total trial budget (max trials across every process) is used up. */
+export class BudgetExhaustedError extends SweepError {
+  constructor(message: string, options?: Opts) { super('E_BUDGET', message, options); }
 }
 export class SweepAbortedError extends SweepError {
   constructor(message: string, options?: Opts) { super('E_ABORTED', message, options); }

@@ -28,7 +28,13 @@ export interface StudyOptions<S extends SpaceDefinition | undefined = SpaceDefin
 }
 
 export interface StudyDefinition<S extends SpaceDefinition | undefined = SpaceDefinition | undefined> extends StudyOptions<S> {
-  readonly objective: ObjectiveFn<S extends SpaceDefinition ? InferParams<S> : Record<string, any>>;
+  /** The objective, run on this thread or in worker threads. Give this or `command`. */
+  readonly objective?: ObjectiveFn<S extends SpaceDefinition ? InferParams<S> : Record<string, any>>;
+  /**
+   * A command of any language run once per trial: `['python', 'train.py', '--lr', '{lr}']`.
+   * It reports with JSON lines on stdout (see the README); needs a declared space.
+   */
+  readonly command?: readonly string[];
 }
 
 /** A validated definition, as defineStudy returns it. */
@@ -54,10 +60,17 @@ export const studyOptionsSchema = z.object({
 
 /** Declares a study (the default export of a study file). @throws ConfigError, SearchSpaceError */
 export function defineStudy<const S extends SpaceDefinition | undefined = undefined>(definition: StudyDefinition<S>): DefinedStudy {
-  const { objective, ...options } = definition as StudyDefinition;
+  const { objective, command, ...options } = definition as StudyDefinition;
   parseStudyOptions(options, 'defineStudy');
-  if (typeof objective !== 'function') {
-    throw new ConfigError(`defineStudy "${definition.name}": objective must be a function (trial) => number, got ${typeof objective}`);
+  if (command !== undefined) {
+    if (!Array.isArray(command) || command.length === 0 || command.some((a) => typeof a !== 'string')) {
+      throw new ConfigError(`defineStudy "${definition.name}": command must be a non-empty array of strings, as ['python', 'train.py', '--lr', '{lr}']`);
+    }
+    if (definition.space === undefined) throw new ConfigError(`defineStudy "${definition.name}": a command study needs a declared space`);
+  } else if (typeof objective !== 'function') {
+    throw new ConfigError(`defineStudy "${definition.name}": objective must be a function (trial) => number, got ${typeof objective}`, {
+      hint: 'or give command: [...] to run a program per trial',
+    });
   }
   const compiledSpace = definition.space === undefined ? undefined : compileSpace(definition.space);
   const defined = { ...(definition as StudyDefinition), compiledSpace };

@@ -15,14 +15,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const storage = ['--storage <uri>', 'Tracking store: sqlite:<path> (default sqlite:./sweep.db, or $SWEEP_TRACKING_URI), memory:'] as const;
 
   cli
-    .command('run <study-file>', 'Run (or resume) the study a TypeScript/JavaScript file default-exports')
+    .command('run [study-file]', 'Run (or resume) the study a TypeScript/JavaScript file default-exports')
     .option('--trials <n>', 'Trials to run in this invocation (default: the study\'s `trials`, else 100)')
-    .option('--timeout <sec>', 'Stop starting trials after this many seconds')
+    .option('--max-trials <n>', 'Cap on the study\'s total trials, across every process sharing the storage')
+    .option('--timeout <sec>', 'Stop starting trials after this many seconds; running ones finish')
+    .option('--max-failures <n>', 'Stop after this many failed trials')
+    .option('--jobs <k>', 'Trials at once (default 1)')
+    .option('--executor <name>', 'inline | threads | process (default: process for a command, threads when --jobs > 1, else inline)')
+    .option('--trial-timeout <sec>', 'Fail a trial running longer than this (threads, process)')
+    .option('--max-old-space <mb>', 'Heap limit of each worker thread')
+    .option('--command <cmd>', 'Run this command per trial, with {param} placeholders (process executor)')
+    .option('--space <file>', 'Search space for --command: JSON, or a TS/JS module default-exporting a space')
     .option('--sampler <name>', 'random | grid (default: the study file\'s, else random)')
     .option('--seed <n>', 'Seed for the sampler (default: the study\'s stored seed)')
     .option('--study <name>', 'Study name (default: the name in the file); a new name starts a new study')
     .option(...storage)
-    .action((file: string, flags: Record<string, unknown>) => (pending = runCommand(file, flags, io)));
+    .action((file: string | undefined, flags: Record<string, unknown>) => (pending = runCommand(file, flags, io)));
   cli
     .command('best', 'Show the best trial of a study')
     .option('--study <name>', 'Study (default: the only one in the store)')

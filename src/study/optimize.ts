@@ -12,8 +12,16 @@ export interface OptimizeOptions {
   readonly trials?: number;
   /** Stop starting trials after this long; running trials finish. */
   readonly timeoutMs?: number;
-  /** Abort: stop starting trials and end running ones as FAIL (interrupted). */
+  /** Hard stop: stop starting trials and end running ones as FAIL (interrupted). */
   readonly signal?: AbortSignal;
+  /** Graceful stop: start no more trials; running ones finish. */
+  readonly stopSignal?: AbortSignal;
+  /** Cap on the study's total trials, across every process and invocation sharing the store. */
+  readonly maxTrials?: number;
+  /** How often running trials send a heartbeat (default 5 s). */
+  readonly heartbeatIntervalMs?: number;
+  /** A RUNNING trial without a heartbeat for this long is failed as stale (default 60 s). */
+  readonly staleAfterMs?: number;
   /** Trials in flight at once (default: the executor's concurrency, else 1). */
   readonly jobs?: number;
   /** Where objectives run (default: this thread). */
@@ -24,7 +32,7 @@ export interface OptimizeOptions {
   readonly onTrialEnd?: (trial: TrialView, progress: OptimizeProgress) => void;
 }
 
-export type StopReason = 'trials' | 'timeout' | 'signal' | 'exhausted' | 'max-failures' | 'unbounded-done';
+export type StopReason = 'trials' | 'max-trials' | 'timeout' | 'signal' | 'stopped' | 'exhausted' | 'max-failures' | 'unbounded-done';
 
 export interface OptimizeProgress {
   readonly started: number;
@@ -36,6 +44,8 @@ export interface OptimizeProgress {
 
 export interface OptimizeResult extends OptimizeProgress {
   readonly stoppedBy: StopReason;
+  /** Trials of crashed processes found RUNNING and failed as stale at the start. */
+  readonly staleFailed: readonly number[];
   readonly best: TrialView | undefined;
 }
 
@@ -51,6 +61,7 @@ export async function optimizeStudy(study: Study, objective: ObjectiveSource, op
   const mayStart = (): boolean => {
     if (stoppedBy !== undefined) return false;
     if (signal.aborted) stoppedBy = 'signal';
+    else if (options.stopSignal?.aborted) stoppedBy = 'stopped';
     else if (options.trials !== undefined && progress.started >= options.trials) stoppedBy = 'trials';
     else if (options.timeoutMs !== undefined && elapsed() >= options.timeoutMs) stoppedBy = 'timeout';
     else if (study.isExhausted()) stoppedBy = 'exhausted';
@@ -61,11 +72,16 @@ export async function optimizeStudy(study: Study, objective: ObjectiveSource, op
     progress.started++;
     let trial;
     try {
-      trial = await study.ask();
+      trial = await study.ask(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials });
     } catch (error) {
       if (isSweepError(error) && error.code === 'E_ABORTED' && study.isExhausted()) {
         progress.started--;
         stoppedBy ??= 'exhausted';
+        return;
+      }
+      if (isSweepError(error) && error.code === 'E_BUDGET') {
+        progress.started--;
+        stoppedBy ??= 'max-trials';
         return;
       }
       throw error;
@@ -84,8 +100,23 @@ export async function optimizeStudy(study: Study, objective: ObjectiveSource, op
     options.onTrialEnd?.(view, { ...progress, elapsedMs: elapsed() });
   };
 
+  const staleAfterMs = options.staleAfterMs ?? 60_000;
+  const staleFailed = await study.failStaleTrials(staleAfterMs);
   await study.store.updateRun(study.record.parentRunId, { status: 'RUNNING', endTime: null });
   let failure: unknown;
+  let beating = false;
+  const beat = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    void study
+      .heartbeat()
+      .then(() => study.failStaleTrials(staleAfterMs))
+      .catch(() => undefined)
+      .finally(() => {
+        beating = false;
+      });
+  }, options.heartbeatIntervalMs ?? 5000);
+  beat.unref();
   const worker = async (): Promise<void> => {
     while (failure === undefined && mayStart()) {
       try {
@@ -95,11 +126,15 @@ export async function optimizeStudy(study: Study, objective: ObjectiveSource, op
       }
     }
   };
-  await Promise.all(Array.from({ length: jobs }, worker));
+  try {
+    await Promise.all(Array.from({ length: jobs }, worker));
+  } finally {
+    clearInterval(beat);
+  }
   const status = failure !== undefined ? 'FAILED' : stoppedBy === 'signal' ? 'KILLED' : 'FINISHED';
   await study.store.updateRun(study.record.parentRunId, { status, endTime: Date.now() });
   if (failure !== undefined) throw failure;
-  return { ...progress, elapsedMs: elapsed(), stoppedBy: stoppedBy ?? 'unbounded-done', best: study.bestTrial };
+  return { ...progress, elapsedMs: elapsed(), stoppedBy: stoppedBy ?? 'unbounded-done', staleFailed, best: study.bestTrial };
 }
 
 function validate(options: OptimizeOptions): void {
@@ -111,6 +146,7 @@ function validate(options: OptimizeOptions): void {
   positiveInt('trials', options.trials, 0);
   positiveInt('jobs', options.jobs, 1);
   positiveInt('maxFailures', options.maxFailures, 1);
+  positiveInt('maxTrials', options.maxTrials, 0);
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
     throw new ConfigError(`optimize: timeoutMs must be > 0, got ${options.timeoutMs}`);
   }

@@ -1,4 +1,5 @@
 // Study: ask/tell over a store, a sampler and a pruner; the in-memory history; views of its trials.
+import { hostname } from 'node:os';
 import { DuplicateError, NotFoundError, SweepError, serializeError } from '../errors.js';
 import { createRng } from '../rng.js';
 import type { CompiledSpace, ParamSpec } from '../space/compile.js';
@@ -14,7 +15,7 @@ import { TrialSession } from './trial-session.js';
 import { toTrialView } from './trial-view.js';
 import type { Trial, TrialView } from './trial.js';
 import { optimizeStudy, type OptimizeOptions, type OptimizeResult } from './optimize.js';
-import type { ObjectiveFn } from './executor.js';
+import type { ObjectiveFn, ObjectiveSource } from './executor.js';
 
 const MAX_CLAIM_RETRIES = 20;
 
@@ -48,7 +49,7 @@ export class Study<P = Record<string, any>> {
     this.sampler = parts.sampler;
     this.pruner = parts.pruner;
     this.history = new StudyHistory(parts.store, parts.record, parts.space, parts.seed);
-    this.workerId = parts.workerId ?? `${process.pid}`;
+    this.workerId = parts.workerId ?? `${hostname()}:${process.pid}`;
     this.ownsStore = parts.ownsStore ?? false;
   }
 
@@ -93,7 +94,7 @@ export class Study<P = Record<string, any>> {
    * Starts a trial: claims its number, creates its child run and samples the declared space.
    * @throws SweepError when the sampler is exhausted or a claim cannot be made.
    */
-  async ask(): Promise<Trial<P>> {
+  async ask(options: { maxTrials?: number } = {}): Promise<Trial<P>> {
     await this.history.sync();
     for (let attempt = 0; ; attempt++) {
       if (this.isExhausted()) throw new SweepError('E_ABORTED', `study "${this.name}": the sampler has no points left`);
@@ -108,6 +109,7 @@ export class Study<P = Record<string, any>> {
         record = await this.store.createTrial(this.record.studyId, {
           workerId: this.workerId,
           expectedNumber: expected,
+          ...(options.maxTrials !== undefined && { maxTrials: options.maxTrials }),
           ...(sampled && { params: sampled.inputs }),
           ...(claim.claimKey !== undefined && { claimKey: claim.claimKey }),
           ...(claim.systemAttrs !== undefined && { systemAttrs: claim.systemAttrs }),
@@ -174,14 +176,54 @@ export class Study<P = Record<string, any>> {
     return toTrialView(stored, this.space);
   }
 
-  /** Runs trials until the budget, the timeout, the signal or the sampler stops it. */
-  optimize(objective: ObjectiveFn<P>, options: OptimizeOptions = {}): Promise<OptimizeResult> {
-    return optimizeStudy(this as Study, { kind: 'function', fn: objective as ObjectiveFn }, options);
+  /**
+   * Runs trials until the budget, the timeout, a signal or the sampler stops it. The objective is a
+   * function, or `{ kind: 'module', path }` (a study file) for executors that run it elsewhere.
+   */
+  optimize(objective: ObjectiveFn<P> | ObjectiveSource, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+    const source: ObjectiveSource = typeof objective === 'function' ? { kind: 'function', fn: objective as ObjectiveFn } : objective;
+    return optimizeStudy(this as Study, source, options);
   }
 
   async close(): Promise<void> {
     for (const session of this.sessions.values()) await session.close();
     if (this.ownsStore) await this.store.close();
+  }
+
+  /** Numbers of the trials this process is running. */
+  runningHere(): number[] {
+    return [...this.sessions.keys()];
+  }
+
+  /** Marks this process's running trials alive. */
+  async heartbeat(): Promise<void> {
+    await this.store.heartbeat([...this.sessions.values()].map((s) => s.trialId), Date.now());
+  }
+
+  /**
+   * Fails RUNNING trials nobody is running any more: their process on this machine is gone, or no
+   * heartbeat came for `staleAfterMs`. Returns their numbers.
+   */
+  async failStaleTrials(staleAfterMs: number): Promise<number[]> {
+    await this.history.sync();
+    const now = Date.now();
+    const failed: number[] = [];
+    for (const trial of this.history.trialsIn(['RUNNING'])) {
+      if (this.sessions.has(trial.number)) continue;
+      const dead = isDeadLocalWorker(trial.workerId);
+      const silentSince = trial.heartbeat ?? trial.startTime;
+      if (!dead && now - silentSince < staleAfterMs) continue;
+      const why = dead ? `its process (${trial.workerId}) is no longer running` : `no heartbeat for ${Math.round((now - silentSince) / 1000)} s (worker ${trial.workerId ?? '?'})`;
+      const ok = await this.store.finishTrial(trial.trialId, {
+        state: 'FAIL',
+        onlyIfHeartbeatBefore: dead ? Number.MAX_SAFE_INTEGER : now - staleAfterMs,
+        tags: { 'sweep.error': `Stale: ${why}`, 'sweep.fail_reason': 'stale' },
+        systemAttrs: { error: { name: 'Stale', message: why }, failReason: 'stale' },
+      });
+      if (ok) failed.push(trial.number);
+    }
+    if (failed.length > 0) await this.history.sync();
+    return failed;
   }
 
   /** @internal the running session of a trial, for executors. */
@@ -234,6 +276,20 @@ export class Study<P = Record<string, any>> {
       throw new SweepError('E_CONFIG', `sampler "${this.sampler.name}" returned ${value} for ${spec.name}, outside its distribution`);
     }
     return value;
+  }
+}
+
+/** Whether a worker id (`host:pid`) names a process of this machine that has exited. */
+function isDeadLocalWorker(workerId: string | null): boolean {
+  if (workerId === null) return false;
+  const [host, pidText] = workerId.split(/:(?=\d+$)/);
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

@@ -1,10 +1,9 @@
 // TrialSession: the main-thread side of one running trial. It implements the Trial context for inline
 // objectives, buffers reports, metrics and tags, and writes them to the store in batches.
-import { cpSync, mkdirSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
-import { ConfigError, SearchSpaceError } from '../errors.js';
+import { SearchSpaceError } from '../errors.js';
+import { METRIC_KEY, checkMetricKey, checkNumber, checkStep, checkTag, copyArtifact } from './trial-checks.js';
 import { compileTree, type CompiledSpace, type ParamSpec } from '../space/compile.js';
-import { distributionKey } from '../space/distributions.js';
+import { distributionKey, valueLabel } from '../space/distributions.js';
 import type { InferParams } from '../space/nodes.js';
 import type { Metric, TrialParamInput, TrialRecord } from '../tracking/entities.js';
 import type { IntermediateValue, TrackingStore } from '../tracking/store.js';
@@ -26,7 +25,6 @@ export interface BufferedWrites {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-const METRIC_KEY = /^[A-Za-z0-9_\-. /]+$/;
 const FLUSH_POINTS = 1_000;
 
 export class TrialSession implements Trial<Record<string, any>> {
@@ -50,7 +48,7 @@ export class TrialSession implements Trial<Record<string, any>> {
     readonly studyName: string,
     record: TrialRecord,
     private readonly store: TrackingStore,
-    private readonly artifactUri: string,
+    readonly artifactUri: string,
     private readonly hooks: SessionHooks,
   ) {
     this.number = record.number;
@@ -64,6 +62,16 @@ export class TrialSession implements Trial<Record<string, any>> {
     Object.assign(this.flat, flat);
     for (const spec of sampled.specs) this.specs.set(spec.name, spec);
     if (!stored) this.pendingParams.push(...sampled.inputs);
+  }
+
+  /** Flat name -> tracked label (a choice's option, or the number) of every param held so far. */
+  labels(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.flat)) {
+      const spec = this.specs.get(name);
+      out[name] = spec ? valueLabel(spec.distribution, value) : String(value);
+    }
+    return out;
   }
 
   /** Samples the declared space for this trial's number (used when the expected number was taken). */
@@ -104,9 +112,7 @@ export class TrialSession implements Trial<Record<string, any>> {
 
   log(key: string, value: number, step = 0): void {
     if (this.closed) return;
-    if (typeof key !== 'string' || !METRIC_KEY.test(key)) {
-      throw new ConfigError(`trial.log(${JSON.stringify(key)}): metric names may contain letters, digits, '_', '-', '.', '/' and spaces`);
-    }
+    checkMetricKey(key);
     checkStep('log', step);
     checkNumber('log', value);
     this.pendingMetrics.push({ key, value, step, timestamp: this.now() });
@@ -115,25 +121,12 @@ export class TrialSession implements Trial<Record<string, any>> {
 
   setTag(key: string, value: string): void {
     if (this.closed) return;
-    if (typeof key !== 'string' || key.length === 0 || key.length > 250) {
-      throw new ConfigError(`trial.setTag: the key must be a string of 1 to 250 characters, got ${JSON.stringify(key)}`);
-    }
+    checkTag(key);
     this.pendingTags[key] = String(value);
   }
 
   logArtifact(path: string, artifactPath?: string): void {
-    const target = artifactPath ?? basename(path);
-    const clean = normalize(target);
-    if (isAbsolute(clean) || clean.startsWith('..') || clean === '.' || clean === '') {
-      throw new ConfigError(`trial.logArtifact: artifactPath must be relative and stay inside the run, got ${JSON.stringify(target)}`);
-    }
-    const destination = join(this.artifactUri, clean);
-    mkdirSync(dirname(destination), { recursive: true });
-    try {
-      cpSync(path, destination, { recursive: true });
-    } catch (error) {
-      throw new ConfigError(`trial.logArtifact: cannot copy ${path}: ${(error as Error).message}`, { cause: error });
-    }
+    copyArtifact(this.artifactUri, path, artifactPath);
   }
 
   async shouldPrune(): Promise<boolean> {
@@ -201,17 +194,5 @@ export class TrialSession implements Trial<Record<string, any>> {
 
   private flushIfLarge(): void {
     if (this.pendingPoints.length + this.pendingMetrics.length >= FLUSH_POINTS) void this.flush().catch(() => undefined);
-  }
-}
-
-function checkStep(method: string, step: unknown): void {
-  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
-    throw new ConfigError(`trial.${method}: step must be a non-negative integer, got ${String(step)}`);
-  }
-}
-
-function checkNumber(method: string, value: unknown): void {
-  if (typeof value !== 'number') {
-    throw new ConfigError(`trial.${method}: value must be a number, got ${typeof value}`);
   }
 }

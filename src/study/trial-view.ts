@@ -13,11 +13,14 @@ export function toTrialView(trial: TrialRecord, space: CompiledSpace | undefined
   let params: Record<string, unknown> = flatParams;
   if (space && Object.keys(trial.params).length > 0) {
     try {
-      params = space.resolve((spec) => {
+      const resolved = space.resolve((spec) => {
         const v = trial.params[spec.name];
         if (v === undefined) throw new Error('missing');
         return v;
-      }).value as Record<string, unknown>;
+      });
+      params = { ...(resolved.value as Record<string, unknown>) };
+      // Parameters the objective added with trial.suggest, beside the declared space.
+      for (const [name, value] of Object.entries(flatParams)) if (!space.params.has(name)) params[name] = value;
     } catch {
       params = flatParams;
     }

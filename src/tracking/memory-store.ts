@@ -2,7 +2,7 @@
 // benchmarks and by `memory:` URIs. Nothing survives the process.
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DuplicateError, NotFoundError } from '../errors.js';
+import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../errors.js';
 import { checkParams, lastTimestamp, logBatchToRow, snapshotRow, type RunRow } from './memory-runs.js';
 import type {
   Experiment,
@@ -160,6 +160,9 @@ export class MemoryStore implements TrackingStore {
       throw new DuplicateError(`study "${study.record.name}": claim ${trial.claimKey} is already held`);
     }
     const number = study.trials.length;
+    if (trial.maxTrials !== undefined && number >= trial.maxTrials) {
+      throw new BudgetExhaustedError(`study "${study.record.name}" already has ${number} trials (max ${trial.maxTrials})`);
+    }
     const startTime = trial.startTime ?? Date.now();
     const state = trial.state ?? 'RUNNING';
     const run = this.createRunSync({
@@ -242,6 +245,7 @@ export class MemoryStore implements TrackingStore {
     let trial = found.trial;
     checkFinish(finish, trial.number);
     if (trial.state !== 'RUNNING' && trial.state !== 'WAITING') return false;
+    if (finish.onlyIfHeartbeatBefore !== undefined && (trial.heartbeat ?? 0) >= finish.onlyIfHeartbeatBefore) return false;
     if (finish.params !== undefined && finish.params.length > 0) trial = this.writeParams(study, trial, finish.params);
     if (finish.intermediate !== undefined && finish.intermediate.length > 0) trial = this.writeProgress(study, trial, { intermediate: finish.intermediate });
     const endTime = Math.max(finish.endTime ?? Date.now(), trial.startTime);
@@ -263,6 +267,15 @@ export class MemoryStore implements TrackingStore {
       seq: ++study.seq,
     });
     return true;
+  }
+
+  async heartbeat(trialIds: readonly number[], at: number): Promise<void> {
+    for (const id of trialIds) {
+      const { study, trial } = this.trialRow(id);
+      if (trial.state === 'RUNNING' || trial.state === 'WAITING') {
+        study.trials[trial.number] = Object.freeze({ ...trial, heartbeat: Math.max(trial.heartbeat ?? 0, at) });
+      }
+    }
   }
 
   async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {

@@ -74,6 +74,8 @@ export interface NewTrial {
    */
   readonly expectedNumber?: number;
   readonly params?: readonly TrialParamInput[];
+  /** Refuse (BudgetExhaustedError) when the study already holds this many trials, in any state. */
+  readonly maxTrials?: number;
 }
 
 export interface IntermediateValue {
@@ -102,6 +104,8 @@ export interface TrialFinish {
   /** Reports, params and tags still buffered by the trial, written in the same transaction. */
   readonly intermediate?: readonly IntermediateValue[];
   readonly params?: readonly TrialParamInput[];
+  /** Only finish if the trial's heartbeat is older than this (ms): failing a stale trial must not race its owner's heartbeat. */
+  readonly onlyIfHeartbeatBefore?: number;
 }
 
 export interface TrackingStore {
@@ -145,7 +149,8 @@ export interface TrackingStore {
   listStudies(): Promise<StudySummary[]>;
   /**
    * Claims the next trial number and creates its child run (tagged with the parent), atomically.
-   * @throws DuplicateError when the claim key is held; NotFoundError for an unknown study.
+   * @throws DuplicateError when the claim key is held; BudgetExhaustedError past maxTrials;
+   *   NotFoundError for an unknown study.
    */
   createTrial(studyId: number, trial: NewTrial): Promise<TrialRecord>;
   /** Stores sampled params on the trial and as MLflow params of its run. @throws ImmutableValueError */
@@ -158,6 +163,8 @@ export interface TrackingStore {
    * @throws InvalidTransitionError for a COMPLETE without a finite value.
    */
   finishTrial(trialId: number, finish: TrialFinish): Promise<boolean>;
+  /** Marks running trials alive at `at` (ms). Does not count as a change for getTrials. */
+  heartbeat(trialIds: readonly number[], at: number): Promise<void>;
   /** Trials of the study changed after `sinceSeq` (all when omitted), by number. */
   getTrials(studyId: number, sinceSeq?: number): Promise<TrialRecord[]>;
 

@@ -277,6 +277,30 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect(changed.map((t) => t.number)).toEqual([0]);
       });
 
+      it('refuses a trial past maxTrials, counting trials in every state', async () => {
+        const s = await store.createStudy(study('s1'));
+        const first = await store.createTrial(s.studyId, { maxTrials: 2 });
+        await store.finishTrial(first.trialId, { state: 'FAIL' });
+        await store.createTrial(s.studyId, { maxTrials: 2 });
+        await expect(store.createTrial(s.studyId, { maxTrials: 2 })).rejects.toMatchObject({ code: 'E_BUDGET' });
+        expect(await store.getTrials(s.studyId)).toHaveLength(2);
+      });
+
+      it('records heartbeats and fails a stale trial only if its heartbeat is still old', async () => {
+        const s = await store.createStudy(study('s1'));
+        const t = await store.createTrial(s.studyId, { startTime: 1000 });
+        await store.heartbeat([t.trialId], 5000);
+        expect((await store.getTrials(s.studyId))[0]?.heartbeat).toBe(5000);
+        // the owner beat after the cutoff: not stale
+        expect(await store.finishTrial(t.trialId, { state: 'FAIL', onlyIfHeartbeatBefore: 4000 })).toBe(false);
+        expect(await store.finishTrial(t.trialId, { state: 'FAIL', onlyIfHeartbeatBefore: 6000, tags: { 'sweep.fail_reason': 'stale' } })).toBe(true);
+        const [stale] = await store.getTrials(s.studyId);
+        expect(stale?.state).toBe('FAIL');
+        // heartbeats on finished trials change nothing
+        await store.heartbeat([t.trialId], 9000);
+        expect((await store.getTrials(s.studyId))[0]?.heartbeat).toBe(5000);
+      });
+
       it('summarizes studies: counts by state and best value', async () => {
         const s = await store.createStudy(study('s1'));
         for (const v of [5, 2]) {

@@ -1,7 +1,15 @@
-// `sweep run <study-file>`: load the study, create or resume it, optimize, print progress and a summary.
+// `sweep run [study-file]`: load the study (or a --command with a --space), create or resume it,
+// optimize on the chosen executor, print progress and a summary. First Ctrl-C: start no more trials
+// and let running ones finish; second: stop them (FAIL, interrupted); third: exit at once.
+import { basename, extname, resolve } from 'node:path';
 import { createStudy } from '../../app/create-study.js';
+import type { DefinedStudy, SamplerSpec } from '../../app/define.js';
+import { createExecutor, resolveExecutorName, type ExecutorName } from '../../app/executors.js';
+import { loadSpaceFile } from '../../app/load-space-file.js';
 import { loadStudyFile } from '../../app/load-study-file.js';
-import type { SamplerSpec } from '../../app/define.js';
+import { ConfigError } from '../../errors.js';
+import { splitCommand } from '../../execution/command-template.js';
+import type { ObjectiveSource } from '../../study/executor.js';
 import { resolveStorageUri } from '../../tracking/open-store.js';
 import { formatDuration, formatParam, formatValue } from '../format.js';
 import { intFlag, numberFlag, stringFlag, type CliIO } from '../io.js';
@@ -9,70 +17,121 @@ import { createProgress } from '../progress.js';
 
 export interface RunFlags {
   readonly trials?: unknown;
+  readonly maxTrials?: unknown;
   readonly timeout?: unknown;
+  readonly maxFailures?: unknown;
   readonly sampler?: unknown;
   readonly seed?: unknown;
   readonly study?: unknown;
   readonly storage?: unknown;
+  readonly jobs?: unknown;
+  readonly executor?: unknown;
+  readonly trialTimeout?: unknown;
+  readonly maxOldSpace?: unknown;
+  readonly command?: unknown;
+  readonly space?: unknown;
 }
 
 const DEFAULT_TRIALS = 100;
 
-export async function runCommand(file: string, flags: RunFlags, io: CliIO): Promise<number> {
+export async function runCommand(file: string | undefined, flags: RunFlags, io: CliIO): Promise<number> {
   const trialsFlag = intFlag('trials', flags.trials, 0);
+  const maxTrials = intFlag('max-trials', flags.maxTrials, 0);
   const timeoutSec = numberFlag('timeout', flags.timeout, 0);
+  const maxFailures = intFlag('max-failures', flags.maxFailures, 1);
   const seed = intFlag('seed', flags.seed, 0);
+  const jobs = intFlag('jobs', flags.jobs, 1) ?? 1;
+  const trialTimeoutSec = numberFlag('trial-timeout', flags.trialTimeout, 0);
+  const maxOldSpaceMb = intFlag('max-old-space', flags.maxOldSpace, 16);
   const samplerName = stringFlag('sampler', flags.sampler);
   const studyName = stringFlag('study', flags.study);
+  const commandLine = stringFlag('command', flags.command);
+  const spaceFile = stringFlag('space', flags.space);
   const storage = resolveStorageUri(stringFlag('storage', flags.storage), io.env);
 
-  const definition = await loadStudyFile(file);
+  const definition = await loadDefinition(file, commandLine, spaceFile, studyName);
+  const command = commandLine !== undefined ? splitCommand(commandLine) : definition.command;
+  const executorName: ExecutorName = resolveExecutorName({
+    executor: stringFlag('executor', flags.executor) as ExecutorName | undefined,
+    jobs,
+    ...(command !== undefined && { command }),
+  });
+  if (executorName === 'threads' && file === undefined) throw new ConfigError('the threads executor runs a study file: give one');
+
   const sampler: SamplerSpec | undefined =
     samplerName === undefined
       ? definition.sampler
       : typeof definition.sampler === 'object' && definition.sampler.name === samplerName
         ? definition.sampler
         : samplerName;
+  const { objective: _objective, command: _command, ...options } = definition;
   const study = await createStudy({
-    ...definition,
+    ...options,
     name: studyName ?? definition.name,
     storage,
     ...(seed !== undefined && { seed }),
     ...(sampler !== undefined && { sampler }),
   });
-  const trials = trialsFlag ?? (timeoutSec === undefined ? (definition.trials ?? DEFAULT_TRIALS) : undefined);
+  const executor = createExecutor({
+    executor: executorName,
+    jobs,
+    ...(command !== undefined && { command }),
+    ...(trialTimeoutSec !== undefined && { trialTimeoutMs: trialTimeoutSec * 1000 }),
+    ...(maxOldSpaceMb !== undefined && { maxOldSpaceMb }),
+    ...(study.space !== undefined && { space: study.space }),
+    metric: study.metric,
+    trackingUri: storage,
+  });
+  const source: ObjectiveSource =
+    executorName === 'inline' && definition.objective
+      ? { kind: 'function', fn: definition.objective as never }
+      : { kind: 'module', path: resolve(file ?? spaceFile ?? '.') };
+
+  const trials = trialsFlag ?? (timeoutSec === undefined && maxTrials === undefined ? (definition.trials ?? DEFAULT_TRIALS) : undefined);
   await study.sync();
   const earlier = study.history.trials.length;
   io.stderr.write(
-    `${earlier > 0 ? 'Resuming' : 'Starting'} study "${study.name}" (${study.direction} ${study.metric}, ${study.sampler.name} sampler, seed ${study.seed}) in ${storage}` +
-      `${earlier > 0 ? ` with ${earlier} earlier trials` : ''}\n`,
+    `${earlier > 0 ? 'Resuming' : 'Starting'} study "${study.name}" (${study.direction} ${study.metric}, ${study.sampler.name} sampler, seed ${study.seed}, ` +
+      `${executorName}${jobs > 1 ? ` x${jobs}` : ''}) in ${storage}${earlier > 0 ? ` with ${earlier} earlier trials` : ''}\n`,
   );
 
-  const controller = new AbortController();
+  const stop = new AbortController();
+  const kill = new AbortController();
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts++;
     if (interrupts === 1) {
-      io.stderr.write('\nInterrupted: the running trial ends as FAIL (interrupted); press Ctrl-C again to exit at once.\n');
-      controller.abort();
+      io.stderr.write('\nStopping: no new trials; waiting for the running ones. Press Ctrl-C again to stop them now.\n');
+      stop.abort();
+    } else if (interrupts === 2) {
+      io.stderr.write('\nStopping the running trials (they end as FAIL, interrupted). Ctrl-C once more exits at once.\n');
+      kill.abort();
     } else {
       process.exit(130);
     }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = createProgress(io.stderr, trials);
+  const progress = createProgress(io.stderr, trials ?? (maxTrials !== undefined ? Math.max(0, maxTrials - earlier) : undefined));
   try {
-    const result = await study.optimize(definition.objective, {
+    const result = await study.optimize(source, {
       ...(trials !== undefined && { trials }),
+      ...(maxTrials !== undefined && { maxTrials }),
       ...(timeoutSec !== undefined && { timeoutMs: timeoutSec * 1000 }),
-      signal: controller.signal,
+      ...(maxFailures !== undefined && { maxFailures }),
+      ...(executor !== undefined && { executor }),
+      jobs,
+      signal: kill.signal,
+      stopSignal: stop.signal,
       onTrialEnd: (trial, p) => progress.trialEnded(trial, p, study.bestTrial),
     });
     progress.finish();
+    if (result.staleFailed.length > 0) {
+      io.stderr.write(`Marked ${result.staleFailed.length} trials of a stopped process as FAIL (stale): #${result.staleFailed.join(', #')}\n`);
+    }
     const ran = result.completed + result.pruned + result.failed;
     const parts = [`${result.completed} complete`, ...(result.pruned ? [`${result.pruned} pruned`] : []), `${result.failed} failed`];
-    const why = result.stoppedBy === 'exhausted' ? ' (the grid is exhausted)' : result.stoppedBy === 'timeout' ? ' (timeout)' : result.stoppedBy === 'signal' ? ' (interrupted)' : '';
+    const why = STOP_NOTES[result.stoppedBy] ?? '';
     io.stdout.write(`Ran ${ran} trials (${parts.join(', ')}) in ${formatDuration(result.elapsedMs)}${why}; the study now has ${study.history.trials.length}.\n`);
     const best = study.bestTrial;
     if (best) {
@@ -81,10 +140,36 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
     } else {
       io.stdout.write('No trial has completed yet.\n');
     }
-    return result.stoppedBy === 'signal' ? 130 : 0;
+    if (result.stoppedBy === 'max-failures') {
+      io.stderr.write(`sweep: stopped after ${result.failed} failed trials (--max-failures ${maxFailures})\n`);
+      return 1;
+    }
+    return result.stoppedBy === 'signal' || result.stoppedBy === 'stopped' ? 130 : 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await executor?.close();
     await study.close();
   }
+}
+
+const STOP_NOTES: Partial<Record<string, string>> = {
+  exhausted: ' (the grid is exhausted)',
+  timeout: ' (timeout)',
+  signal: ' (interrupted)',
+  stopped: ' (stopped)',
+  'max-trials': ' (the study reached --max-trials)',
+  'max-failures': ' (too many failures)',
+};
+
+async function loadDefinition(file: string | undefined, command: string | undefined, spaceFile: string | undefined, name: string | undefined): Promise<DefinedStudy> {
+  if (file !== undefined) {
+    if (spaceFile !== undefined) throw new ConfigError('--space goes with --command, without a study file (the study file declares its space)');
+    return loadStudyFile(file);
+  }
+  if (command === undefined || spaceFile === undefined) {
+    throw new ConfigError('sweep run needs a study file, or --command with --space', { hint: 'sweep run study.ts, or sweep run --command "python train.py --lr {lr}" --space space.json' });
+  }
+  const { defineStudy } = await import('../../app/define.js');
+  return defineStudy({ name: name ?? basename(spaceFile, extname(spaceFile)), space: await loadSpaceFile(spaceFile), command: splitCommand(command) });
 }

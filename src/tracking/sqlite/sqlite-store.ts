@@ -1,7 +1,7 @@
 // SQLite TrackingStore: one file, WAL, every write that matters in one BEGIN IMMEDIATE transaction.
 // Several processes may share the file; trial numbers and claim keys are taken under the write lock.
 import { join } from 'node:path';
-import { DuplicateError, NotFoundError } from '../../errors.js';
+import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../../errors.js';
 import type {
   Experiment, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
 } from '../entities.js';
@@ -146,6 +146,9 @@ export class SqliteStore implements TrackingStore {
         throw new DuplicateError(`study "${study.name}": claim ${trial.claimKey} is already held`);
       }
       const number = this.trials.nextNumber(studyId);
+      if (trial.maxTrials !== undefined && number >= trial.maxTrials) {
+        throw new BudgetExhaustedError(`study "${study.name}" already has ${number} trials (max ${trial.maxTrials})`);
+      }
       const startTime = trial.startTime ?? Date.now();
       const run = this.insertRun({
         experimentId: study.experimentId,
@@ -179,6 +182,7 @@ export class SqliteStore implements TrackingStore {
       let trial = this.trials.trialById(trialId);
       checkFinish(finish, trial.number);
       if (trial.state !== 'RUNNING' && trial.state !== 'WAITING') return false;
+      if (finish.onlyIfHeartbeatBefore !== undefined && (trial.heartbeat ?? 0) >= finish.onlyIfHeartbeatBefore) return false;
       const study = this.trials.studyById(trial.studyId);
       if (finish.params !== undefined && finish.params.length > 0) trial = this.writeParams(trial, finish.params);
       if (finish.intermediate !== undefined && finish.intermediate.length > 0) trial = this.writeProgress(trial, study, { intermediate: finish.intermediate });
@@ -201,6 +205,13 @@ export class SqliteStore implements TrackingStore {
       }
       this.trials.finish(trial, finish, endTime);
       return true;
+    });
+  }
+
+  async heartbeat(trialIds: readonly number[], at: number): Promise<void> {
+    if (trialIds.length === 0) return;
+    writeTransaction(this.db, 'heartbeat', () => {
+      for (const id of trialIds) this.trials.touch(id, at);
     });
   }
 

@@ -51,6 +51,7 @@ export class TrialStatements {
   private readonly updateProgressStmt;
   private readonly finishStmt;
   private readonly changedStmt;
+  private readonly touchStmt;
 
   constructor(private readonly db: Db) {
     this.studyByNameStmt = db.prepare('SELECT * FROM studies WHERE name = ?');
@@ -69,6 +70,7 @@ export class TrialStatements {
       'UPDATE trials SET state = ?, value = ?, end_time = ?, system_attrs = ?, seq = ? WHERE trial_id = ?',
     );
     this.changedStmt = db.prepare('SELECT * FROM trials WHERE study_id = ? AND seq > ? ORDER BY number');
+    this.touchStmt = db.prepare("UPDATE trials SET heartbeat = MAX(COALESCE(heartbeat, 0), ?) WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')");
   }
 
   insertStudy(study: NewStudy, experimentId: string, parentRunId: string): StudyRecord {
@@ -151,6 +153,10 @@ export class TrialStatements {
   finish(trial: TrialRecord, finish: TrialFinish, endTime: number): void {
     const attrs = { ...trial.systemAttrs, ...finish.systemAttrs };
     this.finishStmt.run(finish.state, finish.value ?? null, endTime, JSON.stringify(attrs), this.bump(trial.studyId), trial.trialId);
+  }
+
+  touch(trialId: number, at: number): void {
+    this.touchStmt.run(at, trialId);
   }
 
   changedSince(studyId: number, sinceSeq: number): TrialRecord[] {

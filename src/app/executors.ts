@@ -1,0 +1,74 @@
+// Choosing and building the executor of a run: inline, threads (Piscina) or process (execa).
+import { ConfigError } from '../errors.js';
+import { ProcessExecutor } from '../execution/process.js';
+import { checkTemplate } from '../execution/command-template.js';
+import { ThreadsExecutor } from '../execution/threads.js';
+import type { CompiledSpace } from '../space/compile.js';
+import type { Executor } from '../study/executor.js';
+
+export type ExecutorName = 'inline' | 'threads' | 'process';
+
+export interface ExecutorChoice {
+  readonly executor?: ExecutorName;
+  readonly jobs?: number;
+  /** A command template: implies the process executor. */
+  readonly command?: readonly string[];
+  readonly trialTimeoutMs?: number;
+  readonly maxOldSpaceMb?: number;
+  readonly space?: CompiledSpace;
+  readonly metric: string;
+  readonly trackingUri: string;
+  readonly cwd?: string;
+}
+
+/** The executor name in force: explicit, else process for a command, threads for jobs > 1, else inline. */
+export function resolveExecutorName(choice: Pick<ExecutorChoice, 'executor' | 'jobs' | 'command'>): ExecutorName {
+  if (choice.executor !== undefined) {
+    if (!['inline', 'threads', 'process'].includes(choice.executor)) {
+      throw new ConfigError(`--executor must be inline, threads or process, got ${String(choice.executor)}`);
+    }
+    if (choice.executor === 'process' && choice.command === undefined) {
+      throw new ConfigError('the process executor needs a command', { hint: 'give --command "python train.py --lr {lr}" or command: [...] in the study file' });
+    }
+    if (choice.executor !== 'process' && choice.command !== undefined) {
+      throw new ConfigError(`a command study runs on the process executor, not ${choice.executor}`);
+    }
+    return choice.executor;
+  }
+  if (choice.command !== undefined) return 'process';
+  return (choice.jobs ?? 1) > 1 ? 'threads' : 'inline';
+}
+
+/** Builds the executor, or undefined for inline (the study calls the objective itself). */
+export function createExecutor(choice: ExecutorChoice): Executor | undefined {
+  const name = resolveExecutorName(choice);
+  const jobs = choice.jobs ?? 1;
+  if (choice.maxOldSpaceMb !== undefined && name !== 'threads') {
+    throw new ConfigError('--max-old-space applies to the threads executor only');
+  }
+  switch (name) {
+    case 'inline':
+      if (choice.trialTimeoutMs !== undefined) {
+        throw new ConfigError('--trial-timeout needs an isolated executor: use --executor threads or process');
+      }
+      return undefined;
+    case 'threads':
+      return new ThreadsExecutor({
+        threads: jobs,
+        ...(choice.trialTimeoutMs !== undefined && { trialTimeoutMs: choice.trialTimeoutMs }),
+        ...(choice.maxOldSpaceMb !== undefined && { maxOldSpaceMb: choice.maxOldSpaceMb }),
+      });
+    case 'process': {
+      const command = choice.command ?? [];
+      checkTemplate(command, choice.space ? new Set(choice.space.params.keys()) : undefined);
+      return new ProcessExecutor({
+        command,
+        concurrency: jobs,
+        metric: choice.metric,
+        trackingUri: choice.trackingUri,
+        ...(choice.cwd !== undefined && { cwd: choice.cwd }),
+        ...(choice.trialTimeoutMs !== undefined && { trialTimeoutMs: choice.trialTimeoutMs }),
+      });
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// Loading a search space for `sweep run --command ... --space FILE`: a JSON file of hp nodes
+// ({"lr": {"$dist": "loguniform", "low": 1e-5, "high": 1}}), or a TS/JS module whose default export
+// is a space object (or a defineStudy, whose space is taken).
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { ConfigError, isSweepError } from '../errors.js';
+import type { SpaceDefinition } from '../space/nodes.js';
+import { isDefinedStudy } from './define.js';
+
+/** @throws ConfigError for a missing or unreadable file, or one without a space object. */
+export async function loadSpaceFile(path: string): Promise<SpaceDefinition> {
+  const absolute = resolve(path);
+  if (!existsSync(absolute)) throw new ConfigError(`space file not found: ${path}`);
+  let space: unknown;
+  try {
+    if (absolute.endsWith('.json')) space = JSON.parse(readFileSync(absolute, 'utf8'));
+    else {
+      const module = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as { default?: unknown };
+      space = module.default;
+      if (isDefinedStudy(space)) space = space.space;
+    }
+  } catch (error) {
+    if (isSweepError(error)) throw error;
+    throw new ConfigError(`cannot read space file ${path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
+  if (typeof space !== 'object' || space === null || Array.isArray(space)) {
+    throw new ConfigError(`${path} must hold a space object (JSON, or a module's default export)`);
+  }
+  return space as SpaceDefinition;
+}

@@ -1,0 +1,44 @@
+// The line protocol of subprocess objectives. A command reports by printing one JSON object per line
+// with the reserved key "sweep"; every other line is ordinary output, kept in the trial's log.
+//   {"sweep": "report", "value": 0.31, "step": 4}      intermediate value of the study's metric
+//   {"sweep": "log", "key": "acc", "value": 0.9, "step": 4}   any metric (the study's metric = a report)
+//   {"sweep": "tag", "key": "note", "value": "text"}
+//   {"sweep": "result", "value": 0.27}                  the objective (else: the last reported value)
+
+export type ProtocolMessage =
+  | { readonly kind: 'report'; readonly value: number; readonly step: number }
+  | { readonly kind: 'log'; readonly key: string; readonly value: number; readonly step: number }
+  | { readonly kind: 'tag'; readonly key: string; readonly value: string }
+  | { readonly kind: 'result'; readonly value: number };
+
+/** A protocol message, an error text for a malformed sweep line, or undefined for ordinary output. */
+export function parseLine(line: string): ProtocolMessage | { readonly kind: 'invalid'; readonly reason: string } | undefined {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('{') || !trimmed.includes('"sweep"')) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(trimmed);
+  } catch {
+    return { kind: 'invalid', reason: `not JSON: ${trimmed.slice(0, 120)}` };
+  }
+  if (typeof data !== 'object' || data === null || !('sweep' in data)) return undefined;
+  const m = data as Record<string, unknown>;
+  const num = (v: unknown): v is number => typeof v === 'number';
+  const step = m['step'] === undefined ? 0 : m['step'];
+  const stepOk = typeof step === 'number' && Number.isInteger(step) && step >= 0;
+  switch (m['sweep']) {
+    case 'report':
+      if (num(m['value']) && stepOk) return { kind: 'report', value: m['value'], step: step as number };
+      break;
+    case 'log':
+      if (typeof m['key'] === 'string' && num(m['value']) && stepOk) return { kind: 'log', key: m['key'], value: m['value'], step: step as number };
+      break;
+    case 'tag':
+      if (typeof m['key'] === 'string' && m['value'] !== undefined) return { kind: 'tag', key: m['key'], value: String(m['value']) };
+      break;
+    case 'result':
+      if (num(m['value'])) return { kind: 'result', value: m['value'] };
+      break;
+  }
+  return { kind: 'invalid', reason: `malformed sweep message: ${trimmed.slice(0, 120)}` };
+}

@@ -1,0 +1,39 @@
+// Messages between the main thread and a worker running one trial. Plain structured-clone data.
+import type { MessagePort } from 'node:worker_threads';
+import type { SerializedError } from '../errors.js';
+import type { TrialOutcome } from '../study/outcome.js';
+
+/** What a worker needs to run one trial. The two ports are transferred with the task. */
+export interface ThreadTask {
+  readonly studyPath: string;
+  readonly trial: {
+    readonly number: number;
+    readonly runId: string;
+    readonly studyName: string;
+    readonly params: Record<string, unknown>;
+    readonly artifactUri: string;
+  };
+  /** Reports, logs, tags, prune questions and the final flush. */
+  readonly port: MessagePort;
+  /** Replies to synchronous suggest calls. */
+  readonly syncPort: MessagePort;
+  /** Set to 1 by the main thread when a sync reply is posted. */
+  readonly syncFlag: Int32Array;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'report'; readonly value: number; readonly step: number }
+  | { readonly type: 'log'; readonly key: string; readonly value: number; readonly step: number }
+  | { readonly type: 'tag'; readonly key: string; readonly value: string }
+  | { readonly type: 'suggest'; readonly name: string; readonly node: unknown }
+  | { readonly type: 'should-prune'; readonly id: number }
+  | { readonly type: 'flush'; readonly id: number };
+
+export type MainMessage =
+  | { readonly type: 'prune-answer'; readonly id: number; readonly prune: boolean }
+  | { readonly type: 'flushed'; readonly id: number };
+
+export type SuggestReply = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: SerializedError };
+
+/** What the worker's task function resolves with. */
+export type ThreadResult = TrialOutcome;

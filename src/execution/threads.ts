@@ -1,0 +1,117 @@
+// ThreadsExecutor: runs trials on a Piscina pool of worker threads (the only importer of piscina).
+// A worker that throws asynchronously, calls process.exit, runs out of memory or passes the trial
+// timeout ends its trial as FAIL with the reason; Piscina replaces the worker and the study goes on.
+import { Piscina } from 'piscina';
+import { MessageChannel } from 'node:worker_threads';
+import { ConfigError, ExecutorError, serializeError, type SerializedError } from '../errors.js';
+import type { Executor, ObjectiveSource } from '../study/executor.js';
+import type { TrialOutcome } from '../study/outcome.js';
+import type { TrialSession } from '../study/trial-session.js';
+import type { MainMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
+
+export interface ThreadsOptions {
+  readonly threads: number;
+  /** Per-trial wall-clock limit. */
+  readonly trialTimeoutMs?: number;
+  /** Per-worker heap limit (V8 old space), in MB. */
+  readonly maxOldSpaceMb?: number;
+}
+
+const WORKER = new URL('./thread-worker.js', import.meta.url).href;
+
+export class ThreadsExecutor implements Executor {
+  readonly name = 'threads';
+  readonly concurrency: number;
+  private readonly pool: Piscina;
+
+  constructor(private readonly options: ThreadsOptions) {
+    if (!Number.isInteger(options.threads) || options.threads < 1) {
+      throw new ConfigError(`threads executor: threads must be an integer >= 1, got ${options.threads}`);
+    }
+    this.concurrency = options.threads;
+    this.pool = new Piscina({
+      filename: WORKER,
+      minThreads: options.threads,
+      maxThreads: options.threads,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+      ...(options.maxOldSpaceMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: options.maxOldSpaceMb } }),
+    });
+  }
+
+  async run(session: TrialSession, objective: ObjectiveSource, signal: AbortSignal): Promise<TrialOutcome> {
+    if (objective.kind !== 'module') throw new ExecutorError('threads executor: the objective must come from a study file');
+    const channel = new MessageChannel();
+    const sync = new MessageChannel();
+    const syncFlag = new Int32Array(new SharedArrayBuffer(4));
+    channel.port1.on('message', (message: WorkerMessage) => handle(message));
+    const handle = (message: WorkerMessage): void => {
+      switch (message.type) {
+        case 'report':
+          return session.report(message.value, message.step);
+        case 'log':
+          return session.log(message.key, message.value, message.step);
+        case 'tag':
+          return session.setTag(message.key, message.value);
+        case 'suggest': {
+          let reply: SuggestReply;
+          try {
+            reply = { ok: true, value: session.suggest(message.name, message.node) };
+          } catch (error) {
+            reply = { ok: false, error: serializeError(error) };
+          }
+          sync.port1.postMessage(reply);
+          Atomics.store(syncFlag, 0, 1);
+          Atomics.notify(syncFlag, 0);
+          return;
+        }
+        case 'should-prune':
+          void session.shouldPrune().then(
+            (prune) => reply({ type: 'prune-answer', id: message.id, prune }),
+            () => reply({ type: 'prune-answer', id: message.id, prune: false }),
+          );
+          return;
+        case 'flush':
+          return reply({ type: 'flushed', id: message.id });
+      }
+    };
+    const reply = (message: MainMessage): void => channel.port1.postMessage(message);
+
+    const timeoutMs = this.options.trialTimeoutMs;
+    const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+    const taskSignal = timeout ? AbortSignal.any([signal, timeout]) : signal;
+    const task: ThreadTask = {
+      studyPath: objective.path,
+      trial: { number: session.number, runId: session.runId, studyName: session.studyName, params: session.params, artifactUri: session.artifactUri },
+      port: channel.port2,
+      syncPort: sync.port2,
+      syncFlag,
+    };
+    try {
+      return (await this.pool.run(task, { transferList: [channel.port2, sync.port2] as never, signal: taskSignal })) as TrialOutcome;
+    } catch (error) {
+      if (timeout?.aborted) {
+        return { kind: 'failed', reason: 'timeout', error: { name: 'TrialTimeout', message: `trial exceeded the trial timeout of ${(timeoutMs ?? 0) / 1000} s; its worker was stopped` } };
+      }
+      if (signal.aborted) {
+        return { kind: 'failed', reason: 'interrupted', error: { name: 'Interrupted', message: 'interrupted: the worker running the trial was stopped' } };
+      }
+      return { kind: 'failed', reason: 'crashed', error: describeCrash(error, this.options.maxOldSpaceMb) };
+    } finally {
+      channel.port1.close();
+      sync.port1.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
+function describeCrash(error: unknown, maxOldSpaceMb: number | undefined): SerializedError {
+  const serialized = serializeError(error);
+  if (serialized.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return { name: 'OutOfMemory', message: `the worker ran out of memory${maxOldSpaceMb ? ` (limit ${maxOldSpaceMb} MB)` : ''}: ${serialized.message}` };
+  }
+  return { ...serialized, message: `the worker thread crashed: ${serialized.message}` };
+}

@@ -1,0 +1,101 @@
+// The Trial an objective sees inside a worker thread: a proxy that sends reports, logs and tags to
+// the main thread (the only writer), asks it for define-by-run samples synchronously and for
+// pruning decisions asynchronously.
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { SweepError } from '../errors.js';
+import type { InferParams } from '../space/nodes.js';
+import { prunedResult, type PrunedResult } from '../study/outcome.js';
+import { checkMetricKey, checkNumber, checkStep, checkTag, copyArtifact } from '../study/trial-checks.js';
+import type { Trial } from '../study/trial.js';
+import type { MainMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
+
+const SUGGEST_TIMEOUT_MS = 120_000;
+
+export class WorkerTrial implements Trial<Record<string, any>> {
+  readonly number: number;
+  readonly runId: string;
+  readonly studyName: string;
+  readonly params: Record<string, any>;
+  private readonly port: MessagePort;
+  private readonly pending = new Map<number, (message: MainMessage) => void>();
+  private nextId = 0;
+
+  constructor(private readonly task: ThreadTask) {
+    this.number = task.trial.number;
+    this.runId = task.trial.runId;
+    this.studyName = task.trial.studyName;
+    this.params = task.trial.params;
+    this.port = task.port;
+    this.port.on('message', (message: MainMessage) => {
+      const resolve = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      resolve?.(message);
+    });
+  }
+
+  suggest<N>(name: string, node: N): InferParams<N> {
+    const flag = this.task.syncFlag;
+    Atomics.store(flag, 0, 0);
+    this.send({ type: 'suggest', name, node });
+    if (Atomics.wait(flag, 0, 0, SUGGEST_TIMEOUT_MS) === 'timed-out') {
+      throw new SweepError('E_EXECUTOR', `suggest("${name}"): the main thread did not answer`);
+    }
+    const reply = receiveMessageOnPort(this.task.syncPort)?.message as SuggestReply | undefined;
+    if (!reply) throw new SweepError('E_EXECUTOR', `suggest("${name}"): no answer from the main thread`);
+    if (!reply.ok) {
+      const error = new SweepError('E_SEARCH_SPACE', reply.error.message);
+      throw error;
+    }
+    return reply.value as InferParams<N>;
+  }
+
+  report(value: number, step: number): void {
+    checkStep('report', step);
+    checkNumber('report', value);
+    this.send({ type: 'report', value, step });
+  }
+
+  log(key: string, value: number, step = 0): void {
+    checkMetricKey(key);
+    checkStep('log', step);
+    checkNumber('log', value);
+    this.send({ type: 'log', key, value, step });
+  }
+
+  setTag(key: string, value: string): void {
+    checkTag(key);
+    this.send({ type: 'tag', key, value: String(value) });
+  }
+
+  logArtifact(path: string, artifactPath?: string): void {
+    copyArtifact(this.task.trial.artifactUri, path, artifactPath);
+  }
+
+  async shouldPrune(): Promise<boolean> {
+    const answer = await this.request({ type: 'should-prune', id: this.nextId++ });
+    return answer.type === 'prune-answer' && answer.prune;
+  }
+
+  pruned(): PrunedResult {
+    return prunedResult;
+  }
+
+  /** Waits until the main thread has handled every message sent so far; then closes the port. */
+  async finish(): Promise<void> {
+    await this.request({ type: 'flush', id: this.nextId++ });
+    this.port.close();
+  }
+
+  // --- internal ---
+
+  private send(message: WorkerMessage): void {
+    this.port.postMessage(message);
+  }
+
+  private request(message: WorkerMessage & { id: number }): Promise<MainMessage> {
+    return new Promise((resolve) => {
+      this.pending.set(message.id, resolve);
+      this.send(message);
+    });
+  }
+}
