@@ -134,7 +134,7 @@ export class ProcessExecutor implements Executor {
     if (finished.exitCode !== 0) return failed('error', 'CommandFailed', `the command exited with code ${String(finished.exitCode)}${tail}`);
     const value = result ?? lastReport;
     if (value === undefined) {
-      const why = problems.length > 0 ? ` (${problems.length} malformed sweep lines, first: ${problems[0]})` : '';
+      const why = problems.length > 0 ? ` (${problems.length} malformed sweep line${problems.length > 1 ? 's' : ''}, first: ${problems[0]})` : '';
       return failed('error', 'NoObjective', `the command exited 0 but reported no objective${why}; print {"sweep": "result", "value": <number>}`);
     }
     if (!Number.isFinite(value)) return failed('invalid-value', 'InvalidObjectiveValue', `the command reported ${value}`);

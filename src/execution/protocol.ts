@@ -22,6 +22,7 @@ export interface ThreadTask {
 }
 
 export type WorkerMessage =
+  | { readonly type: 'started' }
   | { readonly type: 'report'; readonly value: number; readonly step: number }
   | { readonly type: 'log'; readonly key: string; readonly value: number; readonly step: number }
   | { readonly type: 'tag'; readonly key: string; readonly value: string }

@@ -17,6 +17,7 @@ export default async function runTrial(task: ThreadTask): Promise<TrialOutcome> 
   const study = await loading;
   const trial = new WorkerTrial(task);
   let outcome: TrialOutcome;
+  trial.started();
   try {
     if (!study.objective) throw new Error(`${task.studyPath} defines a command, not an objective: use the process executor`);
     outcome = outcomeOfReturn(await study.objective(trial));

@@ -17,7 +17,13 @@ export interface ThreadsOptions {
   readonly maxOldSpaceMb?: number;
 }
 
-const WORKER = new URL('./thread-worker.js', import.meta.url).href;
+/**
+ * The worker entry, always the compiled file: a worker thread cannot load TypeScript sources, so when
+ * this module itself runs from src/ (tests), the worker comes from dist/ (built by `npm test`).
+ */
+const WORKER = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/src/execution/thread-worker.js', import.meta.url).href
+  : new URL('./thread-worker.js', import.meta.url).href;
 
 export class ThreadsExecutor implements Executor {
   readonly name = 'threads';
@@ -47,6 +53,10 @@ export class ThreadsExecutor implements Executor {
     channel.port1.on('message', (message: WorkerMessage) => handle(message));
     const handle = (message: WorkerMessage): void => {
       switch (message.type) {
+        case 'started':
+          // The trial timeout counts the objective's time, not the worker's first load of the study.
+          if (timeoutMs !== undefined) timer = setTimeout(() => timeout.abort(), timeoutMs);
+          return;
         case 'report':
           return session.report(message.value, message.step);
         case 'log':
@@ -78,8 +88,9 @@ export class ThreadsExecutor implements Executor {
     const reply = (message: MainMessage): void => channel.port1.postMessage(message);
 
     const timeoutMs = this.options.trialTimeoutMs;
-    const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
-    const taskSignal = timeout ? AbortSignal.any([signal, timeout]) : signal;
+    const timeout = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const taskSignal = AbortSignal.any([signal, timeout.signal]);
     const task: ThreadTask = {
       studyPath: objective.path,
       trial: { number: session.number, runId: session.runId, studyName: session.studyName, params: session.params, artifactUri: session.artifactUri },
@@ -90,7 +101,7 @@ export class ThreadsExecutor implements Executor {
     try {
       return (await this.pool.run(task, { transferList: [channel.port2, sync.port2] as never, signal: taskSignal })) as TrialOutcome;
     } catch (error) {
-      if (timeout?.aborted) {
+      if (timeout.signal.aborted) {
         return { kind: 'failed', reason: 'timeout', error: { name: 'TrialTimeout', message: `trial exceeded the trial timeout of ${(timeoutMs ?? 0) / 1000} s; its worker was stopped` } };
       }
       if (signal.aborted) {
@@ -98,6 +109,7 @@ export class ThreadsExecutor implements Executor {
       }
       return { kind: 'failed', reason: 'crashed', error: describeCrash(error, this.options.maxOldSpaceMb) };
     } finally {
+      clearTimeout(timer);
       channel.port1.close();
       sync.port1.close();
     }

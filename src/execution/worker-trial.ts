@@ -80,6 +80,11 @@ export class WorkerTrial implements Trial<Record<string, any>> {
     return prunedResult;
   }
 
+  /** Tells the main thread the objective starts now (the trial timeout runs from here). */
+  started(): void {
+    this.send({ type: 'started' });
+  }
+
   /** Waits until the main thread has handled every message sent so far; then closes the port. */
   async finish(): Promise<void> {
     await this.request({ type: 'flush', id: this.nextId++ });

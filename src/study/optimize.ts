@@ -1,6 +1,6 @@
 // The optimize loop: ask -> run the objective -> tell, with `jobs` trials in flight, until the trial
 // budget, the timeout, an abort, too many failures, or an exhausted sampler stops it.
-import { ConfigError, isSweepError } from '../errors.js';
+import { ConfigError, isSweepError, serializeError } from '../errors.js';
 import type { Executor, ObjectiveSource } from './executor.js';
 import type { TrialOutcome } from './outcome.js';
 import { runInline } from './run-inline.js';
@@ -89,9 +89,15 @@ export async function optimizeStudy(study: Study, objective: ObjectiveSource, op
     const session = study.session(trial.number);
     let outcome: TrialOutcome;
     if (!session) throw new Error(`trial #${trial.number} has no session`);
-    if (options.executor) outcome = await options.executor.run(session, objective, signal);
-    else if (objective.kind === 'function') outcome = await runInline(objective.fn, session, signal);
-    else throw new ConfigError('a module objective needs an executor');
+    try {
+      if (options.executor) outcome = await options.executor.run(session, objective, signal);
+      else if (objective.kind === 'function') outcome = await runInline(objective.fn, session, signal);
+      else throw new ConfigError('a module objective needs an executor');
+    } catch (error) {
+      // An infrastructure fault (no such command, a dead pool): end the trial, then stop the study.
+      await study.tell(trial.number, { kind: 'failed', reason: 'crashed', error: serializeError(error) });
+      throw error;
+    }
     const view = await study.tell(trial.number, outcome);
     if (view.state === 'COMPLETE') progress.completed++;
     else if (view.state === 'PRUNED') progress.pruned++;

@@ -79,12 +79,18 @@ describe('sweep run', () => {
     expect((JSON.parse(viaEnv.stdout) as { name: string }[]).map((s) => s.name)).toEqual(['other']);
   });
 
-  it('ends the running trial as FAIL (interrupted) on Ctrl-C and leaves a database that resumes', async () => {
+  it('drains on the first Ctrl-C, stops the running trial (FAIL, interrupted) on the second', async () => {
     const dir = tempDir();
     const child = spawnSweep(['run', fixture('slow.ts'), '--trials', '5'], dir);
     await new Promise<void>((resolve) => {
       child.stdout?.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('TRIAL-1-RUNNING')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    await new Promise<void>((resolve) => {
+      child.stderr?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('Stopping: no new trials')) resolve();
       });
     });
     child.kill('SIGINT');

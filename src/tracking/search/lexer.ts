@@ -81,9 +81,10 @@ export function syntaxError(label: string, message: string, at: number, input: s
   });
 }
 
-/** How a token reads in a message: `'abc'`, `0.5`, `AND`, or "the end of the input". */
+/** How a token reads in a message: `'abc'` (as written), `0.5`, `AND`, `'-'`, or "the end of the input". */
 export function describeToken(token: Token): string {
-  return token.type === 'eof' ? 'the end of the input' : token.text;
+  if (token.type === 'eof') return 'the end of the input';
+  return token.type === 'op' || token.type === 'punct' || token.type === 'other' ? `'${token.text}'` : token.text;
 }
 
 // --- internal ---

@@ -71,7 +71,7 @@ class FilterParser {
     const close = this.lx.next();
     if (close.type !== 'punct' || close.text !== ')') {
       const got = close.type === 'eof' ? '' : `, got ${describeToken(close)}`;
-      this.lx.fail(`expected ) to close the ( at column ${open.start + 1}${got}`, close.start);
+      this.lx.fail(`unclosed ( from column ${open.start + 1}: expected )${got}`, close.start);
     }
     return inner;
   }
@@ -96,7 +96,11 @@ class FilterParser {
       if (inWord.type !== 'word' || inWord.text.toUpperCase() !== 'IN') this.fail('expected IN after NOT', inWord);
       return this.parseIn(id, true, op);
     }
-    return this.fail(`expected a comparator after ${id.text}`, op, `${id.text} takes ${comparatorsOf(id.target)}`);
+    const isGlued = op.type === 'other' && op.start === id.start + id.text.length;
+    const hint = isGlued
+      ? `quote a key that contains '${op.text}' with backticks or double quotes, e.g. ${id.text.slice(0, id.text.indexOf('.') + 1)}"${id.text.slice(id.text.indexOf('.') + 1)}${op.text}..."`
+      : `${id.text} takes ${comparatorsOf(id.target)}`;
+    return this.fail(`expected a comparator after ${id.text}`, op, hint);
   }
 
   private parseComparison(id: ParsedIdentifier, op: Token & { type: 'op' }): Condition {

@@ -1,0 +1,13 @@
+// Run search: MLflow's filter and order_by grammar (plus sweep's extensions), compiled to one SQLite
+// query or evaluated over the in-memory store's rows. Re-exports only.
+export type { SearchRunsQuery, SearchRunsPage, RunViewType } from './query.js';
+export { DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT, encodePageToken, decodePageToken } from './query.js';
+export type {
+  FilterExpr, Condition, Target, OrderKey, NumericOp, StringOp, AttributeName,
+} from './ast.js';
+export { ATTRIBUTES, formatTarget } from './ast.js';
+export { parseFilter } from './parser.js';
+export { parseOrderBy, parseOrderClause } from './order-by.js';
+export { searchRunIds, compileSearch } from './compile-sqlite.js';
+export type { CompiledSearch, SqlValue } from './compile-sqlite.js';
+export { searchRunRows, compileMatcher, compareRunRows } from './evaluate-memory.js';
