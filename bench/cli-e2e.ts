@@ -1,7 +1,7 @@
 // End-to-end cost of `sweep run` on the quadratic example with SQLite tracking: whole-process wall
 // time (start-up included) for N random-sampler trials, median of several fresh runs.
 // Run: npm run bench:cli [-- --trials 1000 --repeat 5]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +35,6 @@ const cases: [string, string, string[]][] = [
   [`${trials} random trials, npx sweep`, 'npx', ['sweep', 'run', study, '--trials', String(trials)]],
 ];
 
-execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
 const lines = [
   `### sweep run, end to end (${new Date().toISOString().slice(0, 10)})`,
   '',

@@ -41,6 +41,7 @@ export class ThreadsExecutor implements Executor {
       maxThreads: options.threads,
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
+      execArgv: workerExecArgv(process.execArgv),
       ...(options.maxOldSpaceMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: options.maxOldSpaceMb } }),
     });
   }
@@ -118,6 +119,27 @@ export class ThreadsExecutor implements Executor {
   async close(): Promise<void> {
     await this.pool.destroy();
   }
+}
+
+/**
+ * The parent's Node flags less a tsx loader (`--import tsx`): workers load TypeScript study files
+ * themselves, and tsx registered twice in a worker fails to resolve its own API.
+ */
+function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] as string;
+    const [flag, inline] = arg.split('=', 2);
+    if (flag === '--import' || flag === '--loader' || flag === '--experimental-loader' || flag === '--require' || flag === '-r') {
+      const value = inline ?? execArgv[i + 1] ?? '';
+      if (/(^|[/\\])tsx([/\\]|$)/.test(value) || value === 'tsx') {
+        if (inline === undefined) i++;
+        continue;
+      }
+    }
+    out.push(arg);
+  }
+  return out;
 }
 
 function describeCrash(error: unknown, maxOldSpaceMb: number | undefined): SerializedError {
