@@ -22,11 +22,15 @@ const trials = flag('trials', 2000);
 const cpuTrials = flag('cpu-trials', 200);
 const space = { x: hp.uniform(-5, 5), y: hp.uniform(-5, 5) };
 
-async function timeStudy(name: string, n: number, executor: Executor | undefined, jobs: number, work: number): Promise<number> {
+/** Times a study; `makeExecutor` runs after SWEEP_BENCH_WORK is set, so new workers see it. */
+async function timeStudy(name: string, n: number, makeExecutor: () => Executor | undefined, jobs: number, work: number, warmup = 0): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'sweep-bench-'));
   process.env['SWEEP_BENCH_WORK'] = String(work);
+  const executor = makeExecutor();
   const study = await createStudy({ name, space, seed: 1, storage: `sqlite:${join(dir, 'b.db')}` });
   const source: ObjectiveSource = executor ? { kind: 'module', path: STUDY } : { kind: 'function', fn: (await import(STUDY)).default.objective };
+  // Warm-up trials start the workers (each loads tsx and the study file) before the clock starts.
+  if (warmup > 0) await study.optimize(source, { trials: warmup, jobs, ...(executor && { executor }) });
   const start = performance.now();
   const result = await study.optimize(source, { trials: n, jobs, ...(executor && { executor }) });
   const ms = performance.now() - start;
@@ -63,14 +67,15 @@ const row = (name: string, n: number, ms: number): void => {
   process.stderr.write(`${lines.at(-1)}\n`);
 };
 
-row('inline, trivial objective', trials, await timeStudy('inline', trials, undefined, 1, 0));
-row('threads x2, trivial objective', trials, await timeStudy('threads', trials, new ThreadsExecutor({ threads: 2 }), 2, 0));
+row('inline, trivial objective', trials, await timeStudy('inline', trials, () => undefined, 1, 0));
+row('threads x2, trivial objective, workers starting', trials, await timeStudy('threads', trials, () => new ThreadsExecutor({ threads: 2 }), 2, 0));
+row('threads x2, trivial objective, warm pool', trials, await timeStudy('threads-warm', trials, () => new ThreadsExecutor({ threads: 2 }), 2, 0, 20));
 const command = [process.execPath, '-e', 'console.log(JSON.stringify({sweep:"result",value:JSON.parse(process.env.SWEEP_PARAMS).x**2}))'];
-row('process x2, `node -e` one-liner', trials, await timeStudy('process', trials, new ProcessExecutor({ command, concurrency: 2, metric: 'objective', trackingUri: 'bench' }), 2, 0));
+row('process x2, `node -e` one-liner', trials, await timeStudy('process', trials, () => new ProcessExecutor({ command, concurrency: 2, metric: 'objective', trackingUri: 'bench' }), 2, 0));
 
 const work = calibrate(50);
-const one = await timeStudy('cpu1', cpuTrials, new ThreadsExecutor({ threads: 1 }), 1, work);
-const two = await timeStudy('cpu2', cpuTrials, new ThreadsExecutor({ threads: 2 }), 2, work);
+const one = await timeStudy('cpu1', cpuTrials, () => new ThreadsExecutor({ threads: 1 }), 1, work, 2);
+const two = await timeStudy('cpu2', cpuTrials, () => new ThreadsExecutor({ threads: 2 }), 2, work, 2);
 row('threads x1, CPU-bound ~50 ms', cpuTrials, one);
 row('threads x2, CPU-bound ~50 ms', cpuTrials, two);
 lines.push('', `Parallel efficiency: --jobs 2 is ${(one / two).toFixed(2)}x --jobs 1 on the CPU-bound objective (${work} loop iterations per trial, calibrated to ~50 ms on one core).`);
