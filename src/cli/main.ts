@@ -20,6 +20,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--max-trials <n>', 'Cap on the study\'s total trials, across every process sharing the storage')
     .option('--timeout <sec>', 'Stop starting trials after this many seconds; running ones finish')
     .option('--max-failures <n>', 'Stop after this many failed trials')
+    .option('--retry-failed <n>', 'Run the params of a failed trial again, up to n times')
     .option('--jobs <k>', 'Trials at once (default 1)')
     .option('--executor <name>', 'inline | threads | process (default: process for a command, threads when --jobs > 1, else inline)')
     .option('--trial-timeout <sec>', 'Fail a trial running longer than this (threads, process)')

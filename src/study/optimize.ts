@@ -28,6 +28,8 @@ export interface OptimizeOptions {
   readonly executor?: Executor;
   /** Stop after this many failed trials in this call. */
   readonly maxFailures?: number;
+  /** Queue the params of a failed trial again, up to this many times per original trial. */
+  readonly retryFailed?: number;
   /** Called after each trial is stored. */
   readonly onTrialEnd?: (trial: TrialView, progress: OptimizeProgress) => void;
 }
@@ -103,11 +105,13 @@ export async function optimizeStudy(study: Study, objective: ObjectiveSource, op
     else if (view.state === 'PRUNED') progress.pruned++;
     else progress.failed++;
     if (options.maxFailures !== undefined && progress.failed >= options.maxFailures) stoppedBy ??= 'max-failures';
+    if (view.state === 'FAIL' && options.retryFailed) await study.retry(view.number, options.retryFailed, options.maxTrials);
     options.onTrialEnd?.(view, { ...progress, elapsedMs: elapsed() });
   };
 
   const staleAfterMs = options.staleAfterMs ?? 60_000;
   const staleFailed = await study.failStaleTrials(staleAfterMs);
+  if (options.retryFailed) for (const n of staleFailed) await study.retry(n, options.retryFailed, options.maxTrials);
   await study.store.updateRun(study.record.parentRunId, { status: 'RUNNING', endTime: null });
   let failure: unknown;
   let beating = false;
@@ -153,6 +157,7 @@ function validate(options: OptimizeOptions): void {
   positiveInt('jobs', options.jobs, 1);
   positiveInt('maxFailures', options.maxFailures, 1);
   positiveInt('maxTrials', options.maxTrials, 0);
+  positiveInt('retryFailed', options.retryFailed, 0);
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
     throw new ConfigError(`optimize: timeoutMs must be > 0, got ${options.timeoutMs}`);
   }

@@ -1,10 +1,10 @@
 // Study: ask/tell over a store, a sampler and a pruner; the in-memory history; views of its trials.
 import { hostname } from 'node:os';
-import { DuplicateError, NotFoundError, SweepError, serializeError } from '../errors.js';
+import { DuplicateError, NotFoundError, SearchSpaceError, SweepError, isSweepError, serializeError } from '../errors.js';
 import { createRng } from '../rng.js';
 import type { CompiledSpace, ParamSpec } from '../space/compile.js';
-import { contains } from '../space/distributions.js';
-import type { Direction, StudyRecord, TrialRecord } from '../tracking/entities.js';
+import { contains, valueLabel, type Distribution } from '../space/distributions.js';
+import type { Direction, StudyRecord, TrialParamInput, TrialRecord } from '../tracking/entities.js';
 import type { TrackingStore, TrialFinish } from '../tracking/store.js';
 import { isPrunedResult, type PrunedResult, type TrialOutcome } from './outcome.js';
 import type { Pruner } from './pruner.js';
@@ -87,6 +87,7 @@ export class Study<P = Record<string, any>> {
 
   /** Whether the sampler has nothing left to propose. */
   isExhausted(): boolean {
+    if (this.history.trials.some((t) => t?.state === 'WAITING')) return false;
     return this.sampler.isExhausted?.(this.history) ?? false;
   }
 
@@ -96,6 +97,8 @@ export class Study<P = Record<string, any>> {
    */
   async ask(options: { maxTrials?: number } = {}): Promise<Trial<P>> {
     await this.history.sync();
+    const waiting = await this.store.claimWaitingTrial(this.record.studyId, this.workerId);
+    if (waiting) return this.startClaimed(waiting);
     for (let attempt = 0; ; attempt++) {
       if (this.isExhausted()) throw new SweepError('E_ABORTED', `study "${this.name}": the sampler has no points left`);
       const claim = this.sampler.beforeTrial?.({ study: this.history, rng: createRng(this.seed, 'before', this.history.version, attempt) }) ?? {};
@@ -135,6 +138,47 @@ export class Study<P = Record<string, any>> {
         }
       }
       return session as unknown as Trial<P>;
+    }
+  }
+
+  /**
+   * Queues a trial with fixed parameter values (flat names; a choice takes its option value or its
+   * index). Any process running the study claims it before sampling new trials; parameters not
+   * given are sampled then. @throws SearchSpaceError for a name or value outside the space.
+   */
+  async enqueue(values: Readonly<Record<string, unknown>>, options: { maxTrials?: number } = {}): Promise<TrialView> {
+    const inputs = Object.entries(values).map(([name, value]) => {
+      const spec = this.space?.params.get(name);
+      if (!spec) throw new SearchSpaceError(`enqueue: "${name}" is not a parameter of the declared space`);
+      const internal = internalValue(spec.distribution, value);
+      if (internal === undefined || !contains(spec.distribution, internal)) {
+        throw new SearchSpaceError(`enqueue: ${JSON.stringify(value)} is not a value of ${spec.sourcePath} (${spec.distribution.kind})`);
+      }
+      return { name, value: internal, distribution: spec.distribution, label: valueLabel(spec.distribution, internal) };
+    });
+    return this.enqueueInputs(inputs, { enqueued: true }, options.maxTrials);
+  }
+
+  /**
+   * Queues the params of a failed trial again, up to `maxRetries` times per original trial. Returns
+   * false when the trial is not FAIL, was interrupted, has used its retries, or the budget is full.
+   */
+  async retry(number: number, maxRetries: number, maxTrials?: number): Promise<boolean> {
+    const failed = this.history.trials[number];
+    if (!failed || failed.state !== 'FAIL' || failed.systemAttrs['failReason'] === 'interrupted') return false;
+    const retry = typeof failed.systemAttrs['retry'] === 'number' ? failed.systemAttrs['retry'] : 0;
+    if (retry >= maxRetries) return false;
+    const original = typeof failed.systemAttrs['retryOf'] === 'number' ? failed.systemAttrs['retryOf'] : failed.number;
+    const inputs = Object.entries(failed.params).map(([name, value]) => {
+      const distribution = failed.distributions[name] as Distribution;
+      return { name, value, distribution, label: valueLabel(distribution, value) };
+    });
+    try {
+      await this.enqueueInputs(inputs, { retryOf: original, retry: retry + 1 }, maxTrials);
+      return true;
+    } catch (error) {
+      if (isSweepError(error) && error.code === 'E_BUDGET') return false;
+      throw error;
     }
   }
 
@@ -233,6 +277,33 @@ export class Study<P = Record<string, any>> {
 
   // --- internal ---
 
+  private async enqueueInputs(inputs: TrialParamInput[], systemAttrs: Record<string, unknown>, maxTrials: number | undefined): Promise<TrialView> {
+    const record = await this.store.createTrial(this.record.studyId, {
+      state: 'WAITING',
+      params: inputs,
+      systemAttrs,
+      ...(maxTrials !== undefined && { maxTrials }),
+    });
+    this.history.apply([record]);
+    return toTrialView(record, this.space);
+  }
+
+  /** Starts a claimed WAITING trial: its stored params stand, the rest of the space is sampled. */
+  private async startClaimed(record: TrialRecord): Promise<Trial<P>> {
+    this.history.apply([record]);
+    const session = this.openSession(record);
+    session.hold(record.params, record.distributions);
+    try {
+      if (this.space) session.sampleSpace(this.space);
+      await session.flush();
+    } catch (error) {
+      this.sessions.delete(record.number);
+      await this.store.finishTrial(record.trialId, toFinish({ kind: 'failed', reason: 'error', error: serializeError(error) }));
+      throw error;
+    }
+    return session as unknown as Trial<P>;
+  }
+
   /** A pick function for one trial: joint values once, then independent ones. */
   private picker(record: TrialRecord): (spec: ParamSpec) => number {
     const ctx = this.samplerContext(record);
@@ -277,6 +348,16 @@ export class Study<P = Record<string, any>> {
     }
     return value;
   }
+}
+
+/** A value as a user gives it (a choice's option, or any index) in the sampler's form. */
+function internalValue(d: Distribution, value: unknown): number | undefined {
+  if (d.kind === 'choice') {
+    const byOption = d.constants?.findIndex((option) => option === value) ?? -1;
+    if (byOption >= 0) return byOption;
+    return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+  }
+  return typeof value === 'number' ? value : undefined;
 }
 
 /** Whether a worker id (`host:pid`) names a process of this machine that has exited. */

@@ -3,7 +3,7 @@
 import { SearchSpaceError } from '../errors.js';
 import { METRIC_KEY, checkMetricKey, checkNumber, checkStep, checkTag, copyArtifact } from './trial-checks.js';
 import { compileTree, type CompiledSpace, type ParamSpec } from '../space/compile.js';
-import { distributionKey, valueLabel } from '../space/distributions.js';
+import { distributionKey, valueLabel, type Distribution } from '../space/distributions.js';
 import type { InferParams } from '../space/nodes.js';
 import type { Metric, TrialParamInput, TrialRecord } from '../tracking/entities.js';
 import type { IntermediateValue, TrackingStore } from '../tracking/store.js';
@@ -62,6 +62,15 @@ export class TrialSession implements Trial<Record<string, any>> {
     Object.assign(this.flat, flat);
     for (const spec of sampled.specs) this.specs.set(spec.name, spec);
     if (!stored) this.pendingParams.push(...sampled.inputs);
+  }
+
+  /** Takes values already stored on the trial (an enqueued trial's), so sampling keeps them. */
+  hold(values: Readonly<Record<string, number>>, distributions: Readonly<Record<string, Distribution>>): void {
+    for (const [name, value] of Object.entries(values)) {
+      this.flat[name] = value;
+      const distribution = distributions[name];
+      if (distribution) this.specs.set(name, { name, sourcePath: name, distribution });
+    }
   }
 
   /** Flat name -> tracked label (a choice's option, or the number) of every param held so far. */

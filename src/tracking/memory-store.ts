@@ -193,8 +193,19 @@ export class MemoryStore implements TrackingStore {
     });
     this.trials.set(record.trialId, { study, index: study.trials.length });
     study.trials.push(record);
-    if (trial.params === undefined || trial.params.length === 0 || trial.expectedNumber !== number) return record;
+    if (trial.params === undefined || trial.params.length === 0) return record;
+    if (trial.expectedNumber !== undefined && trial.expectedNumber !== number) return record;
     return this.writeParams(study, record, trial.params);
+  }
+
+  async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
+    const study = this.studyRow(studyId);
+    const waiting = study.trials.find((t) => t.state === 'WAITING');
+    if (!waiting) return undefined;
+    const now = Date.now();
+    const run = this.runs.get(waiting.runId);
+    if (run) run.info = { ...run.info, status: 'RUNNING', startTime: now };
+    return this.replaceTrial(study, { ...waiting, state: 'RUNNING', workerId, startTime: now, heartbeat: now, seq: ++study.seq });
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {

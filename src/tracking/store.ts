@@ -69,8 +69,9 @@ export interface NewTrial {
   readonly systemAttrs?: Readonly<Record<string, unknown>>;
   /**
    * Params sampled for the number the caller expects the trial to get. Stored with the trial in the
-   * same transaction when the claimed number equals `expectedNumber`; ignored otherwise (another
-   * process took that number), and the caller samples again for the number it got.
+   * same transaction when the claimed number equals `expectedNumber` (or no number is expected, as
+   * for enqueued trials); ignored otherwise (another process took that number), and the caller
+   * samples again for the number it got.
    */
   readonly expectedNumber?: number;
   readonly params?: readonly TrialParamInput[];
@@ -153,6 +154,11 @@ export interface TrackingStore {
    *   NotFoundError for an unknown study.
    */
   createTrial(studyId: number, trial: NewTrial): Promise<TrialRecord>;
+  /**
+   * Claims the oldest WAITING (enqueued) trial of the study: it becomes RUNNING, owned by `workerId`.
+   * Resolves undefined when none waits. Two processes never claim the same one.
+   */
+  claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined>;
   /** Stores sampled params on the trial and as MLflow params of its run. @throws ImmutableValueError */
   setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void>;
   /** Intermediate values, metrics, tags and the heartbeat of a running trial, in one transaction. */

@@ -301,6 +301,20 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect((await store.getTrials(s.studyId))[0]?.heartbeat).toBe(5000);
       });
 
+      it('enqueues trials as WAITING with their params and hands each to one claimer, oldest first', async () => {
+        const s = await store.createStudy(study('s1'));
+        await store.createTrial(s.studyId, {});
+        const a = await store.createTrial(s.studyId, { state: 'WAITING', params: [param('x', 1)], systemAttrs: { retryOf: 0 } });
+        const b = await store.createTrial(s.studyId, { state: 'WAITING', params: [param('x', 2)] });
+        expect(a).toMatchObject({ state: 'WAITING', params: { x: 1 } });
+        expect((await store.getRun(a.runId)).info.status).toBe('SCHEDULED');
+        const first = await store.claimWaitingTrial(s.studyId, 'w1');
+        expect(first).toMatchObject({ number: a.number, state: 'RUNNING', workerId: 'w1', params: { x: 1 }, systemAttrs: { retryOf: 0 } });
+        expect((await store.getRun(a.runId)).info.status).toBe('RUNNING');
+        expect((await store.claimWaitingTrial(s.studyId, 'w2'))?.number).toBe(b.number);
+        expect(await store.claimWaitingTrial(s.studyId, 'w3')).toBeUndefined();
+      });
+
       it('summarizes studies: counts by state and best value', async () => {
         const s = await store.createStudy(study('s1'));
         for (const v of [5, 2]) {

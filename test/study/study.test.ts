@@ -188,6 +188,48 @@ describe('resume', () => {
   });
 });
 
+describe('enqueue and retries', () => {
+  it('runs enqueued params first, sampling the parameters not given', async () => {
+    const study = await createStudy({ name: 'enq', space: { ...space, opt: hp.choice(['adam', 'sgd']) }, seed: 1, storage: 'memory:' });
+    await study.enqueue({ x: 1.5, opt: 'sgd' });
+    await expect(study.enqueue({ x: 99 })).rejects.toThrow('enqueue: 99 is not a value of space.x (uniform)');
+    await expect(study.enqueue({ nope: 1 })).rejects.toThrow('enqueue: "nope" is not a parameter of the declared space');
+    await study.optimize((t) => t.params.x, { trials: 2 });
+    expect(study.trials[0]).toMatchObject({ state: 'COMPLETE', params: { x: 1.5, opt: 'sgd' } });
+    expect(typeof study.trials[0]?.params['y']).toBe('number');
+  });
+
+  it('retries a failed trial with the same params, up to the limit', async () => {
+    const study = await createStudy({ name: 'retry', space, seed: 1, storage: 'memory:' });
+    const attempts = new Map<number, number>();
+    const result = await study.optimize(
+      (t) => {
+        const n = (attempts.get(t.params.x) ?? 0) + 1;
+        attempts.set(t.params.x, n);
+        // the first configuration fails twice, then succeeds; the others never fail
+        if (t.number === 0 || (t.params.x === study.trials[0]?.params['x'] && n < 3)) throw new Error(`attempt ${n}`);
+        return t.params.x;
+      },
+      { trials: 4, retryFailed: 2 },
+    );
+    expect(result).toMatchObject({ started: 4, completed: 2, failed: 2 });
+    const [first, retry1, retry2] = study.trials;
+    expect(retry1?.params).toEqual(first?.params);
+    expect(retry2?.params).toEqual(first?.params);
+    expect(retry2?.state).toBe('COMPLETE');
+  });
+
+  it('gives up after the retries are used', async () => {
+    const study = await createStudy({ name: 'retry2', space, seed: 1, storage: 'memory:' });
+    await study.optimize(() => { throw new Error('always'); }, { trials: 6, retryFailed: 1 });
+    // each configuration runs twice: 0 and its retry 1, 2 and 3, 4 and 5
+    const xs = study.trials.map((t) => t.params['x']);
+    expect(xs[1]).toBe(xs[0]);
+    expect(xs[3]).toBe(xs[2]);
+    expect(xs[2]).not.toBe(xs[0]);
+  });
+});
+
 describe('define-by-run and ask/tell', () => {
   it('samples with trial.suggest and tracks the suggested params', async () => {
     const store = new MemoryStore();

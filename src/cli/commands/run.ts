@@ -20,6 +20,7 @@ export interface RunFlags {
   readonly maxTrials?: unknown;
   readonly timeout?: unknown;
   readonly maxFailures?: unknown;
+  readonly retryFailed?: unknown;
   readonly sampler?: unknown;
   readonly seed?: unknown;
   readonly study?: unknown;
@@ -39,6 +40,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   const maxTrials = intFlag('max-trials', flags.maxTrials, 0);
   const timeoutSec = numberFlag('timeout', flags.timeout, 0);
   const maxFailures = intFlag('max-failures', flags.maxFailures, 1);
+  const retryFailed = intFlag('retry-failed', flags.retryFailed, 0);
   const seed = intFlag('seed', flags.seed, 0);
   const jobs = intFlag('jobs', flags.jobs, 1) ?? 1;
   const trialTimeoutSec = numberFlag('trial-timeout', flags.trialTimeout, 0);
@@ -119,6 +121,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
       ...(maxTrials !== undefined && { maxTrials }),
       ...(timeoutSec !== undefined && { timeoutMs: timeoutSec * 1000 }),
       ...(maxFailures !== undefined && { maxFailures }),
+      ...(retryFailed !== undefined && { retryFailed }),
       ...(executor !== undefined && { executor }),
       jobs,
       signal: kill.signal,

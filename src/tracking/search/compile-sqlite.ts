@@ -1,6 +1,6 @@
 // Compiles a search into ONE parameterized SQLite query over runs/params/tags/latest_metrics that
-// returns run ids in order. Every user value and key is a bound parameter; SQL text holds only
-// generated aliases, whitelisted column names and fixed keywords.
+// returns a page of run ids in order. Every user value and key is a bound parameter; SQL text holds
+// only generated aliases, whitelisted column names and fixed keywords.
 import { ATTRIBUTES, sameTarget, type Condition, type FilterExpr, type Target } from './ast.js';
 import { likeToGlob } from './like.js';
 import { prepareSearch, toPage, type PreparedSearch, type SearchRunsQuery } from './query.js';
@@ -15,37 +15,67 @@ export interface CompiledSearch {
 }
 
 /**
- * Finds the ids of one page of runs, in order.
- *
- * Shape of the query: top-level AND clauses on metrics, params and tags become INNER JOINs on the
- * (run_id, key) primary keys, one alias per key, so SQLite may drive the search from the most
- * selective one (a metric range scans latest_metrics_by_key). A metric or param that is both
- * filtered and ordered by reuses that join, which lets SQLite read latest_metrics_by_key in value
- * order and stop after one page. Clauses under OR and IS [NOT] NULL become [NOT] EXISTS subqueries.
- * Other order keys are LEFT JOINs sorted with missing rows last (and NaN metrics just before them).
- * Pages are OFFSET-based (see query.ts): a deep page costs the rows before it.
- *
+ * How the query is joined. `runs`: runs of the scope first, then the (run_id, key) primary keys of
+ * the filtered keys (best for a small scope). `metric`: the first order key's latest_metrics_by_key
+ * range in value order, stopping after one page (best for a large scope ordered by a filtered
+ * metric). `auto`: SQLite's planner chooses (plain JOINs).
+ */
+export type JoinDriver = 'runs' | 'metric' | 'auto';
+
+/**
+ * Runs in scope at or below which the query starts from runs (about 20 ms for 10,000 runs; reading a
+ * metric index in order wins above that when the filter keeps a fair share of the runs).
+ */
+export const SMALL_SCOPE_RUNS = 10_000;
+
+/**
+ * Finds the ids of one page of runs, in order, with one query (see planSearch for its shape).
  * @throws ConfigError for a bad query; StorageError when SQLite fails
  */
 export function searchRunIds(db: Db, query: SearchRunsQuery): { runIds: string[]; nextPageToken?: string } {
   const search = prepareSearch(query);
-  const { sql, args } = compilePrepared(search);
+  const { sql, args } = planPrepared(db, search);
   const rows = read('search runs', () => statement(db, sql).all(...args) as string[]);
   const page = toPage(rows, search);
   return page.nextPageToken === undefined ? { runIds: page.items } : { runIds: page.items, nextPageToken: page.nextPageToken };
 }
 
 /**
- * The SQL searchRunIds runs for `query` (for EXPLAIN QUERY PLAN and tests). It fetches one row more
- * than the page to learn whether more follow. @throws ConfigError for a bad query
+ * The query searchRunIds runs (for EXPLAIN QUERY PLAN). Top-level AND clauses on metrics, params and
+ * tags become joins on the (run_id, key) primary keys, one alias per key; a key both filtered and
+ * ordered by reuses its join, so no sort term is needed for missing values. Clauses under OR and
+ * IS [NOT] NULL become [NOT] EXISTS subqueries; other order keys are LEFT JOINs sorted with missing
+ * rows last (and NaN metrics just before them). The join order is chosen from a bounded count of
+ * the runs in scope (at most SMALL_SCOPE_RUNS + 1 index entries): SQLite's planner has no figures
+ * for it unless ANALYZE ran, and guesses wrong both ways (60 ms for one study of 100 runs, or 100 ms
+ * for all 100,000). Pages are OFFSET-based (see query.ts): a deep page costs the rows before it.
+ * @throws ConfigError for a bad query; StorageError when SQLite fails
  */
-export function compileSearch(query: SearchRunsQuery): CompiledSearch {
-  return compilePrepared(prepareSearch(query));
+export function planSearch(db: Db, query: SearchRunsQuery): CompiledSearch {
+  return planPrepared(db, prepareSearch(query));
+}
+
+/**
+ * The query for `query` with a given join order, fetching one row more than the page to learn
+ * whether more follow. @throws ConfigError for a bad query
+ */
+export function compileSearch(query: SearchRunsQuery, driver: JoinDriver = 'auto'): CompiledSearch {
+  return compilePrepared(prepareSearch(query), driver);
 }
 
 // --- internal ---
 
-function compilePrepared(search: PreparedSearch): CompiledSearch {
+function planPrepared(db: Db, search: PreparedSearch): CompiledSearch {
+  const scope = scopeOf(search);
+  const probe = `SELECT count(*) FROM (SELECT 1 FROM runs r WHERE ${scope.where.join(' AND ')} LIMIT ?)`;
+  const inScope = read('search runs', () => statement(db, probe).all(...scope.args, SMALL_SCOPE_RUNS + 1)[0] as number);
+  let driver: JoinDriver = 'auto';
+  if (inScope <= SMALL_SCOPE_RUNS) driver = 'runs';
+  else if (orderedByFilteredMetric(search)) driver = 'metric';
+  return compilePrepared(search, driver);
+}
+
+function compilePrepared(search: PreparedSearch, driver: JoinDriver): CompiledSearch {
   const b = new QueryBuilder();
   const conjuncts = search.filter === undefined ? [] : search.filter.kind === 'and' ? search.filter.items : [search.filter];
   const residual: FilterExpr[] = [];
@@ -53,34 +83,50 @@ function compilePrepared(search: PreparedSearch): CompiledSearch {
     if (isJoinable(c)) b.joinCondition(c);
     else residual.push(c);
   }
-  b.emitFilterJoins();
-  const ids = search.experimentIds.filter((id) => /^(0|[1-9]\d{0,15})$/.test(id)).map(Number);
-  const where = [`r.experiment_id IN (${ids.map(() => '?').join(', ')})`];
-  const whereArgs: SqlValue[] = [...ids];
+  const first = search.order[0]?.target;
+  b.emitFrom(driver, driver === 'metric' && first !== undefined ? first : undefined);
+  const { where, args: whereArgs } = scopeOf(search);
   if (search.runViewType !== 'ALL') {
     where.push('r.lifecycle_stage = ?');
     whereArgs.push(search.runViewType === 'ACTIVE_ONLY' ? 'active' : 'deleted');
   }
-  if (search.parentRunId !== undefined) {
-    where.push('r.parent_run_id = ?');
-    whereArgs.push(search.parentRunId);
-  }
   for (const expr of residual) where.push(b.expr(expr, whereArgs));
   const orderBy = search.order.flatMap((key) => b.orderTerms(key.target, key.descending ? 'DESC' : 'ASC'));
   return {
-    sql: [
-      'SELECT r.run_id FROM runs r',
-      ...b.joins,
-      `WHERE ${where.join('\n  AND ')}`,
-      `ORDER BY ${orderBy.join(', ')}`,
-      'LIMIT ? OFFSET ?',
-    ].join('\n'),
+    sql: [...b.joins, `WHERE ${where.join('\n  AND ')}`, `ORDER BY ${orderBy.join(', ')}`, 'LIMIT ? OFFSET ?'].join('\n'),
     args: [...b.joinArgs, ...whereArgs, search.maxResults + 1, search.offset],
   };
 }
 
+/** The indexed terms that bound the search: experiments (runs_by_experiment) and parent (runs_by_parent). */
+function scopeOf(search: PreparedSearch): { where: string[]; args: SqlValue[] } {
+  const ids = search.experimentIds.filter((id) => /^(0|[1-9]\d{0,15})$/.test(id)).map(Number);
+  const where = [`r.experiment_id IN (${ids.map(() => '?').join(', ')})`];
+  const args: SqlValue[] = [...ids];
+  if (search.parentRunId !== undefined) {
+    where.push('r.parent_run_id = ?');
+    args.push(search.parentRunId);
+  }
+  return { where, args };
+}
+
+/** Whether the first order key is a metric with a top-level filter clause (so it has a join). */
+function orderedByFilteredMetric(search: PreparedSearch): boolean {
+  const first = search.order[0]?.target;
+  if (first?.type !== 'metric' || search.filter === undefined) return false;
+  const conjuncts = search.filter.kind === 'and' ? search.filter.items : [search.filter];
+  return conjuncts.some((c) => isJoinable(c) && sameTarget(c.target, first));
+}
+
 type EntityTarget = Target & { type: 'metric' | 'param' | 'tag' };
 type JoinableCondition = Condition & { kind: 'number' | 'string'; target: EntityTarget };
+
+interface FilterJoin {
+  readonly target: EntityTarget;
+  readonly alias: string;
+  readonly on: string[];
+  readonly args: SqlValue[];
+}
 
 const TABLES = { metric: 'latest_metrics', param: 'params', tag: 'tags' } as const;
 
@@ -93,10 +139,10 @@ class QueryBuilder {
   readonly joins: string[] = [];
   readonly joinArgs: SqlValue[] = [];
   /** Inner joins made for filter clauses, by target: no run without the key gets through them. */
-  private readonly filterJoins: { target: EntityTarget; alias: string; on: string[]; args: SqlValue[] }[] = [];
+  private readonly filterJoins: FilterJoin[] = [];
   private aliases = 0;
 
-  /** Adds a top-level clause to the inner join of its key (one join per key). Call before emitFilterJoins. */
+  /** Adds a top-level clause to the inner join of its key (one join per key). Call before emitFrom. */
   joinCondition(c: JoinableCondition): void {
     let join = this.filterJoins.find((j) => sameTarget(j.target, c.target));
     if (!join) {
@@ -106,10 +152,22 @@ class QueryBuilder {
     join.on.push(valueCondition(c, `${join.alias}.value`, join.args));
   }
 
-  emitFilterJoins(): void {
-    for (const { target, alias, on, args } of this.filterJoins) {
-      this.joins.push(`JOIN ${TABLES[target.type]} ${alias} ON ${alias}.run_id = r.run_id AND ${alias}.key = ? AND ${on.join(' AND ')}`);
-      this.joinArgs.push(target.key, ...args);
+  /**
+   * The FROM clause and the filter joins, in the driver's order: CROSS JOIN fixes SQLite's join
+   * order (its left table is the outer loop). Call after every joinCondition.
+   */
+  emitFrom(driver: JoinDriver, leading: Target | undefined): void {
+    const lead = leading && this.filterJoins.find((j) => sameTarget(j.target, leading));
+    const rest = this.filterJoins.filter((j) => j !== lead);
+    if (lead) {
+      this.joins.push(`SELECT r.run_id FROM ${TABLES[lead.target.type]} ${lead.alias} CROSS JOIN runs r ON ${joinOn(lead)}`);
+      this.joinArgs.push(lead.target.key, ...lead.args);
+    } else {
+      this.joins.push('SELECT r.run_id FROM runs r');
+    }
+    for (const j of rest) {
+      this.joins.push(`${driver === 'auto' ? 'JOIN' : 'CROSS JOIN'} ${TABLES[j.target.type]} ${j.alias} ON ${joinOn(j)}`);
+      this.joinArgs.push(j.target.key, ...j.args);
     }
   }
 
@@ -152,6 +210,10 @@ class QueryBuilder {
     if (expr.kind === 'in') throw new Error('IN applies to run_id only; the parser rejects it elsewhere');
     return `EXISTS (${base} AND ${valueCondition(expr, `${alias}.value`, args)})`;
   }
+}
+
+function joinOn(j: FilterJoin): string {
+  return `${j.alias}.run_id = r.run_id AND ${j.alias}.key = ? AND ${j.on.join(' AND ')}`;
 }
 
 /** `column op ?` for a number or string clause; a numeric param clause compares only JSON-number values. */

@@ -86,7 +86,7 @@ function resolveTarget(lx: Lexer, prefix: string | undefined, key: string, text:
     lx.fail(`unknown entity type '${prefix}' in ${text}`, start, 'prefixes are metrics., params., tags. and attributes.');
   }
   if (type === 'dataset') {
-    lx.fail(`${text} is not supported: sweep stores no dataset inputs`, start);
+    lx.fail(`${text} is not supported`, start, 'sweep stores no dataset inputs; datasets. filters have nothing to match');
   }
   if (key === '') lx.fail(`empty key in ${text}`, start);
   if (type !== 'attribute') return { type, key };

@@ -8,6 +8,6 @@ export type {
 export { ATTRIBUTES, formatTarget } from './ast.js';
 export { parseFilter } from './parser.js';
 export { parseOrderBy, parseOrderClause } from './order-by.js';
-export { searchRunIds, compileSearch } from './compile-sqlite.js';
-export type { CompiledSearch, SqlValue } from './compile-sqlite.js';
+export { searchRunIds, planSearch, compileSearch, SMALL_SCOPE_RUNS } from './compile-sqlite.js';
+export type { CompiledSearch, SqlValue, JoinDriver } from './compile-sqlite.js';
 export { searchRunRows, compileMatcher, compareRunRows } from './evaluate-memory.js';

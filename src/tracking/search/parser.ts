@@ -116,8 +116,8 @@ class FilterParser {
         const extension = target.type === 'param' ? ' (sweep extension: numeric comparison on params)' : '';
         const hint = value.type === 'string' && value.quote !== '`' && Number.isFinite(Number(value.value)) && value.value.trim() !== ''
           ? `write the number without quotes: ${id.text} ${op.text} ${value.value}`
-          : undefined;
-        return this.lx.fail(`${id.text} compares with a number${extension}, got ${value.text}`, value.start, hint);
+          : value.text === '+' ? 'numbers take no leading +' : undefined;
+        return this.lx.fail(`${id.text} compares with a number${extension}, got ${describeToken(value)}`, value.start, hint);
       }
       if (target.type === 'attribute' && !Number.isInteger(value.value)) {
         this.lx.fail(`${id.text} compares with an integer (ms since the epoch), got ${value.text}`, value.start);
@@ -166,7 +166,7 @@ class FilterParser {
     const hint = value.type === 'string'
       ? 'backticks quote keys; quote values with \' or "'
       : value.type === 'number' || value.type === 'word' ? `quote it: '${value.text}'` : undefined;
-    return this.lx.fail(`${id.text} compares with a quoted string, got ${value.text}`, value.start, hint);
+    return this.lx.fail(`${id.text} compares with a quoted string, got ${describeToken(value)}`, value.start, hint);
   }
 
   private acceptWord(upper: string): boolean {

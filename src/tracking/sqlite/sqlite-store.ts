@@ -160,9 +160,20 @@ export class SqliteStore implements TrackingStore {
       const state = trial.state ?? 'RUNNING';
       if (state === 'WAITING') this.runs.setStatus(run.runId, 'SCHEDULED', null);
       const created = this.trials.insertTrial(study, number, run.runId, state, startTime, trial);
-      if (trial.params === undefined || trial.params.length === 0 || trial.expectedNumber !== number) return created;
+      if (trial.params === undefined || trial.params.length === 0) return created;
+      if (trial.expectedNumber !== undefined && trial.expectedNumber !== number) return created;
       this.writeParams(created, trial.params);
       return this.trials.trialById(created.trialId);
+    });
+  }
+
+  async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
+    return writeTransaction(this.db, `claim a waiting trial of study ${studyId}`, () => {
+      const waiting = this.trials.firstWaiting(studyId);
+      if (!waiting) return undefined;
+      const now = Date.now();
+      this.runs.setStatus(waiting.runId, 'RUNNING', null);
+      return this.trials.start(waiting, workerId, now);
     });
   }
 

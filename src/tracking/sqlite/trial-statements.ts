@@ -155,6 +155,20 @@ export class TrialStatements {
     this.finishStmt.run(finish.state, finish.value ?? null, endTime, JSON.stringify(attrs), this.bump(trial.studyId), trial.trialId);
   }
 
+  firstWaiting(studyId: number): TrialRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1").get(studyId) as TrialRowDb | undefined;
+    return row && toTrial(row);
+  }
+
+  /** WAITING -> RUNNING for `workerId`. */
+  start(trial: TrialRecord, workerId: string, at: number): TrialRecord {
+    const seq = this.bump(trial.studyId);
+    this.db
+      .prepare("UPDATE trials SET state = 'RUNNING', worker_id = ?, start_time = ?, heartbeat = ?, seq = ? WHERE trial_id = ? AND state = 'WAITING'")
+      .run(workerId, at, at, seq, trial.trialId);
+    return this.trialById(trial.trialId);
+  }
+
   touch(trialId: number, at: number): void {
     this.touchStmt.run(at, trialId);
   }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type Db } from '../../../src/tracking/sqlite/connection.js';
-import { compileSearch, searchRunIds, type SearchRunsQuery } from '../../../src/tracking/search/index.js';
+import { planSearch, searchRunIds, type SearchRunsQuery } from '../../../src/tracking/search/index.js';
 
 const STUDIES = 1000;
 const TRIALS = 100;
@@ -31,8 +31,11 @@ const cases: [string, SearchRunsQuery][] = [
   ['extension: params.lr < 0.001 OR metrics.acc > 0.99, default order', {
     experimentIds: allExperiments, filter: 'params.lr < 0.001 OR metrics.acc > 0.99', maxResults: 100,
   }],
-  ['one study: children of a parent, by metrics.loss', {
-    experimentIds: allExperiments.slice(0, 1), orderBy: ['metrics.loss'], maxResults: 100,
+  ['one study (100 runs): same filter and order', {
+    experimentIds: allExperiments.slice(0, 1), filter: 'metrics.loss < 0.5 and params.opt = \'adam\'', orderBy: ['metrics.loss'], maxResults: 100,
+  }],
+  ['100 studies (10,000 runs): same filter and order', {
+    experimentIds: allExperiments.slice(0, 100), filter: 'metrics.loss < 0.5 and params.opt = \'adam\'', orderBy: ['metrics.loss'], maxResults: 100,
   }],
 ];
 
@@ -45,7 +48,7 @@ for (const [name, query] of cases) {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  const { sql, args } = compileSearch(query);
+  const { sql, args } = planSearch(db, query);
   const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[];
   console.log(`\n${name}\n  ${count} runs, median ${(times[6] as number).toFixed(2)} ms (min ${(times[0] as number).toFixed(2)} ms)`);
   for (const row of plan) console.log(`  plan: ${row.detail}`);
