@@ -1,7 +1,9 @@
 // ProcessExecutor: runs each trial as a command of any language (the only importer of execa). Params
 // go in as arguments ({name} placeholders) and as environment variables; the command reports through
-// the line protocol on stdout; its output is kept as artifacts stdout.log / stderr.log. A timeout or
-// a hard stop kills the whole process group (SIGTERM, then SIGKILL after a grace period).
+// the line protocol on stdout; its output is kept as artifacts stdout.log / stderr.log. A timeout, a
+// hard stop or a prune decision stops the whole process group (SIGTERM, then SIGKILL after a grace
+// period). When a pruner is set, each report is answered on the command's stdin with
+// {"sweep": "decision", "step": s, "prune": false|true}; reading it is optional.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -52,7 +54,7 @@ export class ProcessExecutor implements Executor {
       reject: false,
       detached: true,
       buffer: false,
-      stdin: 'ignore',
+      stdin: session.prunes ? 'pipe' : 'ignore',
       ...(this.options.cwd !== undefined && { cwd: this.options.cwd }),
       env: {
         ...this.options.env,
@@ -71,6 +73,19 @@ export class ProcessExecutor implements Executor {
     let lastReport: number | undefined;
     const problems: string[] = [];
     let stderrTail = '';
+    child.stdin?.on('error', () => undefined); // a command that exits without reading stdin
+    let pruned = false;
+    const onReport = (step: number): void => {
+      if (!session.prunes || pruned) return;
+      void session.shouldPrune().then((prune) => {
+        if (stoppedBy !== undefined || pruned) return;
+        if (child.stdin?.writable) child.stdin.write(`${JSON.stringify({ sweep: 'decision', step, prune })}\n`);
+        if (prune) {
+          pruned = true;
+          stop('pruned');
+        }
+      }, () => undefined);
+    };
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const linesDone = new Promise<void>((resolve) => lines.once('close', resolve));
     lines.on('line', (line) => {
@@ -81,11 +96,13 @@ export class ProcessExecutor implements Executor {
           case 'report':
             session.report(message.value, message.step);
             lastReport = message.value;
+            onReport(message.step);
             break;
           case 'log':
             if (message.key === this.options.metric) {
               session.report(message.value, message.step);
               lastReport = message.value;
+              onReport(message.step);
             } else session.log(message.key, message.value, message.step);
             break;
           case 'tag':
@@ -107,8 +124,8 @@ export class ProcessExecutor implements Executor {
       stderrTail = (stderrTail + chunk.toString()).slice(-STDERR_TAIL_BYTES);
     });
 
-    let stoppedBy: 'timeout' | 'interrupted' | undefined;
-    const stop = (why: 'timeout' | 'interrupted'): void => {
+    let stoppedBy: 'timeout' | 'interrupted' | 'pruned' | undefined;
+    const stop = (why: 'timeout' | 'interrupted' | 'pruned'): void => {
       stoppedBy ??= why;
       killGroup(child.pid, this.options.killGraceMs ?? 5000);
     };
@@ -130,6 +147,7 @@ export class ProcessExecutor implements Executor {
       return failed('timeout', 'TrialTimeout', `the command exceeded the trial timeout of ${(this.options.trialTimeoutMs ?? 0) / 1000} s and was killed${tail}`);
     }
     if (stoppedBy === 'interrupted') return failed('interrupted', 'Interrupted', 'interrupted: the command was killed');
+    if (stoppedBy === 'pruned') return { kind: 'pruned' };
     if (finished.signal) return failed('crashed', 'KilledBySignal', `the command was killed by ${finished.signal}${tail}`);
     if (finished.exitCode !== 0) return failed('error', 'CommandFailed', `the command exited with code ${String(finished.exitCode)}${tail}`);
     const value = result ?? lastReport;

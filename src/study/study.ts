@@ -317,6 +317,7 @@ export class Study<P = Record<string, any>> {
   private openSession(record: TrialRecord): TrialSession {
     const session = new TrialSession(this.name, record, this.store, artifactDir(this.store, this.record, record), {
       pick: this.picker(record),
+      prunes: this.pruner.name !== 'none',
       shouldPrune: async (s) => {
         await this.history.sync();
         const current = this.history.trials[s.number];

@@ -16,6 +16,8 @@ export interface SessionHooks {
   pick(spec: ParamSpec): number;
   /** Asks the pruner, after the session's reports are stored. */
   shouldPrune(session: TrialSession): Promise<boolean>;
+  /** Whether the study has a pruner that can say yes (executors skip the question otherwise). */
+  readonly prunes: boolean;
 }
 
 export interface BufferedWrites {
@@ -136,6 +138,11 @@ export class TrialSession implements Trial<Record<string, any>> {
 
   logArtifact(path: string, artifactPath?: string): void {
     copyArtifact(this.artifactUri, path, artifactPath);
+  }
+
+  /** Whether asking shouldPrune() can ever return true. */
+  get prunes(): boolean {
+    return this.hooks.prunes;
   }
 
   async shouldPrune(): Promise<boolean> {
