@@ -10,6 +10,7 @@ import { isPrunedResult, type PrunedResult, type TrialOutcome } from './outcome.
 import type { Pruner } from './pruner.js';
 import type { Sampler, SamplerContext, TrialClaim } from './sampler.js';
 import { sampleParams } from './sample-params.js';
+import { failStaleTrials } from './liveness.js';
 import { StudyHistory } from './history.js';
 import { TrialSession } from './trial-session.js';
 import { toTrialView } from './trial-view.js';
@@ -248,26 +249,8 @@ export class Study<P = Record<string, any>> {
    * Fails RUNNING trials nobody is running any more: their process on this machine is gone, or no
    * heartbeat came for `staleAfterMs`. Returns their numbers.
    */
-  async failStaleTrials(staleAfterMs: number): Promise<number[]> {
-    await this.history.sync();
-    const now = Date.now();
-    const failed: number[] = [];
-    for (const trial of this.history.trialsIn(['RUNNING'])) {
-      if (this.sessions.has(trial.number)) continue;
-      const dead = isDeadLocalWorker(trial.workerId);
-      const silentSince = trial.heartbeat ?? trial.startTime;
-      if (!dead && now - silentSince < staleAfterMs) continue;
-      const why = dead ? `its process (${trial.workerId}) is no longer running` : `no heartbeat for ${Math.round((now - silentSince) / 1000)} s (worker ${trial.workerId ?? '?'})`;
-      const ok = await this.store.finishTrial(trial.trialId, {
-        state: 'FAIL',
-        onlyIfHeartbeatBefore: dead ? Number.MAX_SAFE_INTEGER : now - staleAfterMs,
-        tags: { 'sweep.error': `Stale: ${why}`, 'sweep.fail_reason': 'stale' },
-        systemAttrs: { error: { name: 'Stale', message: why }, failReason: 'stale' },
-      });
-      if (ok) failed.push(trial.number);
-    }
-    if (failed.length > 0) await this.history.sync();
-    return failed;
+  failStaleTrials(staleAfterMs: number): Promise<number[]> {
+    return failStaleTrials(this.store, this.history, new Set(this.sessions.keys()), staleAfterMs);
   }
 
   /** @internal the running session of a trial, for executors. */
@@ -359,20 +342,6 @@ function internalValue(d: Distribution, value: unknown): number | undefined {
     return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
   }
   return typeof value === 'number' ? value : undefined;
-}
-
-/** Whether a worker id (`host:pid`) names a process of this machine that has exited. */
-function isDeadLocalWorker(workerId: string | null): boolean {
-  if (workerId === null) return false;
-  const [host, pidText] = workerId.split(/:(?=\d+$)/);
-  const pid = Number(pidText);
-  if (host !== hostname() || !Number.isInteger(pid) || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
 }
 
 /** The trial a sampler sees before the number is claimed. */

@@ -1,24 +1,12 @@
-// In-memory TrackingStore: the reference implementation of the contract, used by tests and
-// benchmarks and by `memory:` URIs. Nothing survives the process.
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
+// In-memory TrackingStore: studies and trials on top of MemoryTracking's experiments and runs.
+// The reference implementation of the contract, used by tests and benchmarks and by `memory:` URIs.
 import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../errors.js';
-import { checkParams, lastTimestamp, logBatchToRow, snapshotRow, type RunRow } from './memory-runs.js';
-import type {
-  Experiment,
-  Metric,
-  Run,
-  RunBatch,
-  RunInfo,
-  StudyRecord,
-  StudySummary,
-  TrialParamInput,
-  TrialRecord,
-} from './entities.js';
-import type { ListRunsQuery, NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from './store.js';
+import { checkParams, lastTimestamp, logBatchToRow } from './memory-runs.js';
+import { MemoryTracking } from './memory-tracking.js';
+import type { Metric, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from './entities.js';
+import type { NewStudy, NewTrial, TrackingStore, TrialFinish, TrialProgress } from './store.js';
 import {
-  TAG_BEST_TRIAL, TAG_PARENT, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, TAG_USER,
-  checkFinish, currentUser, finalStep, isBetter, newRunId, trialRunName,
+  TAG_BEST_TRIAL, TAG_ROLE, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, trialRunName,
 } from './store-rules.js';
 import { TRIAL_STATES, runStatusOf, type TrialState } from './trial-state.js';
 
@@ -29,83 +17,13 @@ interface StudyRow {
   claims: Set<string>;
 }
 
-export class MemoryStore implements TrackingStore {
+/** The in-memory TrackingStore: the reference implementation of the contract (tests, `memory:`). */
+export class MemoryStore extends MemoryTracking implements TrackingStore {
   readonly uri = 'memory:';
-  readonly artifactRoot: string;
-  private readonly experiments = new Map<string, Experiment>();
-  private readonly runs = new Map<string, RunRow>();
   private readonly studies = new Map<number, StudyRow>();
   private readonly trials = new Map<number, { study: StudyRow; index: number }>();
-  private nextExperimentId = 0;
   private nextStudyId = 1;
   private nextTrialId = 1;
-
-  constructor(options: { artifactRoot?: string } = {}) {
-    this.artifactRoot = options.artifactRoot ?? join(tmpdir(), `sweep-artifacts-${process.pid}`);
-  }
-
-  // --- experiments ---
-
-  async createExperiment(name: string, tags: Readonly<Record<string, string>> = {}): Promise<Experiment> {
-    return this.createExperimentSync(name, tags);
-  }
-
-  async getExperiment(experimentId: string): Promise<Experiment> {
-    const found = this.experiments.get(experimentId);
-    if (!found) throw new NotFoundError(`experiment ${experimentId} does not exist`);
-    return found;
-  }
-
-  async getExperimentByName(name: string): Promise<Experiment | undefined> {
-    return this.findExperiment(name);
-  }
-
-  async listExperiments(): Promise<Experiment[]> {
-    return [...this.experiments.values()];
-  }
-
-  // --- runs ---
-
-  async createRun(run: NewRun): Promise<Run> {
-    return snapshotRow(this.createRunSync(run));
-  }
-
-  async getRun(runId: string): Promise<Run> {
-    return snapshotRow(this.runRow(runId));
-  }
-
-  async updateRun(runId: string, update: RunUpdate): Promise<Run> {
-    const row = this.runRow(runId);
-    row.info = {
-      ...row.info,
-      ...(update.status !== undefined && { status: update.status }),
-      ...(update.endTime !== undefined && { endTime: update.endTime }),
-      ...(update.runName !== undefined && { runName: update.runName }),
-    };
-    if (update.runName !== undefined) row.tags.set(TAG_RUN_NAME, update.runName);
-    return snapshotRow(row);
-  }
-
-  async logBatch(runId: string, batch: RunBatch): Promise<void> {
-    logBatchToRow(this.runRow(runId), batch);
-  }
-
-  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
-    const history = this.runRow(runId).history.get(key) ?? [];
-    return [...history].sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
-  }
-
-  async listRuns(query: ListRunsQuery): Promise<Run[]> {
-    const ids = new Set(query.experimentIds);
-    const out: Run[] = [];
-    for (const row of this.runs.values()) {
-      if (!ids.has(row.info.experimentId)) continue;
-      if (query.parentRunId !== undefined && row.info.parentRunId !== query.parentRunId) continue;
-      out.push(snapshotRow(row));
-    }
-    out.sort((a, b) => b.info.startTime - a.info.startTime || (a.info.runId < b.info.runId ? -1 : 1));
-    return out.slice(0, query.maxResults ?? out.length);
-  }
 
   // --- studies and trials ---
 
@@ -297,56 +215,6 @@ export class MemoryStore implements TrackingStore {
 
   // --- internal ---
 
-  private createExperimentSync(name: string, tags: Readonly<Record<string, string>>): Experiment {
-    if (this.findExperiment(name)) throw new DuplicateError(`experiment "${name}" already exists`);
-    const experimentId = String(this.nextExperimentId++);
-    const now = Date.now();
-    const experiment: Experiment = Object.freeze({
-      experimentId,
-      name,
-      artifactLocation: join(this.artifactRoot, experimentId),
-      lifecycleStage: 'active',
-      creationTime: now,
-      lastUpdateTime: now,
-      tags: Object.freeze({ ...tags }),
-    });
-    this.experiments.set(experimentId, experiment);
-    return experiment;
-  }
-
-  private createRunSync(run: NewRun): RunRow {
-    const experiment = this.experiments.get(run.experimentId);
-    if (!experiment) throw new NotFoundError(`experiment ${run.experimentId} does not exist`);
-    const runId = newRunId();
-    const runName = run.runName ?? run.tags?.[TAG_RUN_NAME] ?? runId.slice(0, 8);
-    const userId = run.userId ?? currentUser();
-    const row: RunRow = {
-      info: {
-        runId,
-        experimentId: run.experimentId,
-        runName,
-        status: 'RUNNING',
-        startTime: run.startTime ?? Date.now(),
-        endTime: null,
-        lifecycleStage: 'active',
-        artifactUri: join(experiment.artifactLocation, runId, 'artifacts'),
-        userId,
-        parentRunId: run.parentRunId ?? null,
-      },
-      params: new Map(),
-      tags: new Map(Object.entries({
-        ...run.tags,
-        [TAG_RUN_NAME]: runName,
-        [TAG_USER]: userId,
-        ...(run.parentRunId !== undefined && { [TAG_PARENT]: run.parentRunId }),
-      })),
-      latest: new Map(),
-      history: new Map(),
-    };
-    this.runs.set(runId, row);
-    return row;
-  }
-
   private updateBest(study: StudyRow, trialNumber: number, value: number, timestamp: number): void {
     const parent = this.runRow(study.record.parentRunId);
     const current = parent.latest.get(study.record.metric)?.value;
@@ -355,12 +223,6 @@ export class MemoryStore implements TrackingStore {
       metrics: [{ key: study.record.metric, value, step: trialNumber, timestamp }],
       tags: { [TAG_BEST_TRIAL]: String(trialNumber) },
     });
-  }
-
-  private runRow(runId: string): RunRow {
-    const row = this.runs.get(runId);
-    if (!row) throw new NotFoundError(`run ${runId} does not exist`);
-    return row;
   }
 
   private studyRow(studyId: number): StudyRow {
@@ -380,11 +242,6 @@ export class MemoryStore implements TrackingStore {
     const frozen = freezeTrial(trial);
     study.trials[trial.number] = frozen;
     return frozen;
-  }
-
-  private findExperiment(name: string): Experiment | undefined {
-    for (const e of this.experiments.values()) if (e.name === name) return e;
-    return undefined;
   }
 
   private findStudy(name: string): StudyRow | undefined {

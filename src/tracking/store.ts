@@ -13,6 +13,7 @@
 import type {
   Direction,
   Experiment,
+  LifecycleStage,
   Metric,
   Run,
   RunBatch,
@@ -24,6 +25,7 @@ import type {
   TrialRecord,
 } from './entities.js';
 import type { TrialState } from './trial-state.js';
+import type { SearchRunsPage, SearchRunsQuery } from './search/query.js';
 
 export interface NewRun {
   readonly experimentId: string;
@@ -40,12 +42,6 @@ export interface RunUpdate {
   readonly runName?: string;
 }
 
-export interface ListRunsQuery {
-  readonly experimentIds: readonly string[];
-  /** Only the children of this run. */
-  readonly parentRunId?: string;
-  readonly maxResults?: number;
-}
 
 export interface NewStudy {
   readonly name: string;
@@ -121,7 +117,14 @@ export interface TrackingStore {
   /** @throws NotFoundError */
   getExperiment(experimentId: string): Promise<Experiment>;
   getExperimentByName(name: string): Promise<Experiment | undefined>;
+  /** Every experiment, active and deleted, by id. */
   listExperiments(): Promise<Experiment[]>;
+  /** @throws NotFoundError; DuplicateError when the new name is taken. */
+  renameExperiment(experimentId: string, name: string): Promise<Experiment>;
+  /** Marks it deleted (or active again); its runs stay. @throws NotFoundError */
+  setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<Experiment>;
+  /** @throws NotFoundError */
+  setExperimentTag(experimentId: string, key: string, value: string): Promise<void>;
 
   // --- runs ---
   /** @throws NotFoundError for an unknown experiment. */
@@ -137,8 +140,15 @@ export interface TrackingStore {
   logBatch(runId: string, batch: RunBatch): Promise<void>;
   /** Every logged point of a metric, by step then timestamp. @throws NotFoundError */
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
-  /** Runs of the experiments, newest first. */
-  listRuns(query: ListRunsQuery): Promise<Run[]>;
+  /**
+   * Runs matching a filter (MLflow's grammar plus extensions), in order, one page at a time.
+   * @throws ConfigError naming the column of a filter or order_by error.
+   */
+  searchRuns(query: SearchRunsQuery): Promise<SearchRunsPage<Run>>;
+  /** Marks a run deleted (or active again). @throws NotFoundError */
+  setRunLifecycle(runId: string, stage: LifecycleStage): Promise<Run>;
+  /** @throws NotFoundError for an unknown run or tag. */
+  deleteTag(runId: string, key: string): Promise<void>;
 
   // --- studies and trials ---
   /**

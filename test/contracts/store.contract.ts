@@ -44,6 +44,18 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         await expect(store.createExperiment('exp')).rejects.toMatchObject({ code: 'E_DUPLICATE' });
       });
 
+      it('renames, deletes, restores and tags an experiment', async () => {
+        const e = await store.createExperiment('exp');
+        await store.createExperiment('other');
+        expect((await store.renameExperiment(e.experimentId, 'renamed')).name).toBe('renamed');
+        await expect(store.renameExperiment(e.experimentId, 'other')).rejects.toMatchObject({ code: 'E_DUPLICATE' });
+        expect((await store.setExperimentLifecycle(e.experimentId, 'deleted')).lifecycleStage).toBe('deleted');
+        expect((await store.setExperimentLifecycle(e.experimentId, 'active')).lifecycleStage).toBe('active');
+        await store.setExperimentTag(e.experimentId, 'team', 'ml');
+        expect((await store.getExperiment(e.experimentId)).tags).toEqual({ team: 'ml' });
+        await expect(store.setExperimentTag('999', 'a', 'b')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+      });
+
       it('throws NotFoundError for an unknown experiment id', async () => {
         await expect(store.getExperiment('999')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
         expect(await store.getExperimentByName('nope')).toBeUndefined();
@@ -93,6 +105,38 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect(Number.isNaN((await store.getMetricHistory(info.runId, 'x'))[0]?.value)).toBe(true);
       });
 
+      it('searches runs with a filter and an order, and pages through them', async () => {
+        const e = await store.createExperiment('exp');
+        for (const [i, opt] of ['adam', 'sgd', 'adam', 'adam'].entries()) {
+          const { info } = await store.createRun({ experimentId: e.experimentId, runName: `r${i}` });
+          await store.logBatch(info.runId, { params: { opt }, metrics: [{ key: 'loss', value: 1 / (i + 1), step: 0, timestamp: 1 }] });
+        }
+        const page = await store.searchRuns({ experimentIds: [e.experimentId], filter: "params.opt = 'adam' and metrics.loss < 0.9", orderBy: ['metrics.loss ASC'], maxResults: 1 });
+        expect(page.items.map((r) => r.info.runName)).toEqual(['r3']);
+        const next = await store.searchRuns({ experimentIds: [e.experimentId], filter: "params.opt = 'adam' and metrics.loss < 0.9", orderBy: ['metrics.loss ASC'], maxResults: 1, pageToken: page.nextPageToken });
+        expect(next.items.map((r) => r.info.runName)).toEqual(['r2']);
+        expect(next.nextPageToken).toBeUndefined();
+        await expect(store.searchRuns({ experimentIds: [e.experimentId], filter: 'metrics.loss <' })).rejects.toMatchObject({ code: 'E_CONFIG' });
+      });
+
+      it('deletes and restores runs, hiding deleted ones from searches', async () => {
+        const e = await store.createExperiment('exp');
+        const { info } = await store.createRun({ experimentId: e.experimentId });
+        expect((await store.setRunLifecycle(info.runId, 'deleted')).info.lifecycleStage).toBe('deleted');
+        expect((await store.searchRuns({ experimentIds: [e.experimentId] })).items).toHaveLength(0);
+        expect((await store.searchRuns({ experimentIds: [e.experimentId], runViewType: 'DELETED_ONLY' })).items).toHaveLength(1);
+        await store.setRunLifecycle(info.runId, 'active');
+        expect((await store.searchRuns({ experimentIds: [e.experimentId] })).items).toHaveLength(1);
+      });
+
+      it('deletes a tag, and refuses an unknown one', async () => {
+        const e = await store.createExperiment('exp');
+        const { info } = await store.createRun({ experimentId: e.experimentId, tags: { a: '1' } });
+        await store.deleteTag(info.runId, 'a');
+        expect((await store.getRun(info.runId)).data.tags['a']).toBeUndefined();
+        await expect(store.deleteTag(info.runId, 'a')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+      });
+
       it('updates status and end time', async () => {
         const e = await store.createExperiment('exp');
         const { info } = await store.createRun({ experimentId: e.experimentId });
@@ -118,8 +162,8 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         const parent = await store.createRun({ experimentId: e.experimentId });
         await store.createRun({ experimentId: e.experimentId, parentRunId: parent.info.runId });
         await store.createRun({ experimentId: e.experimentId, parentRunId: parent.info.runId });
-        expect(await store.listRuns({ experimentIds: [e.experimentId] })).toHaveLength(3);
-        const children = await store.listRuns({ experimentIds: [e.experimentId], parentRunId: parent.info.runId });
+        expect((await store.searchRuns({ experimentIds: [e.experimentId] })).items).toHaveLength(3);
+        const children = (await store.searchRuns({ experimentIds: [e.experimentId], parentRunId: parent.info.runId })).items;
         expect(children).toHaveLength(2);
         for (const c of children) expect(c.data.tags['mlflow.parentRunId']).toBe(parent.info.runId);
       });

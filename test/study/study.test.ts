@@ -117,7 +117,7 @@ describe('tracking of trials', () => {
       },
       { trials: 3 },
     );
-    const children = await store.listRuns({ experimentIds: [study.record.experimentId], parentRunId: study.record.parentRunId });
+    const children = (await store.searchRuns({ experimentIds: [study.record.experimentId], parentRunId: study.record.parentRunId })).items;
     expect(children).toHaveLength(3);
     const t0 = study.trials[0];
     const run = await store.getRun(t0?.runId ?? '');

@@ -3,9 +3,9 @@
 import { join } from 'node:path';
 import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../../errors.js';
 import type {
-  Experiment, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
+  Experiment, LifecycleStage, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
 } from '../entities.js';
-import type { ListRunsQuery, NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
+import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
 import {
   TAG_BEST_TRIAL, TAG_PARENT, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, TAG_USER,
   checkFinish, currentUser, finalStep, isBetter, newRunId, trialRunName,
@@ -14,6 +14,8 @@ import { runStatusOf } from '../trial-state.js';
 import { openDatabase, read, writeTransaction, type Db } from './connection.js';
 import { RunStatements, readExperiment, toMetric } from './run-statements.js';
 import { TrialStatements, summarize } from './trial-statements.js';
+import { searchRunIds } from '../search/compile-sqlite.js';
+import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
 
 export interface SqliteStoreOptions {
   /** Where run artifacts go; default: `<db name>-artifacts` beside the file. */
@@ -46,13 +48,38 @@ export class SqliteStore implements TrackingStore {
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {
-    const found = read('get experiment', () => readExperiment(this.db, 'experiment_id', Number(experimentId)));
-    if (!found) throw new NotFoundError(`experiment ${experimentId} does not exist`);
-    return found;
+    return read('get experiment', () => this.experimentOrThrow(experimentId));
   }
 
   async getExperimentByName(name: string): Promise<Experiment | undefined> {
     return read('get experiment', () => readExperiment(this.db, 'name', name));
+  }
+
+  async renameExperiment(experimentId: string, name: string): Promise<Experiment> {
+    return writeTransaction(this.db, `rename experiment ${experimentId}`, () => {
+      this.experimentOrThrow(experimentId);
+      const taken = readExperiment(this.db, 'name', name);
+      if (taken && taken.experimentId !== experimentId) throw new DuplicateError(`experiment "${name}" already exists`);
+      this.db.prepare('UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?').run(name, Date.now(), Number(experimentId));
+      return this.experimentOrThrow(experimentId);
+    });
+  }
+
+  async setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<Experiment> {
+    return writeTransaction(this.db, `set lifecycle of experiment ${experimentId}`, () => {
+      this.experimentOrThrow(experimentId);
+      this.db.prepare('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?').run(stage, Date.now(), Number(experimentId));
+      return this.experimentOrThrow(experimentId);
+    });
+  }
+
+  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    writeTransaction(this.db, `tag experiment ${experimentId}`, () => {
+      this.experimentOrThrow(experimentId);
+      this.db
+        .prepare('INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?) ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value')
+        .run(Number(experimentId), key, value);
+    });
   }
 
   async listExperiments(): Promise<Experiment[]> {
@@ -101,17 +128,27 @@ export class SqliteStore implements TrackingStore {
     });
   }
 
-  async listRuns(query: ListRunsQuery): Promise<Run[]> {
-    return read('list runs', () => {
-      const ids = query.experimentIds.map(Number);
-      const marks = ids.map(() => '?').join(', ') || 'NULL';
-      const parent = query.parentRunId === undefined ? '' : ' AND parent_run_id = ?';
-      const args: unknown[] = [...ids, ...(query.parentRunId === undefined ? [] : [query.parentRunId])];
-      const runIds = this.db
-        .prepare(`SELECT run_id FROM runs WHERE experiment_id IN (${marks})${parent} ORDER BY start_time DESC, run_id LIMIT ?`)
-        .pluck()
-        .all(...args, query.maxResults ?? -1) as string[];
-      return runIds.map((id) => this.runs.run(id));
+  async searchRuns(query: SearchRunsQuery): Promise<SearchRunsPage<Run>> {
+    return read('search runs', () => {
+      const page = searchRunIds(this.db, query);
+      const items = page.runIds.map((id) => this.runs.run(id));
+      return page.nextPageToken === undefined ? { items } : { items, nextPageToken: page.nextPageToken };
+    });
+  }
+
+  async setRunLifecycle(runId: string, stage: LifecycleStage): Promise<Run> {
+    return writeTransaction(this.db, `set lifecycle of run ${runId}`, () => {
+      this.runs.runInfo(runId);
+      this.db.prepare('UPDATE runs SET lifecycle_stage = ? WHERE run_id = ?').run(stage, runId);
+      return this.runs.run(runId);
+    });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    writeTransaction(this.db, `delete tag of run ${runId}`, () => {
+      this.runs.runInfo(runId);
+      const changed = this.db.prepare('DELETE FROM tags WHERE run_id = ? AND key = ?').run(runId, key).changes;
+      if (changed === 0) throw new NotFoundError(`run ${runId} has no tag "${key}"`);
     });
   }
 
@@ -235,6 +272,12 @@ export class SqliteStore implements TrackingStore {
   }
 
   // --- internal ---
+
+  private experimentOrThrow(experimentId: string): Experiment {
+    const found = readExperiment(this.db, 'experiment_id', Number(experimentId));
+    if (!found) throw new NotFoundError(`experiment ${experimentId} does not exist`);
+    return found;
+  }
 
   private writeParams(trial: TrialRecord, params: readonly TrialParamInput[]): TrialRecord {
     const labels: Record<string, string> = {};

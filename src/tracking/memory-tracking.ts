@@ -1,0 +1,174 @@
+// In-memory experiments and runs (MLflow's model): the tracking half of MemoryStore, which adds
+// studies and trials on top. Nothing survives the process.
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { DuplicateError, NotFoundError } from '../errors.js';
+import type { Experiment, LifecycleStage, Metric, Run, RunBatch } from './entities.js';
+import { logBatchToRow, snapshotRow, type RunRow } from './memory-runs.js';
+import { searchRunRows } from './search/evaluate-memory.js';
+import type { SearchRunsPage, SearchRunsQuery } from './search/query.js';
+import type { NewRun, RunUpdate } from './store.js';
+import { TAG_PARENT, TAG_RUN_NAME, TAG_USER, currentUser, newRunId } from './store-rules.js';
+
+export class MemoryTracking {
+  readonly artifactRoot: string;
+  protected readonly experiments = new Map<string, Experiment>();
+  protected readonly runs = new Map<string, RunRow>();
+  private nextExperimentId = 0;
+
+  constructor(options: { artifactRoot?: string } = {}) {
+    this.artifactRoot = options.artifactRoot ?? join(tmpdir(), `sweep-artifacts-${process.pid}`);
+  }
+
+  // --- experiments ---
+
+  async createExperiment(name: string, tags: Readonly<Record<string, string>> = {}): Promise<Experiment> {
+    return this.createExperimentSync(name, tags);
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const found = this.experiments.get(experimentId);
+    if (!found) throw new NotFoundError(`experiment ${experimentId} does not exist`);
+    return found;
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    return this.findExperiment(name);
+  }
+
+  async renameExperiment(experimentId: string, name: string): Promise<Experiment> {
+    const experiment = await this.getExperiment(experimentId);
+    const taken = this.findExperiment(name);
+    if (taken && taken.experimentId !== experimentId) throw new DuplicateError(`experiment "${name}" already exists`);
+    return this.replaceExperiment({ ...experiment, name });
+  }
+
+  async setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<Experiment> {
+    return this.replaceExperiment({ ...(await this.getExperiment(experimentId)), lifecycleStage: stage });
+  }
+
+  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    const experiment = await this.getExperiment(experimentId);
+    this.experiments.set(experimentId, Object.freeze({ ...experiment, tags: Object.freeze({ ...experiment.tags, [key]: value }) }));
+  }
+
+  async listExperiments(): Promise<Experiment[]> {
+    return [...this.experiments.values()];
+  }
+
+  // --- runs ---
+
+  async createRun(run: NewRun): Promise<Run> {
+    return snapshotRow(this.createRunSync(run));
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return snapshotRow(this.runRow(runId));
+  }
+
+  async updateRun(runId: string, update: RunUpdate): Promise<Run> {
+    const row = this.runRow(runId);
+    row.info = {
+      ...row.info,
+      ...(update.status !== undefined && { status: update.status }),
+      ...(update.endTime !== undefined && { endTime: update.endTime }),
+      ...(update.runName !== undefined && { runName: update.runName }),
+    };
+    if (update.runName !== undefined) row.tags.set(TAG_RUN_NAME, update.runName);
+    return snapshotRow(row);
+  }
+
+  async logBatch(runId: string, batch: RunBatch): Promise<void> {
+    logBatchToRow(this.runRow(runId), batch);
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    const history = this.runRow(runId).history.get(key) ?? [];
+    return [...history].sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+  }
+
+  async searchRuns(query: SearchRunsQuery): Promise<SearchRunsPage<Run>> {
+    const page = searchRunRows(this.runs.values(), query);
+    const items = page.items.map(snapshotRow);
+    return page.nextPageToken === undefined ? { items } : { items, nextPageToken: page.nextPageToken };
+  }
+
+  async setRunLifecycle(runId: string, stage: LifecycleStage): Promise<Run> {
+    const row = this.runRow(runId);
+    row.info = { ...row.info, lifecycleStage: stage };
+    return snapshotRow(row);
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    if (!this.runRow(runId).tags.delete(key)) throw new NotFoundError(`run ${runId} has no tag "${key}"`);
+  }
+
+  // --- internal ---
+
+  protected createExperimentSync(name: string, tags: Readonly<Record<string, string>>): Experiment {
+    if (this.findExperiment(name)) throw new DuplicateError(`experiment "${name}" already exists`);
+    const experimentId = String(this.nextExperimentId++);
+    const now = Date.now();
+    const experiment: Experiment = Object.freeze({
+      experimentId,
+      name,
+      artifactLocation: join(this.artifactRoot, experimentId),
+      lifecycleStage: 'active',
+      creationTime: now,
+      lastUpdateTime: now,
+      tags: Object.freeze({ ...tags }),
+    });
+    this.experiments.set(experimentId, experiment);
+    return experiment;
+  }
+
+  protected createRunSync(run: NewRun): RunRow {
+    const experiment = this.experiments.get(run.experimentId);
+    if (!experiment) throw new NotFoundError(`experiment ${run.experimentId} does not exist`);
+    const runId = newRunId();
+    const runName = run.runName ?? run.tags?.[TAG_RUN_NAME] ?? runId.slice(0, 8);
+    const userId = run.userId ?? currentUser();
+    const row: RunRow = {
+      info: {
+        runId,
+        experimentId: run.experimentId,
+        runName,
+        status: 'RUNNING',
+        startTime: run.startTime ?? Date.now(),
+        endTime: null,
+        lifecycleStage: 'active',
+        artifactUri: join(experiment.artifactLocation, runId, 'artifacts'),
+        userId,
+        parentRunId: run.parentRunId ?? null,
+      },
+      params: new Map(),
+      tags: new Map(Object.entries({
+        ...run.tags,
+        [TAG_RUN_NAME]: runName,
+        [TAG_USER]: userId,
+        ...(run.parentRunId !== undefined && { [TAG_PARENT]: run.parentRunId }),
+      })),
+      latest: new Map(),
+      history: new Map(),
+    };
+    this.runs.set(runId, row);
+    return row;
+  }
+
+  protected runRow(runId: string): RunRow {
+    const row = this.runs.get(runId);
+    if (!row) throw new NotFoundError(`run ${runId} does not exist`);
+    return row;
+  }
+
+  protected findExperiment(name: string): Experiment | undefined {
+    for (const e of this.experiments.values()) if (e.name === name) return e;
+    return undefined;
+  }
+
+  private replaceExperiment(experiment: Experiment): Experiment {
+    const updated = Object.freeze({ ...experiment, lastUpdateTime: Date.now() });
+    this.experiments.set(experiment.experimentId, updated);
+    return updated;
+  }
+}
