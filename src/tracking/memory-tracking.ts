@@ -14,7 +14,7 @@ export class MemoryTracking {
   readonly artifactRoot: string;
   protected readonly experiments = new Map<string, Experiment>();
   protected readonly runs = new Map<string, RunRow>();
-  private nextExperimentId = 0;
+  private nextExperimentId = 1;
 
   constructor(options: { artifactRoot?: string } = {}) {
     this.artifactRoot = options.artifactRoot ?? join(tmpdir(), `sweep-artifacts-${process.pid}`);
@@ -34,6 +34,18 @@ export class MemoryTracking {
 
   async getExperimentByName(name: string): Promise<Experiment | undefined> {
     return this.findExperiment(name);
+  }
+
+  async ensureDefaultExperiment(): Promise<Experiment> {
+    const existing = this.experiments.get('0');
+    if (existing) return existing;
+    const now = Date.now();
+    const experiment: Experiment = Object.freeze({
+      experimentId: '0', name: 'Default', artifactLocation: join(this.artifactRoot, '0'), lifecycleStage: 'active',
+      creationTime: now, lastUpdateTime: now, tags: Object.freeze({}),
+    });
+    this.experiments.set('0', experiment);
+    return experiment;
   }
 
   async renameExperiment(experimentId: string, name: string): Promise<Experiment> {

@@ -117,6 +117,8 @@ export interface TrackingStore {
   /** @throws NotFoundError */
   getExperiment(experimentId: string): Promise<Experiment>;
   getExperimentByName(name: string): Promise<Experiment | undefined>;
+  /** MLflow's experiment "0" named "Default", created if missing (a tracking server needs it). */
+  ensureDefaultExperiment(): Promise<Experiment>;
   /** Every experiment, active and deleted, by id. */
   listExperiments(): Promise<Experiment[]>;
   /** @throws NotFoundError; DuplicateError when the new name is taken. */

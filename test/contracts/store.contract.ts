@@ -56,6 +56,14 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         await expect(store.setExperimentTag('999', 'a', 'b')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
       });
 
+      it('creates the Default experiment "0" once', async () => {
+        const first = await store.ensureDefaultExperiment();
+        expect(first).toMatchObject({ experimentId: '0', name: 'Default', lifecycleStage: 'active' });
+        expect(await store.ensureDefaultExperiment()).toEqual(first);
+        const other = await store.createExperiment('next');
+        expect(other.experimentId).not.toBe('0');
+      });
+
       it('throws NotFoundError for an unknown experiment id', async () => {
         await expect(store.getExperiment('999')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
         expect(await store.getExperimentByName('nope')).toBeUndefined();

@@ -55,6 +55,18 @@ export class SqliteStore implements TrackingStore {
     return read('get experiment', () => readExperiment(this.db, 'name', name));
   }
 
+  async ensureDefaultExperiment(): Promise<Experiment> {
+    return writeTransaction(this.db, 'create the Default experiment', () => {
+      const existing = readExperiment(this.db, 'experiment_id', 0);
+      if (existing) return existing;
+      const now = Date.now();
+      this.db
+        .prepare('INSERT INTO experiments (experiment_id, name, artifact_location, creation_time, last_update_time) VALUES (0, ?, ?, ?, ?)')
+        .run('Default', join(this.artifactRoot, '0'), now, now);
+      return this.experimentOrThrow('0');
+    });
+  }
+
   async renameExperiment(experimentId: string, name: string): Promise<Experiment> {
     return writeTransaction(this.db, `rename experiment ${experimentId}`, () => {
       this.experimentOrThrow(experimentId);
