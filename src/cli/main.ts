@@ -2,8 +2,9 @@
 // error into one line (plus a hint) and an exit code. bin.ts runs it.
 import { cac } from 'cac';
 import { isSweepError } from '../errors.js';
-import { runCommand } from './commands/run.js';
-import { bestCommand, studiesCommand, trialsCommand } from './commands/query.js';
+// Command modules load on demand, so one command's dependencies never slow another's start-up.
+const run = () => import('./commands/run.js');
+const query = () => import('./commands/query.js');
 import type { CliIO } from './io.js';
 
 const VERSION = '0.1.0';
@@ -31,25 +32,25 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--seed <n>', 'Seed for the sampler (default: the study\'s stored seed)')
     .option('--study <name>', 'Study name (default: the name in the file); a new name starts a new study')
     .option(...storage)
-    .action((file: string | undefined, flags: Record<string, unknown>) => (pending = runCommand(file, flags, io)));
+    .action((file: string | undefined, flags: Record<string, unknown>) => (pending = run().then((m) => m.runCommand(file, flags, io))));
   cli
     .command('best', 'Show the best trial of a study')
     .option('--study <name>', 'Study (default: the only one in the store)')
     .option('--top <k>', 'Show the k best trials')
     .option('--json', 'Print JSON (one object; an array with --top)')
     .option(...storage)
-    .action((flags: Record<string, unknown>) => (pending = bestCommand(flags, io)));
+    .action((flags: Record<string, unknown>) => (pending = query().then((m) => m.bestCommand(flags, io))));
   cli
     .command('studies', 'List the studies in the store')
     .option('--json', 'Print JSON')
     .option(...storage)
-    .action((flags: Record<string, unknown>) => (pending = studiesCommand(flags, io)));
+    .action((flags: Record<string, unknown>) => (pending = query().then((m) => m.studiesCommand(flags, io))));
   cli
     .command('trials <study>', 'List the trials of a study')
     .option('--state <state>', 'Only trials in this state (COMPLETE, PRUNED, FAIL, RUNNING, WAITING)')
     .option('--json', 'Print JSON')
     .option(...storage)
-    .action((study: string, flags: Record<string, unknown>) => (pending = trialsCommand(study, flags, io)));
+    .action((study: string, flags: Record<string, unknown>) => (pending = query().then((m) => m.trialsCommand(study, flags, io))));
   cli.help();
   cli.version(VERSION);
 

@@ -74,7 +74,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
     ...(seed !== undefined && { seed }),
     ...(sampler !== undefined && { sampler }),
   });
-  const executor = createExecutor({
+  const executor = await createExecutor({
     executor: executorName,
     jobs,
     ...(command !== undefined && { command }),
