@@ -1,7 +1,7 @@
 // Progress output of `sweep run`: a live line on a terminal, a plain line per trial otherwise.
 import type { OptimizeProgress } from '../study/optimize.js';
 import type { TrialView } from '../study/trial.js';
-import { formatDuration, formatValue } from './format.js';
+import { formatClock, formatValue } from './format.js';
 
 export interface ProgressReporter {
   trialEnded(trial: TrialView, progress: OptimizeProgress, best: TrialView | undefined): void;
@@ -21,13 +21,13 @@ function liveLine(stream: NodeJS.WriteStream, total: number | undefined): Progre
   return {
     trialEnded(_trial, p, best) {
       const done = p.completed + p.pruned + p.failed;
-      const eta = total !== undefined && done > 0 ? formatDuration((p.elapsedMs / done) * (total - done)) : '--:--';
+      const eta = total !== undefined && done > 0 ? formatClock((p.elapsedMs / done) * (total - done)) : '--:--';
       const parts = [
         total !== undefined ? `${done}/${total} trials` : `${done} trials`,
         `${p.failed} failed`,
         ...(p.pruned > 0 ? [`${p.pruned} pruned`] : []),
         `best ${best ? `${formatValue(best.value)} (#${best.number})` : '-'}`,
-        `${formatDuration(p.elapsedMs)} elapsed`,
+        `${formatClock(p.elapsedMs)} elapsed`,
         ...(total !== undefined ? [`ETA ${eta}`] : []),
       ];
       pending = parts.join(' · ');
