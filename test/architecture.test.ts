@@ -21,7 +21,7 @@ const OWNERS: Record<string, string> = {
   cac: 'src/cli/',
   piscina: 'src/execution/',
   execa: 'src/execution/',
-  tsx: 'src/app/load-',
+  tsx: 'src/app/ts-loader.ts',
 };
 
 describe('architecture', () => {

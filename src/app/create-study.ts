@@ -1,7 +1,7 @@
 // createStudy: the composition root for programmatic use. Opens the store, creates or resumes the
 // study (refusing a changed space), and builds its sampler from the registry.
 import { createSampler, DEFAULT_SAMPLER } from '../../samplers/index.js';
-import { ConfigError, StudyMismatchError } from '../errors.js';
+import { ConfigError, DuplicateError, StudyMismatchError } from '../errors.js';
 import { randomSeed } from '../rng.js';
 import { compileSpace, type CompiledSpace } from '../space/compile.js';
 import type { InferParams, SpaceDefinition } from '../space/nodes.js';
@@ -35,22 +35,33 @@ export async function createStudy<const S extends SpaceDefinition | undefined = 
     if (existing && loadIfExists === false) {
       throw new ConfigError(`study "${options.name}" already exists in ${store.uri}`, { hint: 'choose another name, or resume it' });
     }
-    if (existing) checkCompatible(existing, options as CreateStudyOptions, space, store.uri);
     const explicitSeed = (samplerOptions['seed'] as number | undefined) ?? options.seed;
-    const seed = explicitSeed ?? existing?.seed ?? randomSeed();
+    // Bad sampler options fail here, before anything is stored.
+    createSampler(samplerName, samplerOptions, { space, seed: explicitSeed ?? existing?.seed ?? 0 });
+    let record = existing;
+    if (!record) {
+      const seed = explicitSeed ?? randomSeed();
+      try {
+        record = await store.createStudy({
+          name: options.name,
+          ...(options.experiment !== undefined && { experimentName: options.experiment }),
+          directions: [options.direction ?? 'minimize'],
+          metric: options.metric ?? 'objective',
+          space: space?.fingerprint ?? null,
+          sampler: { name: samplerName, options: samplerOptions },
+          seed,
+          tags: { ...options.tags, 'sweep.sampler': samplerName, 'sweep.seed': String(seed) },
+        });
+      } catch (error) {
+        // Another process created the study a moment ago: join it (and take its seed).
+        if (!(error instanceof DuplicateError)) throw error;
+        record = await store.getStudy(options.name);
+        if (!record) throw error;
+      }
+    }
+    checkCompatible(record, options as CreateStudyOptions, space, store.uri);
+    const seed = explicitSeed ?? record.seed;
     const sampler = createSampler(samplerName, samplerOptions, { space, seed });
-    const record =
-      existing ??
-      (await store.createStudy({
-        name: options.name,
-        ...(options.experiment !== undefined && { experimentName: options.experiment }),
-        directions: [options.direction ?? 'minimize'],
-        metric: options.metric ?? 'objective',
-        space: space?.fingerprint ?? null,
-        sampler: { name: samplerName, options: samplerOptions },
-        seed,
-        tags: { ...options.tags, 'sweep.sampler': samplerName, 'sweep.seed': String(seed) },
-      }));
     return new Study({ store, record, sampler, pruner: pruner ?? nopPruner, space, seed, ownsStore });
   } catch (error) {
     if (ownsStore) await store.close();

@@ -3,8 +3,7 @@
 // is a space object (or a defineStudy, whose space is taken).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
+import { importTypeScript } from './ts-loader.js';
 import { ConfigError, isSweepError } from '../errors.js';
 import type { SpaceDefinition } from '../space/nodes.js';
 import { isDefinedStudy } from './define.js';
@@ -17,7 +16,7 @@ export async function loadSpaceFile(path: string): Promise<SpaceDefinition> {
   try {
     if (absolute.endsWith('.json')) space = JSON.parse(readFileSync(absolute, 'utf8'));
     else {
-      const module = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as { default?: unknown };
+      const module = (await importTypeScript(absolute)) as { default?: unknown };
       space = module.default;
       if (isDefinedStudy(space)) space = space.space;
     }

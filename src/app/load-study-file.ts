@@ -1,8 +1,7 @@
-// Loading a study file written in TypeScript (or JavaScript) without a build step, through tsx.
+// Loading a study file written in TypeScript (or JavaScript) without a build step.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
+import { importTypeScript } from './ts-loader.js';
 import { ObjectiveLoadError, isSweepError } from '../errors.js';
 import { isDefinedStudy, type DefinedStudy } from './define.js';
 
@@ -14,7 +13,7 @@ export async function loadStudyFile(path: string): Promise<DefinedStudy> {
   }
   let module: { default?: unknown };
   try {
-    module = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as { default?: unknown };
+    module = (await importTypeScript(absolute)) as { default?: unknown };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     if (isSweepError(error)) throw error;

@@ -7,6 +7,7 @@ import { createStudy } from '../../src/app/create-study.js';
 import { hp } from '../../src/space/hp.js';
 import { TrialPruned } from '../../src/study/outcome.js';
 import { MemoryStore } from '../../src/tracking/memory-store.js';
+import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const space = { x: hp.uniform(-5, 5), y: hp.uniform(-5, 5) };
@@ -174,6 +175,18 @@ describe('resume', () => {
     expect(second.trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(second.trials.slice(0, 5).map((t) => t.params)).toEqual(firstParams);
     await second.close();
+  });
+
+  it('lets two processes start the same new study at once: both join one study with one seed', async () => {
+    const path = join(tempDir(), 'race.db');
+    const a = new SqliteStore(path);
+    const b = new SqliteStore(path);
+    // b's lookup happens before a's insert, so b's insert hits the unique name and must join a's study
+    const [first, second] = await Promise.all([createStudy({ name: 'race', space, storage: a }), createStudy({ name: 'race', space, storage: b })]);
+    expect(second.record.studyId).toBe(first.record.studyId);
+    expect(second.seed).toBe(first.seed);
+    await a.close();
+    await b.close();
   });
 
   it('refuses a changed space with a clear error', async () => {
