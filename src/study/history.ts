@@ -12,6 +12,9 @@ export class StudyHistory implements StudyView {
   readonly seed: number;
   readonly trials: TrialRecord[] = [];
   version = 0;
+  /** Trials WAITING to be claimed (enqueued), kept up to date as trials change. */
+  waiting = 0;
+  private bestTrial: TrialRecord | undefined;
 
   constructor(
     private readonly store: TrackingStore,
@@ -38,7 +41,12 @@ export class StudyHistory implements StudyView {
   apply(changed: readonly TrialRecord[]): void {
     for (const trial of changed) {
       const known = this.trials[trial.number];
-      if (known === undefined || known.seq <= trial.seq) this.trials[trial.number] = trial;
+      if (known !== undefined && known.seq > trial.seq) continue;
+      if (known?.state === 'WAITING') this.waiting--;
+      if (trial.state === 'WAITING') this.waiting++;
+      this.trials[trial.number] = trial;
+      // Finished trials never change, so the best one can be kept incrementally.
+      if (trial.state === 'COMPLETE' && trial.value !== null && this.isBetter(trial, this.bestTrial)) this.bestTrial = trial;
     }
   }
 
@@ -48,11 +56,12 @@ export class StudyHistory implements StudyView {
 
   /** The best COMPLETE trial, ties going to the earliest. */
   best(): TrialRecord | undefined {
-    let best: TrialRecord | undefined;
-    for (const t of this.trials) {
-      if (t === undefined || t.state !== 'COMPLETE' || t.value === null) continue;
-      if (best === undefined || (this.direction === 'minimize' ? t.value < (best.value ?? Infinity) : t.value > (best.value ?? -Infinity))) best = t;
-    }
-    return best;
+    return this.bestTrial;
+  }
+
+  private isBetter(t: TrialRecord, best: TrialRecord | undefined): boolean {
+    if (best === undefined || best.value === null || t.value === null) return true;
+    if (t.value === best.value) return t.number < best.number;
+    return this.direction === 'minimize' ? t.value < best.value : t.value > best.value;
   }
 }

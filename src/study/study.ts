@@ -88,7 +88,7 @@ export class Study<P = Record<string, any>> {
 
   /** Whether the sampler has nothing left to propose. */
   isExhausted(): boolean {
-    if (this.history.trials.some((t) => t?.state === 'WAITING')) return false;
+    if (this.history.waiting > 0) return false;
     return this.sampler.isExhausted?.(this.history) ?? false;
   }
 
@@ -98,7 +98,8 @@ export class Study<P = Record<string, any>> {
    */
   async ask(options: { maxTrials?: number } = {}): Promise<Trial<P>> {
     await this.history.sync();
-    const waiting = await this.store.claimWaitingTrial(this.record.studyId, this.workerId);
+    // Enqueued trials come first; the synced history says whether any wait (no write otherwise).
+    const waiting = this.history.waiting > 0 ? await this.store.claimWaitingTrial(this.record.studyId, this.workerId) : undefined;
     if (waiting) return this.startClaimed(waiting);
     for (let attempt = 0; ; attempt++) {
       if (this.isExhausted()) throw new SweepError('E_ABORTED', `study "${this.name}": the sampler has no points left`);

@@ -52,6 +52,8 @@ export class TrialStatements {
   private readonly finishStmt;
   private readonly changedStmt;
   private readonly touchStmt;
+  private readonly firstWaitingStmt;
+  private readonly startStmt;
 
   constructor(private readonly db: Db) {
     this.studyByNameStmt = db.prepare('SELECT * FROM studies WHERE name = ?');
@@ -70,6 +72,10 @@ export class TrialStatements {
       'UPDATE trials SET state = ?, value = ?, end_time = ?, system_attrs = ?, seq = ? WHERE trial_id = ?',
     );
     this.changedStmt = db.prepare('SELECT * FROM trials WHERE study_id = ? AND seq > ? ORDER BY number');
+    this.firstWaitingStmt = db.prepare("SELECT * FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1");
+    this.startStmt = db.prepare(
+      "UPDATE trials SET state = 'RUNNING', worker_id = ?, start_time = ?, heartbeat = ?, seq = ? WHERE trial_id = ? AND state = 'WAITING'",
+    );
     this.touchStmt = db.prepare("UPDATE trials SET heartbeat = MAX(COALESCE(heartbeat, 0), ?) WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')");
   }
 
@@ -156,16 +162,14 @@ export class TrialStatements {
   }
 
   firstWaiting(studyId: number): TrialRecord | undefined {
-    const row = this.db.prepare("SELECT * FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1").get(studyId) as TrialRowDb | undefined;
+    const row = this.firstWaitingStmt.get(studyId) as TrialRowDb | undefined;
     return row && toTrial(row);
   }
 
   /** WAITING -> RUNNING for `workerId`. */
   start(trial: TrialRecord, workerId: string, at: number): TrialRecord {
     const seq = this.bump(trial.studyId);
-    this.db
-      .prepare("UPDATE trials SET state = 'RUNNING', worker_id = ?, start_time = ?, heartbeat = ?, seq = ? WHERE trial_id = ? AND state = 'WAITING'")
-      .run(workerId, at, at, seq, trial.trialId);
+    this.startStmt.run(workerId, at, at, seq, trial.trialId);
     return this.trialById(trial.trialId);
   }
 

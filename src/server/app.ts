@@ -1,0 +1,122 @@
+// The MLflow-compatible tracking server as a Fastify app: JSON decoding, bearer-token check, MLflow's
+// error shape for every failure (never a stack trace), and the route tables under the API prefixes.
+import { timingSafeEqual } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TrackingStore } from '../tracking/store.js';
+import { ArtifactRepo } from './artifact-paths.js';
+import type { ApiRoute, ServerContext } from './context.js';
+import { ApiError, toErrorResponse } from './errors.js';
+import { Fields } from './request.js';
+import { artifactListRoute, registerArtifactProxy } from './routes/artifacts.js';
+import { experimentRoutes } from './routes/experiments.js';
+import { loggingRoutes } from './routes/logging.js';
+import { runRoutes } from './routes/runs.js';
+import { sweepRoutes } from './routes/sweep.js';
+
+export interface ServerOptions {
+  readonly store: TrackingStore;
+  /** Where proxied artifacts are kept; default: the store's artifact root. */
+  readonly artifactsDestination?: string;
+  /** When set, every request but /health needs `Authorization: Bearer <token>`. */
+  readonly token?: string;
+  /** Largest JSON body accepted (bytes); default 16 MiB. */
+  readonly bodyLimitBytes?: number;
+  /** Largest artifact upload (bytes); default 1 GiB. */
+  readonly maxArtifactBytes?: number;
+  /** Receives internal errors (5xx) with their stack; clients only see a short message. */
+  readonly onInternalError?: (error: unknown) => void;
+}
+
+export const API_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
+export const SWEEP_PREFIX = '/api/2.0/sweep';
+export const SERVER_VERSION = '0.1.0';
+
+/** Builds the app; `listen` or `inject` it. The Default experiment "0" is ensured when it gets ready. */
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const bodyLimit = options.bodyLimitBytes ?? 16 * 1024 * 1024;
+  const app = Fastify({ logger: false, bodyLimit, return503OnClosing: true, forceCloseConnections: 'idle' });
+  const artifacts = new ArtifactRepo(options.store.artifactRoot, options.artifactsDestination ?? options.store.artifactRoot);
+  const ctx: ServerContext = { store: options.store, artifacts, present: (uri) => artifacts.present(uri) };
+
+  app.addHook('onReady', async () => {
+    await options.store.ensureDefaultExperiment();
+    await mkdir(artifacts.destination, { recursive: true });
+  });
+  if (options.token !== undefined) addTokenCheck(app, options.token);
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body, isInternal } = toErrorResponse(mediaTypeError(error, request.headers['content-type']));
+    if (isInternal) options.onInternalError?.(error);
+    return reply.status(status).type('application/json').send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).type('application/json').send({
+      error_code: 'ENDPOINT_NOT_FOUND',
+      message: `No endpoint ${request.method} ${request.url.split('?')[0] ?? ''}`,
+    }),
+  );
+
+  app.get('/health', async (_request, reply) => reply.type('text/plain').send('OK'));
+  app.get('/version', async (_request, reply) => reply.type('text/plain').send(SERVER_VERSION));
+
+  const routes = [...experimentRoutes(ctx), ...runRoutes(ctx), ...loggingRoutes(ctx), artifactListRoute(ctx)];
+  for (const prefix of API_PREFIXES) for (const route of routes) addRoute(app, prefix, route);
+  for (const route of sweepRoutes(ctx)) addRoute(app, SWEEP_PREFIX, route);
+  registerArtifactProxy(app, ctx, options.maxArtifactBytes ?? 1024 ** 3);
+  return app;
+}
+
+// --- internal ---
+
+function addRoute(app: FastifyInstance, prefix: string, route: ApiRoute): void {
+  app.route({
+    method: route.method,
+    url: `${prefix}${route.path}`,
+    handler: async (request, reply) => {
+      const fields = Fields.of(route.method === 'GET' ? request.query : request.body);
+      return reply.type('application/json').send(await route.handler(fields));
+    },
+  });
+}
+
+/** Empty means `{}`; a JSON string holding JSON is decoded again (legacy clients double-encode). */
+function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+    if (typeof value === 'string' && /^\s*[{[]/.test(value)) value = JSON.parse(value);
+  } catch (error) {
+    throw new ApiError('INVALID_PARAMETER_VALUE', `Malformed JSON in the request body: ${(error as Error).message}`);
+  }
+  return value;
+}
+
+function mediaTypeError(error: unknown, contentType: string | undefined): unknown {
+  if ((error as { code?: unknown }).code !== 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return error;
+  return new ApiError('INVALID_PARAMETER_VALUE', `Bad Request. Content-Type must be one of [application/json]. Got '${contentType ?? ''}'.`);
+}
+
+function addTokenCheck(app: FastifyInstance, token: string): void {
+  const expected = Buffer.from(`Bearer ${token}`);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url === '/health' || request.url.startsWith('/health?')) return;
+    const given = Buffer.from(request.headers.authorization ?? '');
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return;
+    await reply
+      .status(401)
+      .header('www-authenticate', 'Bearer')
+      .type('application/json')
+      .send({ error_code: 'UNAUTHENTICATED', message: 'Missing or invalid credentials: send "Authorization: Bearer <token>"' });
+  });
+}

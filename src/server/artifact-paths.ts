@@ -1,0 +1,174 @@
+// Where artifacts live and which paths may be touched: client paths are normalized and confined to the
+// artifact root (`..`, absolute paths, encoded traversal and symlinks leading out are refused with 400).
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { invalidParameter, notFound } from './errors.js';
+
+export interface FileInfoJson {
+  path: string;
+  is_dir: boolean;
+  file_size?: number;
+}
+
+/**
+ * The artifact layout. Runs keep the store's artifact URI (`<store root>/<exp>/<run>/artifacts`);
+ * clients see it as `mlflow-artifacts:/<exp>/<run>/artifacts`, and the proxy endpoints keep the bytes
+ * under `<destination>/<exp>/<run>/artifacts`.
+ */
+export class ArtifactRepo {
+  readonly storeRoot: string;
+  readonly destination: string;
+
+  constructor(storeRoot: string, destination: string) {
+    this.storeRoot = resolve(storeRoot);
+    this.destination = resolve(destination);
+  }
+
+  /** The URI clients see for a stored location: proxied when under the store's artifact root. */
+  present(stored: string): string {
+    const rel = this.underStoreRoot(stored);
+    return rel === undefined ? stored : `mlflow-artifacts:/${rel}`;
+  }
+
+  /** The directory holding a run's artifacts, or undefined when they are not on this machine. */
+  runDirectory(artifactUri: string): string | undefined {
+    const rel = this.underStoreRoot(artifactUri);
+    if (rel !== undefined) return rel === '' ? this.destination : join(this.destination, ...rel.split('/'));
+    if (artifactUri.startsWith('mlflow-artifacts:/')) return join(this.destination, ...safeSegments(artifactUri.slice('mlflow-artifacts:/'.length)));
+    return isAbsolute(artifactUri) ? artifactUri : undefined;
+  }
+
+  // --- internal ---
+
+  private underStoreRoot(stored: string): string | undefined {
+    if (!isAbsolute(stored)) return undefined;
+    const rel = relative(this.storeRoot, resolve(stored));
+    if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+    return rel.split(sep).join('/');
+  }
+}
+
+/**
+ * The segments of a client path, normalized. Refuses absolute paths, `..` segments (also
+ * URL-encoded), backslashes, drive letters and NUL bytes.
+ */
+export function safeSegments(raw: string): string[] {
+  const variants = [raw];
+  try {
+    const decoded = decodeURIComponent(raw);
+    if (decoded !== raw) variants.push(decoded);
+  } catch {
+    throw unsafe(raw, 'it is not valid URL encoding');
+  }
+  for (const p of variants) {
+    if (p.includes('\0')) throw unsafe(raw, 'it contains a NUL byte');
+    if (p.includes('\\')) throw unsafe(raw, 'it contains a backslash');
+    if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) throw unsafe(raw, 'it is absolute');
+    if (p.split('/').includes('..')) throw unsafe(raw, 'it contains ".."');
+  }
+  return raw.split('/').filter((s) => s !== '' && s !== '.');
+}
+
+/** `root/<rel>` for reading: must exist and, symlinks resolved, stay inside root. @throws 404, 400 */
+export async function resolveExisting(root: string, rel: string): Promise<{ path: string; isDir: boolean; size: number }> {
+  const path = join(root, ...safeSegments(rel));
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    throw notFound(`No such artifact: ${rel === '' ? '(root)' : rel}`);
+  }
+  await assertInside(root, real, rel);
+  const info = await stat(real);
+  return { path: real, isDir: info.isDirectory(), size: info.size };
+}
+
+/** Opens `root/<rel>` for writing (parents created, never through a symlink). @throws 400 */
+export async function openForWrite(root: string, rel: string): Promise<{ handle: FileHandle; path: string }> {
+  const segments = safeSegments(rel);
+  if (segments.length === 0) throw invalidParameter('an artifact upload needs a file path');
+  const path = join(root, ...segments);
+  await mkdir(root, { recursive: true });
+  await assertInside(root, await realOrUnsafe(await deepestExisting(path), rel), rel);
+  await mkdir(join(path, '..'), { recursive: true });
+  await assertInside(root, await realOrUnsafe(join(path, '..'), rel), rel);
+  try {
+    return { handle: await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644), path };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ELOOP') throw unsafe(rel, 'it is a symbolic link');
+    if (code === 'EISDIR') throw invalidParameter(`Invalid artifact path ${JSON.stringify(rel)}: it is a directory`);
+    throw error;
+  }
+}
+
+/** One level of a directory: names relative to `prefix`, directories without a size. Missing: []. */
+export async function listDirectory(root: string, rel: string, prefix: string): Promise<FileInfoJson[]> {
+  let found;
+  try {
+    found = await resolveExisting(root, rel);
+  } catch (error) {
+    if ((error as { errorCode?: string }).errorCode === 'RESOURCE_DOES_NOT_EXIST') return [];
+    throw error;
+  }
+  if (!found.isDir) return [];
+  const entries = await readdir(found.path, { withFileTypes: true });
+  const files: FileInfoJson[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    const full = join(found.path, entry.name);
+    let info;
+    try {
+      info = await stat(full);
+      await assertInside(root, await realpath(full), path);
+    } catch {
+      continue; // dangling links and links leading out are not listed
+    }
+    files.push(info.isDirectory() ? { path, is_dir: true } : { path, is_dir: false, file_size: info.size });
+  }
+  return files;
+}
+
+/** The client path normalized, as `a/b/c` (for prefixes in listings). */
+export function normalizedPath(raw: string | undefined): string {
+  return raw === undefined ? '' : safeSegments(raw).join('/');
+}
+
+// --- internal ---
+
+function unsafe(raw: string, why: string): Error {
+  return invalidParameter(`Invalid artifact path ${JSON.stringify(raw)}: ${why}; paths must be relative and stay inside the artifact root`);
+}
+
+async function assertInside(root: string, realPath: string, rel: string): Promise<void> {
+  let realRoot: string;
+  try {
+    realRoot = await realpath(root);
+  } catch {
+    throw notFound(`No such artifact: ${rel}`);
+  }
+  if (realPath !== realRoot && !realPath.startsWith(realRoot + sep)) throw unsafe(rel, 'it leads outside the artifact root');
+}
+
+async function realOrUnsafe(path: string, rel: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    throw unsafe(rel, 'it passes through a dangling symbolic link');
+  }
+}
+
+async function deepestExisting(path: string): Promise<string> {
+  let current = path;
+  for (;;) {
+    try {
+      await lstat(current);
+      return current;
+    } catch {
+      const parent = join(current, '..');
+      if (parent === current) return current;
+      current = parent;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// Starting and stopping the server on a host and port: what `sweep server` and the tests call.
+import type { FastifyInstance } from 'fastify';
+import { buildServer, type ServerOptions } from './app.js';
+
+export interface StartOptions extends ServerOptions {
+  /** Default 127.0.0.1 (loopback only). */
+  readonly host?: string;
+  /** Default 5000; 0 picks a free port. */
+  readonly port?: number;
+}
+
+export interface RunningServer {
+  /** `http://host:port`, with the port actually bound. */
+  readonly url: string;
+  readonly app: FastifyInstance;
+  /** Stops accepting, lets requests in flight finish, then resolves. */
+  close(): Promise<void>;
+}
+
+/** Builds the app and listens. @throws when the port is taken or the host cannot be bound */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const app = buildServer(options);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ host, port: options.port ?? 5000 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port ?? 5000;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${shownHost}:${port}`, app, close: () => app.close() };
+}
