@@ -15,6 +15,11 @@ export { Study } from './study/study.js';
 export type { Trial, TrialView, ParamPrimitive } from './study/trial.js';
 export type { Sampler, SamplerContext, StudyView, BeforeTrialContext, TrialClaim } from './study/sampler.js';
 export type { Pruner } from './study/pruner.js';
+export {
+  createPruner, PRUNERS, MedianPruner, PercentilePruner, SuccessiveHalvingPruner, HyperbandPruner, ThresholdPruner,
+  PatientPruner, nopPruner,
+} from './pruners/index.js';
+export type { PrunerSpec, PrunerFactoryContext } from './pruners/index.js';
 export type { Executor, ObjectiveFn, ObjectiveSource } from './study/executor.js';
 export type { TrialOutcome, PrunedResult, FailReason } from './study/outcome.js';
 export { TrialPruned } from './study/outcome.js';

@@ -5,26 +5,28 @@ import { ConfigError, DuplicateError, StudyMismatchError } from '../errors.js';
 import { randomSeed } from '../rng.js';
 import { compileSpace, type CompiledSpace } from '../space/compile.js';
 import type { InferParams, SpaceDefinition } from '../space/nodes.js';
-import { nopPruner, type Pruner } from '../study/pruner.js';
+import type { Pruner } from '../study/pruner.js';
+import { createPruner, type PrunerSpec } from '../pruners/index.js';
 import { Study } from '../study/study.js';
 import type { StudyRecord } from '../tracking/entities.js';
 import { openStore, resolveStorageUri } from '../tracking/open-store.js';
 import type { TrackingStore } from '../tracking/store.js';
 import { parseStudyOptions, type SamplerSpec, type StudyOptions } from './define.js';
 
-export interface CreateStudyOptions<S extends SpaceDefinition | undefined = SpaceDefinition | undefined> extends StudyOptions<S> {
+export interface CreateStudyOptions<S extends SpaceDefinition | undefined = SpaceDefinition | undefined> extends Omit<StudyOptions<S>, 'pruner'> {
+  /** A pruner spec (stored with a new study, reused on resume), or a Pruner object of your own. */
+  readonly pruner?: PrunerSpec | Pruner;
   /** `sqlite:./sweep.db` (default, or SWEEP_TRACKING_URI), `memory:`, or an open store. */
   readonly storage?: string | TrackingStore;
   /** Resume a study of the same name (default true); false makes an existing name an error. */
   readonly loadIfExists?: boolean;
-  readonly pruner?: Pruner;
 }
 
 /** @throws ConfigError, SearchSpaceError, StudyMismatchError, StorageError */
 export async function createStudy<const S extends SpaceDefinition | undefined = undefined>(
   options: CreateStudyOptions<S>,
 ): Promise<Study<S extends SpaceDefinition ? InferParams<S> : Record<string, any>>> {
-  const { storage, loadIfExists, pruner, ...studyOptions } = options;
+  const { storage, loadIfExists, ...studyOptions } = options;
   parseStudyOptions(studyOptions, 'createStudy');
   const space = options.space === undefined ? undefined : compileSpace(options.space);
   const ownsStore = typeof storage !== 'object';
@@ -36,6 +38,9 @@ export async function createStudy<const S extends SpaceDefinition | undefined = 
       throw new ConfigError(`study "${options.name}" already exists in ${store.uri}`, { hint: 'choose another name, or resume it' });
     }
     const explicitSeed = (samplerOptions['seed'] as number | undefined) ?? options.seed;
+    // A pruner object is used as it is; a spec is validated now and stored with a new study.
+    const prunerSpec = isPruner(options.pruner) ? undefined : options.pruner;
+    if (prunerSpec !== undefined) createPruner(prunerSpec, { studyName: options.name });
     // Bad sampler options fail here, before anything is stored.
     createSampler(samplerName, samplerOptions, { space, seed: explicitSeed ?? existing?.seed ?? 0 });
     let record = existing;
@@ -49,6 +54,7 @@ export async function createStudy<const S extends SpaceDefinition | undefined = 
           metric: options.metric ?? 'objective',
           space: space?.fingerprint ?? null,
           sampler: { name: samplerName, options: samplerOptions },
+          pruner: prunerSpec === undefined ? null : specToConfig(prunerSpec),
           seed,
           tags: { ...options.tags, 'sweep.sampler': samplerName, 'sweep.seed': String(seed) },
         });
@@ -62,7 +68,10 @@ export async function createStudy<const S extends SpaceDefinition | undefined = 
     checkCompatible(record, options as CreateStudyOptions, space, store.uri);
     const seed = explicitSeed ?? record.seed;
     const sampler = createSampler(samplerName, samplerOptions, { space, seed });
-    return new Study({ store, record, sampler, pruner: pruner ?? nopPruner, space, seed, ownsStore });
+    const pruner = isPruner(options.pruner)
+      ? options.pruner
+      : createPruner(prunerSpec ?? configToSpec(record.pruner) ?? 'none', { studyName: record.name });
+    return new Study({ store, record, sampler, pruner, space, seed, ownsStore });
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;
@@ -75,6 +84,20 @@ export function storedSpace(record: StudyRecord): CompiledSpace | undefined {
 }
 
 // --- internal ---
+
+function isPruner(value: unknown): value is Pruner {
+  return typeof value === 'object' && value !== null && typeof (value as Pruner).shouldPrune === 'function';
+}
+
+function specToConfig(spec: PrunerSpec): { name: string; options: Record<string, unknown> } {
+  if (typeof spec === 'string') return { name: spec, options: {} };
+  const { name, ...options } = spec;
+  return { name, options };
+}
+
+function configToSpec(config: StudyRecord['pruner']): PrunerSpec | undefined {
+  return config === null ? undefined : { name: config.name, ...config.options };
+}
 
 function normalizeSampler(spec: SamplerSpec | undefined): { name: string; options: Record<string, unknown> } {
   if (spec === undefined) return { name: DEFAULT_SAMPLER, options: {} };

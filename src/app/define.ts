@@ -5,6 +5,7 @@ import { compileSpace, type CompiledSpace } from '../space/compile.js';
 import type { InferParams, SpaceDefinition } from '../space/nodes.js';
 import type { ObjectiveFn } from '../study/executor.js';
 import type { Direction } from '../tracking/entities.js';
+import type { PrunerSpec } from '../pruners/index.js';
 
 /** `'tpe'`, or `{ name: 'tpe', ...options }`. */
 export type SamplerSpec = string | ({ readonly name: string } & Readonly<Record<string, unknown>>);
@@ -18,6 +19,8 @@ export interface StudyOptions<S extends SpaceDefinition | undefined = SpaceDefin
   /** The declared search space (omit for define-by-run with trial.suggest). */
   readonly space?: S;
   readonly sampler?: SamplerSpec;
+  /** `'median'`, or `{ name: 'asha', reductionFactor: 3 }`: stops hopeless trials early. */
+  readonly pruner?: PrunerSpec;
   readonly seed?: number;
   /** Experiment holding the study's runs (default: the study name). */
   readonly experiment?: string;
@@ -52,6 +55,7 @@ export const studyOptionsSchema = z.object({
   metric: z.string().min(1).max(250).regex(NAME, "may contain letters, digits, '_', '-', '.', '/', ':' and spaces").optional(),
   space: z.record(z.string(), z.unknown()).optional(),
   sampler: z.union([z.string(), z.object({ name: z.string() }).passthrough()]).optional(),
+  pruner: z.union([z.string(), z.object({ name: z.string() }).passthrough()]).optional(),
   seed: z.number().int().optional(),
   experiment: z.string().min(1).max(250).optional(),
   trials: z.number().int().min(0).optional(),

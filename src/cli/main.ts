@@ -5,6 +5,9 @@ import { isSweepError } from '../errors.js';
 // Command modules load on demand, so one command's dependencies never slow another's start-up.
 const run = () => import('./commands/run.js');
 const query = () => import('./commands/query.js');
+const server = () => import('./commands/server.js');
+const runs = () => import('./commands/runs.js');
+const experiments = () => import('./commands/experiments.js');
 import type { CliIO } from './io.js';
 
 const VERSION = '0.1.0';
@@ -28,7 +31,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--max-old-space <mb>', 'Heap limit of each worker thread')
     .option('--command <cmd>', 'Run this command per trial, with {param} placeholders (process executor)')
     .option('--space <file>', 'Search space for --command: JSON, or a TS/JS module default-exporting a space')
-    .option('--sampler <name>', 'random | grid (default: the study file\'s, else random)')
+    .option('--sampler <name>', 'random | grid | tpe (default: the study file\'s, else the default sampler)')
+    .option('--pruner <spec>', 'none | median | percentile | asha | hyperband | threshold | patient, or JSON {"name": ..., options}')
     .option('--seed <n>', 'Seed for the sampler (default: the study\'s stored seed)')
     .option('--study <name>', 'Study name (default: the name in the file); a new name starts a new study')
     .option(...storage)
@@ -51,6 +55,38 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--json', 'Print JSON')
     .option(...storage)
     .action((study: string, flags: Record<string, unknown>) => (pending = query().then((m) => m.trialsCommand(study, flags, io))));
+  cli
+    .command('server', 'Serve the store over MLflow\'s REST API (MLflow clients can log to it)')
+    .option('--host <host>', 'Address to bind (default 127.0.0.1, loopback only)')
+    .option('--port <port>', 'Port (default 5000; 0 picks a free one)')
+    .option('--artifacts-destination <dir>', 'Where uploaded artifacts go (default: the store\'s artifact directory)')
+    .option('--token <token>', 'Require "Authorization: Bearer <token>" on every request (or set $SWEEP_SERVER_TOKEN)')
+    .option(...storage)
+    .action((flags: Record<string, unknown>) => (pending = server().then((m) => m.serverCommand(flags, io))));
+  cli
+    .command('runs <action> [...args]', 'Runs: search | get RUN_ID | delete RUN_ID | restore RUN_ID')
+    .option('--experiment <name>', 'search: experiment name or id (repeatable; default: every active experiment)')
+    .option('--filter <filter>', 'search: MLflow filter, e.g. "metrics.loss < 0.5 and params.opt = \'adam\'"')
+    .option('--order-by <clause>', 'search: e.g. "metrics.loss ASC" (repeatable)')
+    .option('--max-results <n>', 'search: page size (default 1000, at most 50000)')
+    .option('--page-token <token>', 'search: the token printed after a full page')
+    .option('--view <view>', 'search: active (default), deleted or all')
+    .option('--json', 'Print JSON')
+    .option('--csv', 'search: print CSV')
+    .option(...storage)
+    .action((action: string, args: string[], flags: Record<string, unknown>) => (pending = runs().then((m) => m.runsCommand(action, args, flags, io))));
+  cli
+    .command('experiments <action> [...args]', 'Experiments: list | create NAME | rename NAME_OR_ID NEW_NAME | delete NAME_OR_ID | restore NAME_OR_ID')
+    .option('--view <view>', 'list: active (default), deleted or all')
+    .option('--tag <key=value>', 'create: an experiment tag (repeatable)')
+    .option('--json', 'Print JSON')
+    .option(...storage)
+    .action((action: string, args: string[], flags: Record<string, unknown>) => (pending = experiments().then((m) => m.experimentsCommand(action, args, flags, io))));
+  cli
+    .command('metrics <action> [...args]', 'Metrics: history RUN_ID KEY (every logged point)')
+    .option('--json', 'Print JSON')
+    .option(...storage)
+    .action((action: string, args: string[], flags: Record<string, unknown>) => (pending = runs().then((m) => m.metricsCommand(action, args, flags, io))));
   cli.help();
   cli.version(VERSION);
 

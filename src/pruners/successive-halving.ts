@@ -34,7 +34,9 @@ export interface RungConfig {
  * competes with the values every other trial recorded there (a trial's value at a rung is the one
  * it reported at its first step >= the rung step; NaN ignored); it is promoted when it ranks within
  * the best max(1, floor(n / reductionFactor)) of the n values, itself included, and pruned
- * otherwise, or when n <= bootstrapCount, or when its value is NaN.
+ * otherwise, or when n <= bootstrapCount, or when its value is NaN. A report that crosses several
+ * rungs at once is checked at each in turn and records the same value at each (for another trial,
+ * even one pruned at the first of them: history does not say where it stopped competing).
  * 'auto' minResource is max(1, floor(L / 100)) with L the largest last step of a COMPLETE trial;
  * until a trial completes nothing is pruned (and rungs passed meanwhile are not checked later).
  * @throws ConfigError from the constructor for invalid options.
@@ -57,7 +59,7 @@ export class SuccessiveHalvingPruner implements Pruner {
   shouldPrune(study: StudyView, trial: TrialRecord): boolean {
     const minResource = this.minResource === 'auto' ? estimateMinResource(study.trials) : this.minResource;
     if (minResource === undefined) return false;
-    const config = { ...this, minResource };
+    const config = { minResource, reductionFactor: this.reductionFactor, minEarlyStoppingRate: this.minEarlyStoppingRate, bootstrapCount: this.bootstrapCount };
     return decideSuccessiveHalving(otherTrials(study.trials, trial), trial, study.direction, config);
   }
 }

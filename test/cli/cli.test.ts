@@ -112,6 +112,8 @@ describe('sweep errors', () => {
     [['run', QUADRATIC, '--trials', 'many'], /^sweep: --trials must be an integer >= 0, got many\n$/],
     [['run', QUADRATIC, '--sampler', 'bogus'], /^sweep: sampler "bogus" does not exist\n  hint: use one of: /],
     [['best'], /^sweep: no sweep database at .*sweep.db\n  hint: run a study first/],
+    [['run', QUADRATIC, '--pruner', '{"name": "asha", "reductionFactor": 1}'], /^sweep: pruner "asha": reductionFactor/],
+    [['run', QUADRATIC, '--pruner', '{oops'], /^sweep: --pruner: not valid JSON/],
     [['frobnicate'], /^sweep: unknown command "frobnicate"/],
     [['run', QUADRATIC, '--trails', '3'], /^sweep: Unknown option `--trails`/],
   ])('sweep %j fails with one clear line', async (args, message) => {

@@ -201,6 +201,43 @@ describe('resume', () => {
   });
 });
 
+describe('pruners', () => {
+  // a learning curve per trial: good x (near 0) ends low, bad x stays high
+  const curve = async (t: { params: { x: number; y: number }; report(v: number, s: number): void; shouldPrune(): Promise<boolean>; pruned(): never | any }) => {
+    let loss = 0;
+    for (let step = 0; step < 20; step++) {
+      loss = Math.abs(t.params.x) + 5 / (step + 1);
+      t.report(loss, step);
+      if (await t.shouldPrune()) return t.pruned();
+    }
+    return loss;
+  };
+
+  it('prunes with a median pruner given by name and options, and keeps it on resume', async () => {
+    const path = join(tempDir(), 'p.db');
+    const first = await createStudy({ name: 'p', space, seed: 3, storage: `sqlite:${path}`, pruner: { name: 'median', nStartupTrials: 5 } });
+    expect(first.pruner.name).toBe('median');
+    const result = await first.optimize(curve, { trials: 30 });
+    expect(result.pruned).toBeGreaterThan(5);
+    expect(result.completed + result.pruned).toBe(30);
+    // the first five trials are the startup: never pruned
+    expect(first.trials.slice(0, 5).every((t) => t.state === 'COMPLETE')).toBe(true);
+    await first.close();
+    const resumed = await createStudy({ name: 'p', space, storage: `sqlite:${path}` });
+    expect(resumed.pruner.name).toBe('median');
+    await resumed.close();
+  });
+
+  it('rejects a bad pruner spec before storing the study', async () => {
+    const store = new MemoryStore();
+    await expect(createStudy({ name: 'bad', space, storage: store, pruner: { name: 'median', nWarmupSteps: -1 } })).rejects.toThrow(
+      'pruner "median": nWarmupSteps',
+    );
+    await expect(createStudy({ name: 'bad', space, storage: store, pruner: 'nope' })).rejects.toThrow('pruner "nope" does not exist');
+    expect(await store.getStudy('bad')).toBeUndefined();
+  });
+});
+
 describe('enqueue and retries', () => {
   it('runs enqueued params first, sampling the parameters not given', async () => {
     const study = await createStudy({ name: 'enq', space: { ...space, opt: hp.choice(['adam', 'sgd']) }, seed: 1, storage: 'memory:' });

@@ -10,6 +10,7 @@ import { loadStudyFile } from '../../app/load-study-file.js';
 import { ConfigError } from '../../errors.js';
 import { splitCommand } from '../../execution/command-template.js';
 import type { ObjectiveSource } from '../../study/executor.js';
+import type { PrunerSpec } from '../../pruners/index.js';
 import { resolveStorageUri } from '../../tracking/open-store.js';
 import { formatDuration, formatParam, formatValue } from '../format.js';
 import { intFlag, numberFlag, stringFlag, type CliIO } from '../io.js';
@@ -22,6 +23,7 @@ export interface RunFlags {
   readonly maxFailures?: unknown;
   readonly retryFailed?: unknown;
   readonly sampler?: unknown;
+  readonly pruner?: unknown;
   readonly seed?: unknown;
   readonly study?: unknown;
   readonly storage?: unknown;
@@ -46,6 +48,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   const trialTimeoutSec = numberFlag('trial-timeout', flags.trialTimeout, 0);
   const maxOldSpaceMb = intFlag('max-old-space', flags.maxOldSpace, 16);
   const samplerName = stringFlag('sampler', flags.sampler);
+  const pruner = parsePrunerFlag(stringFlag('pruner', flags.pruner));
   const studyName = stringFlag('study', flags.study);
   const commandLine = stringFlag('command', flags.command);
   const spaceFile = stringFlag('space', flags.space);
@@ -73,6 +76,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
     storage,
     ...(seed !== undefined && { seed }),
     ...(sampler !== undefined && { sampler }),
+    ...(pruner !== undefined && { pruner }),
   });
   const executor = await createExecutor({
     executor: executorName,
@@ -93,7 +97,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   await study.sync();
   const earlier = study.history.trials.length;
   io.stderr.write(
-    `${earlier > 0 ? 'Resuming' : 'Starting'} study "${study.name}" (${study.direction} ${study.metric}, ${study.sampler.name} sampler, seed ${study.seed}, ` +
+    `${earlier > 0 ? 'Resuming' : 'Starting'} study "${study.name}" (${study.direction} ${study.metric}, ${study.sampler.name} sampler, ${study.pruner.name === 'none' ? '' : `${study.pruner.name} pruner, `}seed ${study.seed}, ` +
       `${executorName}${jobs > 1 ? ` x${jobs}` : ''}) in ${storage}${earlier > 0 ? ` with ${earlier} earlier trials` : ''}\n`,
   );
 
@@ -164,6 +168,16 @@ const STOP_NOTES: Partial<Record<string, string>> = {
   'max-trials': ' (the study reached --max-trials)',
   'max-failures': ' (too many failures)',
 };
+
+/** `--pruner median` or `--pruner '{"name": "asha", "reductionFactor": 3}'`. */
+function parsePrunerFlag(value: string | undefined): PrunerSpec | undefined {
+  if (value === undefined || !value.trim().startsWith('{')) return value;
+  try {
+    return JSON.parse(value) as PrunerSpec;
+  } catch (error) {
+    throw new ConfigError(`--pruner: not valid JSON: ${(error as Error).message}`, { hint: `give a name (median) or JSON: '{"name": "asha", "reductionFactor": 3}'` });
+  }
+}
 
 async function loadDefinition(file: string | undefined, command: string | undefined, spaceFile: string | undefined, name: string | undefined): Promise<DefinedStudy> {
   if (file !== undefined) {

@@ -1,0 +1,74 @@
+// `sweep server`: serves a store over MLflow's REST API until SIGINT or SIGTERM, then closes the server
+// (requests in flight finish) and the store.
+import { ConfigError } from '../../errors.js';
+import { startServer } from '../../server/start.js';
+import { openStore, resolveStorageUri } from '../../tracking/open-store.js';
+import { intFlag, stringFlag, type CliIO } from '../io.js';
+
+export interface ServerFlags {
+  readonly host?: unknown;
+  readonly port?: unknown;
+  readonly storage?: unknown;
+  readonly artifactsDestination?: unknown;
+  readonly token?: unknown;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+export async function serverCommand(flags: ServerFlags, io: CliIO): Promise<number> {
+  const host = stringFlag('host', flags.host) ?? '127.0.0.1';
+  const port = intFlag('port', flags.port, 0) ?? 5000;
+  if (port > 65535) throw new ConfigError(`--port must be at most 65535, got ${port}`);
+  const token = stringFlag('token', flags.token) ?? nonEmpty(io.env['SWEEP_SERVER_TOKEN']);
+  const artifactsDestination = stringFlag('artifacts-destination', flags.artifactsDestination);
+  const store = openStore(resolveStorageUri(stringFlag('storage', flags.storage), io.env));
+  let server;
+  try {
+    server = await startServer({
+      store,
+      host,
+      port,
+      ...(token !== undefined && { token }),
+      ...(artifactsDestination !== undefined && { artifactsDestination }),
+      onInternalError: (error) => io.stderr.write(`sweep server: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+    });
+  } catch (error) {
+    await store.close();
+    throw listenError(error, host, port);
+  }
+  io.stdout.write(`sweep server listening on ${server.url} (storage ${store.uri}, artifacts ${artifactsDestination ?? store.artifactRoot})\n`);
+  if (!LOOPBACK.test(host) && token === undefined) {
+    io.stderr.write(`sweep server: warning: bound to ${host} without --token; anyone who can reach it can read and write runs\n`);
+  }
+  const signal = await waitForSignal();
+  io.stderr.write(`sweep server: ${signal} received, shutting down\n`);
+  await server.close();
+  await store.close();
+  return 0;
+}
+
+// --- internal ---
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'EADDRINUSE') return new ConfigError(`cannot listen on ${host}:${port}: the port is in use`, { hint: 'pick another with --port (0 picks a free one)' });
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new ConfigError(`cannot listen on ${host}:${port}: no such local address`, { hint: 'use --host 127.0.0.1' });
+  if (code === 'EACCES') return new ConfigError(`cannot listen on ${host}:${port}: permission denied`, { hint: 'use a port above 1023' });
+  return error;
+}
