@@ -45,6 +45,10 @@ const PRUNERS: [string, PrunerSpec][] = [
   ['median', 'median'],
   ['asha', { name: 'asha' }],
   ['hyperband', { name: 'hyperband', maxResource: EPOCHS }],
+  // The same with the first rung at epoch 5 (rungs 5, 15, 45): the first epochs of these curves say
+  // little about the final loss, which the default 'auto' minResource (1) cannot know.
+  ['asha, minResource 5, rf 3', { name: 'asha', minResource: 5, reductionFactor: 3 }],
+  ['hyperband, minResource 5, rf 3', { name: 'hyperband', minResource: 5, maxResource: EPOCHS, reductionFactor: 3 }],
 ];
 
 const median = (xs: number[]): number => {
@@ -60,7 +64,7 @@ for (const [label, pruner] of PRUNERS) {
   const best: number[] = [];
   const start = performance.now();
   for (let seed = 0; seed < seeds; seed++) {
-    const study = await createStudy({ name: `${label}-${seed}`, space, sampler: { name: 'tpe', seed }, pruner, storage: 'memory:' });
+    const study = await createStudy({ name: `pruner-${PRUNERS.findIndex(([l]) => l === label)}-${seed}`, space, sampler: { name: 'tpe', seed }, pruner, storage: 'memory:' });
     let used = 0;
     await study.optimize(
       async (trial) => {

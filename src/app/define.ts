@@ -97,6 +97,12 @@ export function parseStudyOptions(options: unknown, where: string): void {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join('.') ?? '';
-    throw new ConfigError(`${where}: ${path ? `${path} ` : ''}${issue?.message ?? 'is invalid'}`);
+    let got = '';
+    if (issue && issue.path.length > 0) {
+      let value: unknown = options;
+      for (const key of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
+      got = `, got ${typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value))}`;
+    }
+    throw new ConfigError(`${where}: ${path ? `${path} ` : ''}${issue?.message ?? 'is invalid'}${got}`);
   }
 }
