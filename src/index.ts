@@ -28,6 +28,8 @@ export type { OptimizeOptions, OptimizeResult, OptimizeProgress, StopReason } fr
 export { openStore, resolveStorageUri, DEFAULT_STORAGE } from './tracking/open-store.js';
 export { MemoryStore } from './tracking/memory-store.js';
 export { SqliteStore } from './tracking/sqlite/sqlite-store.js';
+export { HttpStore } from './tracking/http/http-store.js';
+export type { SearchRunsQuery, SearchRunsPage } from './tracking/search/query.js';
 export type { TrackingStore } from './tracking/store.js';
 export type * from './tracking/entities.js';
 export type { TrialState } from './tracking/trial-state.js';

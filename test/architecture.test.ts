@@ -22,6 +22,7 @@ const OWNERS: Record<string, string> = {
   piscina: 'src/execution/',
   execa: 'src/execution/',
   tsx: 'src/app/ts-loader.ts',
+  fastify: 'src/server/',
 };
 
 describe('architecture', () => {

@@ -45,7 +45,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   if (options.token !== undefined) addTokenCheck(app, options.token);
 
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));

@@ -27,6 +27,8 @@ export class ApiError extends Error {
     readonly errorCode: MlflowErrorCode,
     message: string,
     readonly status: number = STATUS[errorCode],
+    /** The SweepError code an HTTP store rebuilds on its side (E_IMMUTABLE for a changed param). */
+    readonly sweepCode?: SweepErrorCode,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -39,7 +41,9 @@ export const notFound = (message: string): ApiError => new ApiError('RESOURCE_DO
 /** Status and body for any error a handler threw; `isInternal` says whether to log it. */
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; isInternal: boolean } {
   if (error instanceof ApiError) {
-    return { status: error.status, body: { error_code: error.errorCode, message: error.message }, isInternal: false };
+    const body: ErrorBody = { error_code: error.errorCode, message: error.message };
+    if (error.sweepCode !== undefined) body.sweep_code = error.sweepCode;
+    return { status: error.status, body, isInternal: false };
   }
   if (isSweepError(error)) {
     const errorCode = error.code === 'E_STORAGE' && !isLockedDatabase(error.cause) ? 'INTERNAL_ERROR' : SWEEP_TO_MLFLOW[error.code];

@@ -23,6 +23,11 @@ export class Fields {
     return new Fields(value as Record<string, unknown>, prefix);
   }
 
+  /** The field as decoded from JSON, unchecked. */
+  value(name: string): unknown {
+    return this.input[name];
+  }
+
   /** A string field; empty counts as absent. Numbers are taken as their decimal text. */
   string(name: string): string | undefined {
     const raw = this.single(name);

@@ -56,6 +56,7 @@ export class MemoryTracking {
   }
 
   async setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<Experiment> {
+    for (const row of this.runs.values()) if (row.info.experimentId === experimentId) row.info = { ...row.info, lifecycleStage: stage };
     return this.replaceExperiment({ ...(await this.getExperiment(experimentId)), lifecycleStage: stage });
   }
 
@@ -138,7 +139,7 @@ export class MemoryTracking {
     const experiment = this.experiments.get(run.experimentId);
     if (!experiment) throw new NotFoundError(`experiment ${run.experimentId} does not exist`);
     const runId = newRunId();
-    const runName = run.runName ?? run.tags?.[TAG_RUN_NAME] ?? runId.slice(0, 8);
+    const runName = run.runName ?? run.tags?.[TAG_RUN_NAME] ?? runId.slice(-8); // the random end: the start is the timestamp
     const userId = run.userId ?? currentUser();
     const row: RunRow = {
       info: {
@@ -157,7 +158,7 @@ export class MemoryTracking {
       tags: new Map(Object.entries({
         ...run.tags,
         [TAG_RUN_NAME]: runName,
-        [TAG_USER]: userId,
+        ...(userId !== '' && { [TAG_USER]: userId }),
         ...(run.parentRunId !== undefined && { [TAG_PARENT]: run.parentRunId }),
       })),
       latest: new Map(),

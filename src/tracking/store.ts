@@ -123,7 +123,7 @@ export interface TrackingStore {
   listExperiments(): Promise<Experiment[]>;
   /** @throws NotFoundError; DuplicateError when the new name is taken. */
   renameExperiment(experimentId: string, name: string): Promise<Experiment>;
-  /** Marks it deleted (or active again); its runs stay. @throws NotFoundError */
+  /** Marks it and all its runs deleted (or active again), as MLflow does. @throws NotFoundError */
   setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<Experiment>;
   /** @throws NotFoundError */
   setExperimentTag(experimentId: string, key: string, value: string): Promise<void>;

@@ -64,6 +64,18 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect(other.experimentId).not.toBe('0');
       });
 
+      it('deletes and restores an experiment\'s runs with it', async () => {
+        const e = await store.createExperiment('exp');
+        const a = await store.createRun({ experimentId: e.experimentId });
+        const b = await store.createRun({ experimentId: e.experimentId });
+        expect(a.info.runName).not.toBe(b.info.runName);
+        await store.setExperimentLifecycle(e.experimentId, 'deleted');
+        expect((await store.getRun(a.info.runId)).info.lifecycleStage).toBe('deleted');
+        expect((await store.searchRuns({ experimentIds: [e.experimentId] })).items).toHaveLength(0);
+        await store.setExperimentLifecycle(e.experimentId, 'active');
+        expect((await store.searchRuns({ experimentIds: [e.experimentId] })).items).toHaveLength(2);
+      });
+
       it('throws NotFoundError for an unknown experiment id', async () => {
         await expect(store.getExperiment('999')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
         expect(await store.getExperimentByName('nope')).toBeUndefined();

@@ -47,7 +47,7 @@ export function registerArtifactProxy(app: FastifyInstance, ctx: ServerContext, 
       const body = request.body as Readable | undefined;
       try {
         if (body !== undefined && typeof (body as { pipe?: unknown }).pipe === 'function') {
-          await pipeline(body, limitBytes(maxArtifactBytes), handle.createWriteStream({ autoClose: false }));
+          await pipeline(body, limitBytes(maxArtifactBytes), handle.createWriteStream());
         }
       } catch (error) {
         await rm(path, { force: true });

@@ -4,7 +4,7 @@ import type { Metric, Run } from '../../tracking/entities.js';
 import { decodePageToken, encodePageToken } from '../../tracking/search/query.js';
 import { TAG_RUN_NAME } from '../../tracking/store-rules.js';
 import { activeRun, translateNotFound, type ApiRoute, type ServerContext } from '../context.js';
-import { invalidParameter, notFound } from '../errors.js';
+import { ApiError, notFound } from '../errors.js';
 import type { Fields } from '../request.js';
 import { metricJson } from '../serialize.js';
 import { validateBatch, validateMetric, validateParam, validateTag } from '../validation.js';
@@ -33,8 +33,11 @@ export function loggingRoutes(ctx: ServerContext): ApiRoute[] {
         validateParam(key, value, 'param');
         const old = (await activeRun(ctx, runId)).data.params[key];
         if (old !== undefined && old !== value) {
-          throw invalidParameter(
+          throw new ApiError(
+            'INVALID_PARAMETER_VALUE',
             `Changing param values is not allowed. Param with key='${key}' was already logged with value='${old}' for run ID='${runId}'. Attempted logging new value '${value}'.`,
+            400,
+            'E_IMMUTABLE',
           );
         }
         await ctx.store.logBatch(runId, { params: { [key]: value } });
@@ -54,7 +57,7 @@ export function loggingRoutes(ctx: ServerContext): ApiRoute[] {
         const changed = params.filter((p) => run.data.params[p.key] !== undefined && run.data.params[p.key] !== p.value);
         if (changed.length > 0) {
           const logged = changed.map((p) => ({ key: p.key, old_value: run.data.params[p.key], new_value: p.value }));
-          throw invalidParameter(`Changing param values is not allowed. Params were already logged='${JSON.stringify(logged)}' for run ID='${runId}'.`);
+          throw new ApiError('INVALID_PARAMETER_VALUE', `Changing param values is not allowed. Params were already logged='${JSON.stringify(logged)}' for run ID='${runId}'.`, 400, 'E_IMMUTABLE');
         }
         const tagRecord = Object.fromEntries(tags.map((t) => [t.key, t.value]));
         await ctx.store.logBatch(runId, { metrics, params: Object.fromEntries(params.map((p) => [p.key, p.value])), tags: tagRecord });

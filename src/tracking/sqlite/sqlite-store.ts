@@ -81,6 +81,7 @@ export class SqliteStore implements TrackingStore {
     return writeTransaction(this.db, `set lifecycle of experiment ${experimentId}`, () => {
       this.experimentOrThrow(experimentId);
       this.db.prepare('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?').run(stage, Date.now(), Number(experimentId));
+      this.db.prepare('UPDATE runs SET lifecycle_stage = ? WHERE experiment_id = ?').run(stage, Number(experimentId));
       return this.experimentOrThrow(experimentId);
     });
   }
@@ -329,7 +330,7 @@ export class SqliteStore implements TrackingStore {
       this.experimentCache.set(run.experimentId, experiment);
     }
     const runId = newRunId();
-    const runName = run.runName ?? run.tags?.[TAG_RUN_NAME] ?? runId.slice(0, 8);
+    const runName = run.runName ?? run.tags?.[TAG_RUN_NAME] ?? runId.slice(-8); // the random end: the start is the timestamp
     const userId = run.userId ?? currentUser();
     const info: RunInfo = {
       runId,
@@ -346,7 +347,7 @@ export class SqliteStore implements TrackingStore {
     this.runs.insertRun(info, {
       ...run.tags,
       [TAG_RUN_NAME]: runName,
-      [TAG_USER]: userId,
+      ...(userId !== '' && { [TAG_USER]: userId }),
       ...(run.parentRunId !== undefined && { [TAG_PARENT]: run.parentRunId }),
     });
     return info;
