@@ -32,7 +32,7 @@ const study = 'examples/quadratic/study.ts';
 const cases: [string, string, string[]][] = [
   ['startup only (--trials 0)', process.execPath, ['dist/src/cli/bin.js', 'run', study, '--trials', '0']],
   [`${trials} random trials, node dist/src/cli/bin.js`, process.execPath, ['dist/src/cli/bin.js', 'run', study, '--trials', String(trials)]],
-  [`${trials} random trials, npx sweep`, 'npx', ['sweep', 'run', study, '--trials', String(trials)]],
+  [`${trials} random trials, npx sweep`, 'npx', ['sweep', 'run', study, '--trials', String(trials), '--sampler', 'random']],
 ];
 
 const lines = [

@@ -6,9 +6,11 @@ import type { CompiledSpace } from '../src/space/index.js';
 import type { Sampler } from '../src/study/sampler.js';
 import { GridSampler } from './grid.js';
 import { RandomSampler } from './random.js';
+import { TPESampler, tpeOptionsSchema, type TpeUserOptions } from './tpe/index.js';
 
 export { RandomSampler } from './random.js';
 export { GridSampler, type GridOptions } from './grid.js';
+export { TPESampler, type TpeOptions, type TpeUserOptions } from './tpe/index.js';
 
 export interface SamplerFactoryContext {
   readonly space: CompiledSpace | undefined;
@@ -33,10 +35,14 @@ export const SAMPLERS: Record<string, SamplerEntry> = {
       .strict(),
     create: (options, ctx) => new GridSampler(ctx.space, ctx.seed, options as { values?: Record<string, number[]>; shuffle?: boolean }),
   },
+  tpe: {
+    optionsSchema: tpeOptionsSchema,
+    create: (options) => new TPESampler(options as TpeUserOptions),
+  },
 };
 
 /** The sampler a study uses when none is named. */
-export const DEFAULT_SAMPLER = 'random';
+export const DEFAULT_SAMPLER = 'tpe';
 
 /** Validates options and builds the sampler. @throws ConfigError naming the sampler and the option at fault. */
 export function createSampler(name: string, options: Record<string, unknown>, ctx: SamplerFactoryContext): Sampler {

@@ -215,7 +215,7 @@ describe('pruners', () => {
 
   it('prunes with a median pruner given by name and options, and keeps it on resume', async () => {
     const path = join(tempDir(), 'p.db');
-    const first = await createStudy({ name: 'p', space, seed: 3, storage: `sqlite:${path}`, pruner: { name: 'median', nStartupTrials: 5 } });
+    const first = await createStudy({ name: 'p', space, seed: 3, sampler: 'random', storage: `sqlite:${path}`, pruner: { name: 'median', nStartupTrials: 5 } });
     expect(first.pruner.name).toBe('median');
     const result = await first.optimize(curve, { trials: 30 });
     expect(result.pruned).toBeGreaterThan(5);

@@ -1,0 +1,72 @@
+// Kernel bandwidths of one numeric dimension: the neighbour-gap rule (Optuna ≥ 4.9, and the 3.x rule
+// that counts the prior mean as a neighbour), Optuna 3.x's Scott-like multivariate rule, and the clip.
+import type { NumericAxis } from './axis.js';
+import type { TpeOptions } from './options.js';
+
+/**
+ * Writes σ for m observations into `sigma[kernel[i]]`, where `sorted` holds their model coordinates in
+ * ascending order and `kernel` the matching kernel indices. `dims` is the joint dimension (Scott rule).
+ */
+export function assignBandwidths(
+  sorted: Float64Array,
+  kernel: Int32Array,
+  m: number,
+  axis: NumericAxis,
+  options: TpeOptions,
+  dims: number,
+  sigma: Float64Array,
+): void {
+  const { low, high, width } = axis;
+  const floor = width * Math.max(options.bandwidthFloor, (m + 2) ** -options.bandwidthExponent);
+  const cap = width * options.bandwidthMax;
+  const lo = floor < cap ? floor : cap;
+  const clip = (s: number): number => (s < lo ? lo : s > cap ? cap : s);
+  if (options.bandwidth === 'scott') {
+    const s = clip(0.2 * Math.max(m, 1) ** (-1 / (dims + 4)) * width);
+    for (let i = 0; i < m; i++) sigma[kernel[i] as number] = s;
+    return;
+  }
+  if (options.bandwidth === 'neighbour') {
+    if (m < 3) {
+      for (let i = 0; i < m; i++) sigma[kernel[i] as number] = clip(gapAt(sorted, i, m, low, high, options.considerEndpoints));
+      return;
+    }
+    // Interior points: the larger gap to their neighbours; the two ends by gapAt's endpoint rule.
+    sigma[kernel[0] as number] = clip(gapAt(sorted, 0, m, low, high, options.considerEndpoints));
+    sigma[kernel[m - 1] as number] = clip(gapAt(sorted, m - 1, m, low, high, options.considerEndpoints));
+    let prev = sorted[0] as number;
+    let cur = sorted[1] as number;
+    for (let i = 1; i < m - 1; i++) {
+      const next = sorted[i + 1] as number;
+      const g = cur - prev > next - cur ? cur - prev : next - cur;
+      sigma[kernel[i] as number] = g < lo ? lo : g > cap ? cap : g;
+      prev = cur;
+      cur = next;
+    }
+    return;
+  }
+  // 'neighbour-prior': the prior mean sits in the sorted list as an extra point whose own σ is dropped.
+  const mu0 = axis.priorMu;
+  let at = 0;
+  while (at < m && (sorted[at] as number) < mu0) at++;
+  const withPrior = new Float64Array(m + 1);
+  withPrior.set(sorted.subarray(0, at), 0);
+  withPrior[at] = mu0;
+  withPrior.set(sorted.subarray(at, m), at + 1);
+  for (let i = 0; i < m; i++) {
+    const j = i < at ? i : i + 1;
+    sigma[kernel[i] as number] = clip(gapAt(withPrior, j, m + 1, low, high, options.considerEndpoints));
+  }
+}
+
+/** Neighbour gap of sorted point i among `count` points with the bounds as outer neighbours. */
+export function gapAt(sorted: Float64Array, i: number, count: number, low: number, high: number, considerEndpoints: boolean): number {
+  const x = sorted[i] as number;
+  if (!considerEndpoints && count >= 2) {
+    if (i === 0) return (sorted[1] as number) - x;
+    if (i === count - 1) return x - (sorted[count - 2] as number);
+  }
+  const left = i > 0 ? (sorted[i - 1] as number) : low;
+  const right = i < count - 1 ? (sorted[i + 1] as number) : high;
+  return Math.max(x - left, right - x);
+}

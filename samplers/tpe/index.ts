@@ -1,0 +1,4 @@
+// The TPE sampler's public surface: the sampler class, its options and the registry schema.
+export { TPESampler } from './tpe-sampler.js';
+export { tpeOptionsSchema, resolveTpeOptions, OPTUNA_PROFILE, DEFAULT_PROFILE } from './options.js';
+export type { TpeOptions, TpeUserOptions, Weighting, BandwidthRule } from './options.js';

@@ -1,0 +1,136 @@
+// TPE options: the two profiles (Optuna 3.1's univariate defaults and ours), the zod schema the sampler
+// registry validates `{ name: 'tpe', ... }` with, and the resolution of user options over a profile.
+import { z } from 'zod';
+
+/** How the kernels of one group (good or bad) are weighted. */
+export type Weighting = 'uniform' | 'ramp' | 'ei';
+/** Bandwidth rule of numeric kernels. */
+export type BandwidthRule = 'neighbour' | 'neighbour-prior' | 'scott';
+
+export interface TpeOptions {
+  readonly profile: 'default' | 'optuna';
+  /** Random trials before TPE starts (COMPLETE + PRUNED trials of the study). */
+  readonly startupTrials: number;
+  /** Candidates drawn from l(x) per sampling call. */
+  readonly candidates: number;
+  /** Joint (product-kernel) sampling of parameters that appear together. */
+  readonly multivariate: boolean;
+  /** With multivariate: decompose conditional spaces into groups sampled jointly (tree-aware). */
+  readonly group: boolean;
+  /** RUNNING trials join the bad group, so parallel workers spread out. */
+  readonly constantLiar: boolean;
+  /** The good group holds min(ceil(gamma · n), gammaMax) trials. */
+  readonly gamma: number;
+  readonly gammaMax: number;
+  readonly weightsBelow: Weighting;
+  readonly weightsAbove: Weighting;
+  /** Weight of the prior kernel (relative to a mean observation weight). */
+  readonly priorWeight: number;
+  readonly bandwidth: BandwidthRule;
+  /** Neighbour rule: let the domain bounds act as neighbours of the extreme observations. */
+  readonly considerEndpoints: boolean;
+  /** Minimum bandwidth: width · max(floor, (m + 2)^-exponent) (Optuna: 0.01 and 1). */
+  readonly bandwidthFloor: number;
+  readonly bandwidthExponent: number;
+  /** Maximum bandwidth as a fraction of the width (Optuna 1, Watanabe 2023 0.5). */
+  readonly bandwidthMax: number;
+  /** Share of uniform mass mixed into l(x) of every categorical, so no branch is ever written off. */
+  readonly categoricalFloor: number;
+  /** Rank all finished trials once ('global'), or only those holding the group's parameters. */
+  readonly splitScope: 'global' | 'group';
+  /**
+   * Optuna 3.1's continuous log-density leaves out −ln σ (its truncnorm.logpdf never divides by the
+   * scale), so wide kernels weigh more. Kept to reproduce Optuna 3.1's behaviour.
+   */
+  readonly unscaledDensity: boolean;
+}
+
+export const OPTUNA_PROFILE: TpeOptions = {
+  profile: 'optuna',
+  startupTrials: 10,
+  candidates: 24,
+  multivariate: false,
+  group: false,
+  constantLiar: false,
+  gamma: 0.1,
+  gammaMax: 25,
+  weightsBelow: 'ramp',
+  weightsAbove: 'ramp',
+  priorWeight: 1,
+  bandwidth: 'neighbour-prior',
+  considerEndpoints: false,
+  bandwidthFloor: 0.01,
+  bandwidthExponent: 1,
+  bandwidthMax: 1,
+  categoricalFloor: 0,
+  splitScope: 'global',
+  unscaledDensity: true,
+};
+
+export const DEFAULT_PROFILE: TpeOptions = {
+  profile: 'default',
+  startupTrials: 10,
+  candidates: 24,
+  multivariate: true,
+  group: true,
+  constantLiar: true,
+  gamma: 0.15,
+  gammaMax: 25,
+  weightsBelow: 'ei',
+  weightsAbove: 'uniform',
+  priorWeight: 1,
+  bandwidth: 'neighbour',
+  considerEndpoints: false,
+  bandwidthFloor: 0.03,
+  bandwidthExponent: 2,
+  bandwidthMax: 0.5,
+  categoricalFloor: 0.1,
+  splitScope: 'group',
+  unscaledDensity: false,
+};
+
+const weighting = z.enum(['uniform', 'ramp', 'ei']);
+
+/** The registry's schema: every option optional, unknown keys refused. */
+export const tpeOptionsSchema = z
+  .object({
+    seed: z.number().int().optional(),
+    profile: z.enum(['default', 'optuna']).optional(),
+    startupTrials: z.number().int().min(0).optional(),
+    candidates: z.number().int().min(1).max(10_000).optional(),
+    multivariate: z.boolean().optional(),
+    group: z.boolean().optional(),
+    constantLiar: z.boolean().optional(),
+    gamma: z.number().gt(0).max(1).optional(),
+    gammaMax: z.number().int().min(1).optional(),
+    weightsBelow: weighting.optional(),
+    weightsAbove: weighting.optional(),
+    priorWeight: z.number().min(0).optional(),
+    bandwidth: z.enum(['neighbour', 'neighbour-prior', 'scott']).optional(),
+    considerEndpoints: z.boolean().optional(),
+    bandwidthFloor: z.number().min(0).max(1).optional(),
+    bandwidthExponent: z.number().min(0).optional(),
+    bandwidthMax: z.number().gt(0).max(10).optional(),
+    categoricalFloor: z.number().min(0).max(1).optional(),
+    splitScope: z.enum(['global', 'group']).optional(),
+    unscaledDensity: z.boolean().optional(),
+  })
+  .strict();
+
+export type TpeUserOptions = Partial<Omit<TpeOptions, 'profile'>> & { readonly profile?: TpeOptions['profile']; readonly seed?: number };
+
+/** User options over their profile. Optuna 3.1's multivariate mode uses its Scott-like bandwidth. */
+export function resolveTpeOptions(user: TpeUserOptions = {}): TpeOptions {
+  const base = user.profile === 'optuna' ? OPTUNA_PROFILE : DEFAULT_PROFILE;
+  const defined = Object.fromEntries(Object.entries(user).filter(([k, v]) => v !== undefined && k !== 'seed'));
+  const out = { ...base, ...defined } as TpeOptions;
+  if (base === OPTUNA_PROFILE && out.multivariate && user.bandwidth === undefined) {
+    return { ...out, bandwidth: 'scott', splitScope: out.group ? 'group' : 'global' };
+  }
+  return out;
+}
+
+/** Size of the good group for n finished trials. */
+export function goodCount(options: TpeOptions, n: number): number {
+  return Math.min(Math.ceil(options.gamma * n), options.gammaMax);
+}
