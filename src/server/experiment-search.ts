@@ -1,5 +1,6 @@
 // experiments/search: MLflow's experiment filter (name, creation_time, last_update_time, tags.<key>,
 // clauses joined by AND), order_by, view_type and page tokens. Experiments are few: filtered in memory.
+import { compareNumber } from '../tracking/search/evaluate-memory.js';
 import { ConfigError } from '../errors.js';
 import type { Experiment } from '../tracking/entities.js';
 import { Lexer, describeToken, type Token } from '../tracking/search/lexer.js';
@@ -71,7 +72,7 @@ function parseClause(lx: Lexer): (e: Experiment) => boolean {
     if (value.type !== 'number' || !Number.isInteger(value.value)) lx.fail(`expected an integer (ms since the epoch), got ${describeToken(value)}`, value.start);
     const v = value.value;
     const get = (e: Experiment): number => e[key.field];
-    return (e) => compareNumbers(get(e), op, v);
+    return (e) => compareNumber(get(e), op, v);
   }
   if (!['=', '!=', 'LIKE', 'ILIKE'].includes(op)) lx.fail(`expected a comparator (=, !=, LIKE, ILIKE), got ${describeToken(opToken)}`, opToken.start);
   if (value.type !== 'string' || value.quote === '`') lx.fail(`expected a quoted string, got ${describeToken(value)}`, value.start);
@@ -117,16 +118,6 @@ function parseKey(lx: Lexer): Key {
   return lx.fail(`invalid attribute key '${name}'; valid keys are name, creation_time, last_update_time`, first.start);
 }
 
-function compareNumbers(a: number, op: string, b: number): boolean {
-  switch (op) {
-    case '=': return a === b;
-    case '!=': return a !== b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    default: return a >= b;
-  }
-}
 
 function parseExperimentOrder(clauses: readonly string[]): (a: Experiment, b: Experiment) => number {
   const keys: { get: (e: Experiment) => string | number; sign: number; name: string }[] = [];

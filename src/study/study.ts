@@ -128,16 +128,8 @@ export class Study<P = Record<string, any>> {
       const session = this.openSession(record);
       if (sampled && record.number === expected) {
         session.adopt(sampled, held, true);
-      } else if (this.space) {
-        try {
-          session.sampleSpace(this.space);
-          await session.flush();
-        } catch (error) {
-          // A sampler or store fault while sampling: the claimed trial must not stay RUNNING.
-          this.sessions.delete(record.number);
-          await this.store.finishTrial(record.trialId, toFinish({ kind: 'failed', reason: 'error', error: serializeError(error) }));
-          throw error;
-        }
+      } else {
+        await this.sampleOrFail(session, record);
       }
       return session as unknown as Trial<P>;
     }
@@ -277,15 +269,21 @@ export class Study<P = Record<string, any>> {
     this.history.apply([record]);
     const session = this.openSession(record);
     session.hold(record.params, record.distributions);
+    await this.sampleOrFail(session, record);
+    return session as unknown as Trial<P>;
+  }
+
+  /** Samples what the trial still lacks of the space and stores it; a fault ends the trial FAIL. */
+  private async sampleOrFail(session: TrialSession, record: TrialRecord): Promise<void> {
     try {
       if (this.space) session.sampleSpace(this.space);
       await session.flush();
     } catch (error) {
+      // A sampler or store fault while sampling: the claimed trial must not stay RUNNING.
       this.sessions.delete(record.number);
       await this.store.finishTrial(record.trialId, toFinish({ kind: 'failed', reason: 'error', error: serializeError(error) }));
       throw error;
     }
-    return session as unknown as Trial<P>;
   }
 
   /** A pick function for one trial: joint values once, then independent ones. */

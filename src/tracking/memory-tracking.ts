@@ -8,7 +8,7 @@ import { logBatchToRow, snapshotRow, type RunRow } from './memory-runs.js';
 import { searchRunRows } from './search/evaluate-memory.js';
 import type { SearchRunsPage, SearchRunsQuery } from './search/query.js';
 import type { NewRun, RunUpdate } from './store.js';
-import { TAG_PARENT, TAG_RUN_NAME, TAG_USER, currentUser, newRunId } from './store-rules.js';
+import { TAG_RUN_NAME, newRunRecord } from './store-rules.js';
 
 export class MemoryTracking {
   readonly artifactRoot: string;
@@ -138,33 +138,15 @@ export class MemoryTracking {
   protected createRunSync(run: NewRun): RunRow {
     const experiment = this.experiments.get(run.experimentId);
     if (!experiment) throw new NotFoundError(`experiment ${run.experimentId} does not exist`);
-    const runId = newRunId();
-    const runName = run.runName ?? run.tags?.[TAG_RUN_NAME] ?? runId.slice(-8); // the random end: the start is the timestamp
-    const userId = run.userId ?? currentUser();
+    const { info, tags } = newRunRecord(run, experiment);
     const row: RunRow = {
-      info: {
-        runId,
-        experimentId: run.experimentId,
-        runName,
-        status: 'RUNNING',
-        startTime: run.startTime ?? Date.now(),
-        endTime: null,
-        lifecycleStage: 'active',
-        artifactUri: join(experiment.artifactLocation, runId, 'artifacts'),
-        userId,
-        parentRunId: run.parentRunId ?? null,
-      },
+      info,
       params: new Map(),
-      tags: new Map(Object.entries({
-        ...run.tags,
-        [TAG_RUN_NAME]: runName,
-        ...(userId !== '' && { [TAG_USER]: userId }),
-        ...(run.parentRunId !== undefined && { [TAG_PARENT]: run.parentRunId }),
-      })),
+      tags: new Map(Object.entries(tags)),
       latest: new Map(),
       history: new Map(),
     };
-    this.runs.set(runId, row);
+    this.runs.set(info.runId, row);
     return row;
   }
 

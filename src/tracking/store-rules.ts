@@ -1,9 +1,10 @@
 // Rules every store applies the same way: ids, system tags, latest-metric order, outcome checks.
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { InvalidTransitionError } from '../errors.js';
-import type { Direction, Metric } from './entities.js';
-import type { TrialFinish } from './store.js';
+import type { Direction, Experiment, Metric, RunInfo } from './entities.js';
+import type { NewRun, TrialFinish } from './store.js';
 
 export const TAG_PARENT = 'mlflow.parentRunId';
 export const TAG_RUN_NAME = 'mlflow.runName';
@@ -73,6 +74,32 @@ export function finalStep(intermediate: Readonly<Record<number, number>>): numbe
   let last = 0;
   for (const key of Object.keys(intermediate)) last = Math.max(last, Number(key));
   return last;
+}
+
+/** A new RUNNING run's info and system tags, the same in every store. */
+export function newRunRecord(run: NewRun, experiment: Experiment): { info: RunInfo; tags: Record<string, string> } {
+  const runId = newRunId();
+  const runName = run.runName ?? run.tags?.[TAG_RUN_NAME] ?? runId.slice(-8); // the random end: the start is the timestamp
+  const userId = run.userId ?? currentUser();
+  const info: RunInfo = {
+    runId,
+    experimentId: experiment.experimentId,
+    runName,
+    status: 'RUNNING',
+    startTime: run.startTime ?? Date.now(),
+    endTime: null,
+    lifecycleStage: 'active',
+    artifactUri: join(experiment.artifactLocation, runId, 'artifacts'),
+    userId,
+    parentRunId: run.parentRunId ?? null,
+  };
+  const tags: Record<string, string> = {
+    ...run.tags,
+    [TAG_RUN_NAME]: runName,
+    ...(userId !== '' && { [TAG_USER]: userId }),
+    ...(run.parentRunId !== undefined && { [TAG_PARENT]: run.parentRunId }),
+  };
+  return { info, tags };
 }
 
 export function trialRunName(studyName: string, trialNumber: number): string {

@@ -115,7 +115,8 @@ function rankOf(v: Value): number {
   return typeof v === 'number' && Number.isNaN(v) ? 1 : 0;
 }
 
-function compareNumber(a: number, op: string, b: number): boolean {
+/** `a op b` for a comparator of the grammar. */
+export function compareNumber(a: number, op: string, b: number): boolean {
   switch (op) {
     case '=': return a === b;
     case '!=': return a !== b;

@@ -7,8 +7,8 @@ import type {
 } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
 import {
-  TAG_BEST_TRIAL, TAG_PARENT, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, TAG_USER,
-  checkFinish, currentUser, finalStep, isBetter, newRunId, trialRunName,
+  TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter,
+  newRunRecord, trialRunName,
 } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
 import { openDatabase, read, writeTransaction, type Db } from './connection.js';
@@ -329,27 +329,8 @@ export class SqliteStore implements TrackingStore {
       if (!experiment) throw new NotFoundError(`experiment ${run.experimentId} does not exist`);
       this.experimentCache.set(run.experimentId, experiment);
     }
-    const runId = newRunId();
-    const runName = run.runName ?? run.tags?.[TAG_RUN_NAME] ?? runId.slice(-8); // the random end: the start is the timestamp
-    const userId = run.userId ?? currentUser();
-    const info: RunInfo = {
-      runId,
-      experimentId: experiment.experimentId,
-      runName,
-      status: 'RUNNING',
-      startTime: run.startTime ?? Date.now(),
-      endTime: null,
-      lifecycleStage: 'active',
-      artifactUri: join(experiment.artifactLocation, runId, 'artifacts'),
-      userId,
-      parentRunId: run.parentRunId ?? null,
-    };
-    this.runs.insertRun(info, {
-      ...run.tags,
-      [TAG_RUN_NAME]: runName,
-      ...(userId !== '' && { [TAG_USER]: userId }),
-      ...(run.parentRunId !== undefined && { [TAG_PARENT]: run.parentRunId }),
-    });
+    const { info, tags } = newRunRecord(run, experiment);
+    this.runs.insertRun(info, tags);
     return info;
   }
 }
