@@ -27,7 +27,7 @@ async function timeStudy(name: string, n: number, makeExecutor: () => Executor |
   const dir = mkdtempSync(join(tmpdir(), 'sweep-bench-'));
   process.env['SWEEP_BENCH_WORK'] = String(work);
   const executor = makeExecutor();
-  const study = await createStudy({ name, space, seed: 1, storage: `sqlite:${join(dir, 'b.db')}` });
+  const study = await createStudy({ name, space, seed: 1, sampler: 'random', storage: `sqlite:${join(dir, 'b.db')}` });
   const source: ObjectiveSource = executor ? { kind: 'module', path: STUDY } : { kind: 'function', fn: (await import(STUDY)).default.objective };
   // Warm-up trials start the workers (each loads tsx and the study file) before the clock starts.
   if (warmup > 0) await study.optimize(source, { trials: warmup, jobs, ...(executor && { executor }) });
