@@ -56,7 +56,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option(...storage)
     .action((study: string, flags: Record<string, unknown>) => (pending = query().then((m) => m.trialsCommand(study, flags, io))));
   cli
-    .command('server', 'Serve the store over MLflow\'s REST API (MLflow clients can log to it)')
+    .command('ui', 'Serve the web UI (and the REST API) for a store; prints the URL to open')
+    .option('--port <port>', 'Port (default 5000; 0 picks a free one)')
+    .option(...storage)
+    .action((flags: Record<string, unknown>) => (pending = server().then((m) => m.serverCommand(flags, io))));
+  cli
+    .command('server', 'Serve the store over MLflow\'s REST API and the web UI (MLflow clients can log to it)')
     .option('--host <host>', 'Address to bind (default 127.0.0.1, loopback only)')
     .option('--port <port>', 'Port (default 5000; 0 picks a free one)')
     .option('--artifacts-destination <dir>', 'Where uploaded artifacts go (default: the store\'s artifact directory)')
@@ -71,6 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--max-results <n>', 'search: page size (default 1000, at most 50000)')
     .option('--page-token <token>', 'search: the token printed after a full page')
     .option('--view <view>', 'search: active (default), deleted or all')
+    .option('--nested', 'search: top-level runs with their children below them (a parent is listed when it or a child matches; sweep extension)')
     .option('--json', 'Print JSON')
     .option('--csv', 'search: print CSV')
     .option(...storage)

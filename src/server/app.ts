@@ -13,6 +13,7 @@ import { experimentRoutes } from './routes/experiments.js';
 import { loggingRoutes } from './routes/logging.js';
 import { runRoutes } from './routes/runs.js';
 import { sweepRoutes } from './routes/sweep.js';
+import { registerUi } from './routes/ui.js';
 
 export interface ServerOptions {
   readonly store: TrackingStore;
@@ -73,6 +74,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   for (const prefix of API_PREFIXES) for (const route of routes) addRoute(app, prefix, route);
   for (const route of sweepRoutes(ctx)) addRoute(app, SWEEP_PREFIX, route);
   registerArtifactProxy(app, ctx, options.maxArtifactBytes ?? 1024 ** 3);
+  registerUi(app, ctx);
   return app;
 }
 

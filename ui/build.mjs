@@ -1,0 +1,29 @@
+// Builds the web UI into dist/ui: one bundle (app.js, with uPlot), its stylesheet (app.css) and
+// index.html. No CDN, no runtime fetches but /api/ui/*. Usage: node ui/build.mjs [--watch]
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, '..', 'dist', 'ui');
+await mkdir(out, { recursive: true });
+const options = {
+  entryPoints: { app: join(here, 'src', 'main.ts') },
+  outdir: out,
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+};
+await copyFile(join(here, 'index.html'), join(out, 'index.html'));
+if (process.argv.includes('--watch')) {
+  const ctx = await esbuild.context(options);
+  await ctx.watch();
+  console.log(`watching ui/ -> ${out}`);
+} else {
+  await esbuild.build(options);
+}
