@@ -80,6 +80,15 @@ export class Fields {
     throw this.invalid(name, raw, 'expected a number');
   }
 
+  /** A boolean: JSON true/false, or "true"/"false" (any case) from a query string. */
+  boolean(name: string): boolean | undefined {
+    const raw = this.single(name);
+    if (raw === undefined || raw === null || raw === '') return undefined;
+    if (typeof raw === 'boolean') return raw;
+    if (typeof raw === 'string' && /^(true|false)$/i.test(raw)) return raw.toLowerCase() === 'true';
+    throw this.invalid(name, raw, 'expected true or false');
+  }
+
   /** An enum, by name (case-insensitive) or by its proto number. */
   enumValue<T extends string>(name: string, values: Readonly<Record<T, number>>): T | undefined {
     const raw = this.single(name);

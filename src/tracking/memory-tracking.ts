@@ -103,7 +103,8 @@ export class MemoryTracking {
   async searchRuns(query: SearchRunsQuery): Promise<SearchRunsPage<Run>> {
     const page = searchRunRows(this.runs.values(), query);
     const items = page.items.map(snapshotRow);
-    return page.nextPageToken === undefined ? { items } : { items, nextPageToken: page.nextPageToken };
+    const children = page.children && Object.fromEntries(Object.entries(page.children).map(([id, rows]) => [id, rows.map(snapshotRow)]));
+    return { items, ...(page.nextPageToken !== undefined && { nextPageToken: page.nextPageToken }), ...(children && { children }) };
   }
 
   async setRunLifecycle(runId: string, stage: LifecycleStage): Promise<Run> {

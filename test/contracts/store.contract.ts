@@ -2,6 +2,7 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import type { TrackingStore, NewStudy } from '../../src/tracking/store.js';
 import type { TrialParamInput } from '../../src/tracking/entities.js';
+import { describeNestedSearchContract } from './nested-search.contract.js';
 
 const study = (name: string, extra: Partial<NewStudy> = {}): NewStudy => ({
   name,
@@ -393,5 +394,6 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect(summary?.bestValue).toBe(2);
       });
     });
+    describeNestedSearchContract(() => store);
   });
 }

@@ -18,6 +18,7 @@ export interface RunsFlags {
   readonly view?: unknown;
   readonly json?: boolean;
   readonly csv?: boolean;
+  readonly nested?: boolean;
 }
 
 export async function runsCommand(action: string, args: readonly string[], flags: RunsFlags, io: CliIO): Promise<number> {
@@ -86,18 +87,31 @@ async function search(store: TrackingStore, flags: RunsFlags, io: CliIO): Promis
     ...(maxResults !== undefined && { maxResults }),
     ...(pageToken !== undefined && { pageToken }),
     ...(runViewType !== undefined && { runViewType }),
+    ...(flags.nested === true && { nested: true }),
   });
-  const runs = page.items;
+  const children = page.children ?? {};
+  // With --nested: each top-level run followed by the runs below it, depth-first.
+  const tree: { run: Run; depth: number }[] = [];
+  const add = (run: Run, depth: number): void => {
+    tree.push({ run, depth });
+    for (const child of children[run.info.runId] ?? []) add(child, depth + 1);
+  };
+  for (const run of page.items) add(run, 0);
+  const runs = tree.map((t) => t.run);
   if (flags.json) {
-    io.stdout.write(`${JSON.stringify(runs.map(runJsonForCli), null, 2)}\n`);
+    const nestedJson = (run: Run): unknown => ({ ...(runJsonForCli(run) as object), children: (children[run.info.runId] ?? []).map(nestedJson) });
+    io.stdout.write(`${JSON.stringify(page.items.map(flags.nested === true ? nestedJson : runJsonForCli), null, 2)}\n`);
     if (page.nextPageToken !== undefined) io.stderr.write(`more runs follow: pass --page-token ${page.nextPageToken}\n`);
     return 0;
   }
   const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.data.metrics)))].sort();
   const paramKeys = [...new Set(runs.flatMap((r) => Object.keys(r.data.params)))].sort();
-  const header = ['run_id', 'run_name', 'status', 'start_time', ...metricKeys.map((k) => `metrics.${k}`), ...paramKeys.map((k) => `params.${k}`)];
+  const withParent = flags.nested === true && flags.csv === true;
+  const header = ['run_id', ...(withParent ? ['parent_run_id'] : []), 'run_name', 'status', 'start_time', ...metricKeys.map((k) => `metrics.${k}`), ...paramKeys.map((k) => `params.${k}`)];
+  const depth = new Map(tree.map((t) => [t.run, t.depth]));
   const cells = (r: Run, format: (v: number) => string): string[] => [
-    r.info.runId, r.info.runName, r.info.status, flags.csv ? String(r.info.startTime) : new Date(r.info.startTime).toISOString().replace('T', ' ').slice(0, 19),
+    r.info.runId, ...(withParent ? [r.info.parentRunId ?? ''] : []),
+    flags.csv ? r.info.runName : indent(depth.get(r) ?? 0, r.info.runName), r.info.status, flags.csv ? String(r.info.startTime) : new Date(r.info.startTime).toISOString().replace('T', ' ').slice(0, 19),
     ...metricKeys.map((k) => { const m = r.data.metrics[k]; return m === undefined ? '' : format(m.value); }),
     ...paramKeys.map((k) => r.data.params[k] ?? ''),
   ];
@@ -157,4 +171,9 @@ function csvCell(value: string): string {
 
 function jsonNumber(value: number): number | string {
   return Number.isFinite(value) ? value : String(value);
+}
+
+/** A run name under its parent in the --nested table. */
+function indent(depth: number, name: string): string {
+  return depth === 0 ? name : `${'  '.repeat(depth - 1)}└ ${name}`;
 }

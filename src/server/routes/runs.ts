@@ -1,5 +1,6 @@
 // runs/*: create (run name from run_name or the mlflow.runName tag), get, update, delete, restore and
-// search (MLflow's filter grammar, order_by and page tokens, answered by the store's SQL search).
+// search (MLflow's filter grammar, order_by and page tokens, answered by the store's SQL search; plus
+// sweep's `nested` and `parent_run_id` extensions).
 import { TAG_PARENT, TAG_RUN_NAME, TAG_USER } from '../../tracking/store-rules.js';
 import { activeExperiment, activeRun, runOr404, RUN_STATUSES, VIEW_TYPES, type ApiRoute, type ServerContext } from '../context.js';
 import { invalidParameter } from '../errors.js';
@@ -85,11 +86,20 @@ export function runRoutes(ctx: ServerContext): ApiRoute[] {
     {
       method: 'POST',
       path: '/runs/search',
+      /**
+       * MLflow's SearchRuns, plus two sweep extensions (fields MLflow does not have, ignored unless sent):
+       * - `nested: true` pages through top-level runs with their children (SearchRunsQuery.nested): `runs`
+       *   holds the top-level runs, and the response gains `children`, an object from parent run id to
+       *   the list of its child runs (same JSON as `runs`, in the same order), for every level below.
+       * - `parent_run_id`: only the direct children of that run (with `nested`, they are the top level).
+       */
       handler: async (f) => {
         const maxResults = f.int64('max_results');
         const pageToken = f.string('page_token');
         const filter = f.string('filter');
         const runViewType = f.enumValue('run_view_type', VIEW_TYPES);
+        const nested = f.boolean('nested');
+        const parentRunId = f.string('parent_run_id');
         const page = await ctx.store.searchRuns({
           experimentIds: f.stringList('experiment_ids'),
           orderBy: f.stringList('order_by'),
@@ -97,10 +107,16 @@ export function runRoutes(ctx: ServerContext): ApiRoute[] {
           ...(maxResults !== undefined && { maxResults }),
           ...(pageToken !== undefined && { pageToken }),
           ...(runViewType !== undefined && { runViewType }),
+          ...(nested === true && { nested }),
+          ...(parentRunId !== undefined && { parentRunId }),
         });
+        const children = page.children && Object.fromEntries(
+          Object.entries(page.children).map(([id, runs]) => [id, runs.map((r) => runJson(r, ctx.present))]),
+        );
         return {
           runs: page.items.map((r) => runJson(r, ctx.present)),
           ...(page.nextPageToken !== undefined && { next_page_token: page.nextPageToken }),
+          ...(children !== undefined && { children }),
         };
       },
     },

@@ -117,15 +117,21 @@ export class HttpStore implements TrackingStore {
   }
 
   async searchRuns(query: SearchRunsQuery): Promise<SearchRunsPage<Run>> {
-    const parent = query.parentRunId === undefined ? undefined : `tags."mlflow.parentRunId" = '${query.parentRunId.replace(/'/g, '')}'`;
+    // Nested searches use sweep's request fields (a filter on the parent tag would apply to every level).
+    const nested = query.nested === true;
+    const parent = query.parentRunId === undefined || nested ? undefined : `tags."mlflow.parentRunId" = '${query.parentRunId.replace(/'/g, '')}'`;
     const filter = [query.filter?.trim() ? `(${query.filter})` : undefined, parent].filter((f) => f !== undefined).join(' AND ');
     const body = await this.http.mlflow('POST', '/runs/search', {
       experiment_ids: query.experimentIds, filter: filter === '' ? undefined : filter, order_by: query.orderBy,
       max_results: query.maxResults, page_token: query.pageToken, run_view_type: query.runViewType,
+      ...(nested && { nested: true, parent_run_id: query.parentRunId }),
     });
     const items = ((body['runs'] as Json[] | undefined) ?? []).map(runFromJson);
     const next = body['next_page_token'] as string | undefined;
-    return next === undefined ? { items } : { items, nextPageToken: next };
+    const children = nested
+      ? Object.fromEntries(Object.entries((body['children'] ?? {}) as Record<string, Json[]>).map(([id, runs]) => [id, runs.map(runFromJson)]))
+      : undefined;
+    return { items, ...(next !== undefined && { nextPageToken: next }), ...(children && { children }) };
   }
 
   async setRunLifecycle(runId: string, stage: LifecycleStage): Promise<Run> {

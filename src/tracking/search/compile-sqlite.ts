@@ -67,17 +67,47 @@ export function compileSearch(query: SearchRunsQuery, driver: JoinDriver = 'auto
 // --- internal ---
 
 function planPrepared(db: Db, search: PreparedSearch): CompiledSearch {
+  return compilePrepared(search, chooseDriver(db, search));
+}
+
+/** The join order for `search` (see planSearch): from a bounded count of the runs in scope. @internal */
+export function chooseDriver(db: Db, search: PreparedSearch): JoinDriver {
   const scope = scopeOf(search);
   const probe = `SELECT count(*) FROM (SELECT 1 FROM runs r WHERE ${scope.where.join(' AND ')} LIMIT ?)`;
   const inScope = read('search runs', () => statement(db, probe).all(...scope.args, SMALL_SCOPE_RUNS + 1)[0] as number);
-  let driver: JoinDriver = 'auto';
-  if (inScope <= SMALL_SCOPE_RUNS) driver = 'runs';
-  else if (orderedByFilteredMetric(search)) driver = 'metric';
-  return compilePrepared(search, driver);
+  if (inScope <= SMALL_SCOPE_RUNS) return 'runs';
+  return orderedByFilteredMetric(search) ? 'metric' : 'auto';
 }
 
 function compilePrepared(search: PreparedSearch, driver: JoinDriver): CompiledSearch {
-  const b = new QueryBuilder();
+  const q = compileParts(search, driver, { ordered: true });
+  return {
+    sql: [...q.head, `WHERE ${q.where.join('\n  AND ')}`, `ORDER BY ${q.orderBy.join(', ')}`, 'LIMIT ? OFFSET ?'].join('\n'),
+    args: [...q.args, search.maxResults + 1, search.offset],
+  };
+}
+
+/** The pieces of a search query, for queries built around it (nested-sqlite.ts). @internal */
+export interface QueryParts {
+  /** `SELECT <columns> FROM <source>` and the join lines. */
+  readonly head: string[];
+  /** Scope, lifecycle and filter terms, to be ANDed. */
+  readonly where: string[];
+  /** Empty unless ordered. */
+  readonly orderBy: string[];
+  /** The args of head, then of where. */
+  readonly args: SqlValue[];
+}
+
+/**
+ * The parts of the query for `search`: `columns` of the runs aliased `r`, selected from `source`
+ * (which must bring `runs r` in) when the driver does not lead with a metric.
+ * @internal
+ */
+export function compileParts(
+  search: PreparedSearch, driver: JoinDriver, shape: { ordered: boolean; columns?: string; source?: string },
+): QueryParts {
+  const b = new QueryBuilder(shape.columns ?? 'r.run_id', shape.source ?? 'runs r');
   const conjuncts = search.filter === undefined ? [] : search.filter.kind === 'and' ? search.filter.items : [search.filter];
   const residual: FilterExpr[] = [];
   for (const c of conjuncts) {
@@ -92,20 +122,20 @@ function compilePrepared(search: PreparedSearch, driver: JoinDriver): CompiledSe
     whereArgs.push(search.runViewType === 'ACTIVE_ONLY' ? 'active' : 'deleted');
   }
   for (const expr of residual) where.push(b.expr(expr, whereArgs));
-  const orderBy = search.order.flatMap((key) => b.orderTerms(key.target, key.descending ? 'DESC' : 'ASC'));
-  return {
-    sql: [...b.joins, `WHERE ${where.join('\n  AND ')}`, `ORDER BY ${orderBy.join(', ')}`, 'LIMIT ? OFFSET ?'].join('\n'),
-    args: [...b.joinArgs, ...whereArgs, search.maxResults + 1, search.offset],
-  };
+  const orderBy = shape.ordered ? search.order.flatMap((key) => b.orderTerms(key.target, key.descending ? 'DESC' : 'ASC')) : [];
+  return { head: b.joins, where, orderBy, args: [...b.joinArgs, ...whereArgs] };
 }
 
-/** The indexed terms that bound the search: experiments (runs_by_experiment) and parent (runs_by_parent). */
-function scopeOf(search: PreparedSearch): { where: string[]; args: SqlValue[] } {
+/**
+ * The indexed terms that bound the search: experiments (runs_by_experiment) and parent (runs_by_parent),
+ * on the runs aliased `alias`. @internal
+ */
+export function scopeOf(search: PreparedSearch, alias = 'r'): { where: string[]; args: SqlValue[] } {
   const ids = search.experimentIds.filter((id) => /^(0|[1-9]\d{0,15})$/.test(id)).map(Number);
-  const where = [`r.experiment_id IN (${ids.map(() => '?').join(', ')})`];
+  const where = [`${alias}.experiment_id IN (${ids.map(() => '?').join(', ')})`];
   const args: SqlValue[] = [...ids];
   if (search.parentRunId !== undefined) {
-    where.push('r.parent_run_id = ?');
+    where.push(`${alias}.parent_run_id = ?`);
     args.push(search.parentRunId);
   }
   return { where, args };
@@ -143,6 +173,8 @@ class QueryBuilder {
   private readonly filterJoins: FilterJoin[] = [];
   private aliases = 0;
 
+  constructor(private readonly columns: string, private readonly source: string) {}
+
   /** Adds a top-level clause to the inner join of its key (one join per key). Call before emitFrom. */
   joinCondition(c: JoinableCondition): void {
     let join = this.filterJoins.find((j) => sameTarget(j.target, c.target));
@@ -161,10 +193,10 @@ class QueryBuilder {
     const lead = leading && this.filterJoins.find((j) => sameTarget(j.target, leading));
     const rest = this.filterJoins.filter((j) => j !== lead);
     if (lead) {
-      this.joins.push(`SELECT r.run_id FROM ${TABLES[lead.target.type]} ${lead.alias} CROSS JOIN runs r ON ${joinOn(lead)}`);
+      this.joins.push(`SELECT ${this.columns} FROM ${TABLES[lead.target.type]} ${lead.alias} CROSS JOIN runs r ON ${joinOn(lead)}`);
       this.joinArgs.push(lead.target.key, ...lead.args);
     } else {
-      this.joins.push('SELECT r.run_id FROM runs r');
+      this.joins.push(`SELECT ${this.columns} FROM ${this.source}`);
     }
     for (const j of rest) {
       this.joins.push(`${driver === 'auto' ? 'JOIN' : 'CROSS JOIN'} ${TABLES[j.target.type]} ${j.alias} ON ${joinOn(j)}`);
@@ -241,15 +273,16 @@ interface Statement { all(...params: SqlValue[]): unknown[] }
 const STATEMENT_CACHE_SIZE = 64;
 const statements = new WeakMap<Db, Map<string, Statement>>();
 
-/** A prepared, plucking statement, cached per connection (searches repeat their shapes). */
-function statement(db: Db, sql: string): Statement {
+/** A prepared statement (plucking unless `pluck` is false), cached per connection (searches repeat their shapes). @internal */
+export function statement(db: Db, sql: string, pluck = true): Statement {
   let cache = statements.get(db);
   if (!cache) statements.set(db, (cache = new Map()));
-  let stmt = cache.get(sql);
+  const key = pluck ? sql : `rows:${sql}`;
+  let stmt = cache.get(key);
   if (!stmt) {
-    stmt = read('search runs', () => db.prepare(sql).pluck());
+    stmt = read('search runs', () => db.prepare(sql).pluck(pluck));
     if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(sql, stmt);
+    cache.set(key, stmt);
   }
   return stmt;
 }

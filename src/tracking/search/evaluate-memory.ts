@@ -3,7 +3,7 @@
 import type { RunRow } from '../memory-runs.js';
 import { type AttributeName, type Condition, type FilterExpr, type OrderKey, type Target } from './ast.js';
 import { likeToRegExp } from './like.js';
-import { prepareSearch, toPage, type SearchRunsPage, type SearchRunsQuery } from './query.js';
+import { prepareSearch, toPage, type PreparedSearch, type SearchRunsPage, type SearchRunsQuery } from './query.js';
 
 /** One page of matching rows, in order. @throws ConfigError for a bad query */
 export function searchRunRows(rows: Iterable<RunRow>, query: SearchRunsQuery): SearchRunsPage<RunRow> {
@@ -11,16 +11,54 @@ export function searchRunRows(rows: Iterable<RunRow>, query: SearchRunsQuery): S
   const experiments = new Set(search.experimentIds);
   const stage = { ACTIVE_ONLY: 'active', DELETED_ONLY: 'deleted', ALL: undefined }[search.runViewType];
   const matches = search.filter === undefined ? () => true : compileMatcher(search.filter);
-  const found: RunRow[] = [];
+  const scope: RunRow[] = [];
   for (const row of rows) {
     const { info } = row;
     if (!experiments.has(info.experimentId)) continue;
     if (stage !== undefined && info.lifecycleStage !== stage) continue;
-    if (search.parentRunId !== undefined && info.parentRunId !== search.parentRunId) continue;
-    if (matches(row)) found.push(row);
+    if (!search.nested && search.parentRunId !== undefined && info.parentRunId !== search.parentRunId) continue;
+    scope.push(row);
   }
+  if (search.nested) return searchNestedRows(scope, search, matches);
+  const found = scope.filter(matches);
   found.sort(compareRunRows(search.order));
   return toPage(found.slice(search.offset, search.offset + search.maxResults + 1), search);
+}
+
+/**
+ * SearchRunsQuery.nested over the runs in scope: the matching runs and their ancestors in scope; the
+ * top-level ones of those (parent out of scope, or parentRunId) paged in order, the rest as children.
+ */
+function searchNestedRows(scope: RunRow[], search: PreparedSearch, matches: (row: RunRow) => boolean): SearchRunsPage<RunRow> {
+  const byId = new Map(scope.map((row) => [row.info.runId, row]));
+  const included = new Set<RunRow>();
+  for (const row of scope) {
+    if (!matches(row)) continue;
+    for (let r: RunRow | undefined = row; r !== undefined && !included.has(r); r = byId.get(r.info.parentRunId ?? '')) included.add(r);
+  }
+  const isTop = (row: RunRow): boolean => {
+    const parent = row.info.parentRunId;
+    return search.parentRunId !== undefined ? parent === search.parentRunId : parent === null || !byId.has(parent);
+  };
+  const compare = compareRunRows(search.order);
+  const below = new Map<string, RunRow[]>();
+  const tops: RunRow[] = [];
+  for (const row of included) {
+    const parent = row.info.parentRunId;
+    if (isTop(row)) tops.push(row);
+    else if (parent !== null) below.set(parent, [...(below.get(parent) ?? []), row]);
+  }
+  tops.sort(compare);
+  const page = toPage(tops.slice(search.offset, search.offset + search.maxResults + 1), search);
+  const children: Record<string, RunRow[]> = {};
+  const visit = (row: RunRow): void => {
+    const list = below.get(row.info.runId);
+    if (list === undefined || row.info.runId in children) return;
+    children[row.info.runId] = list.sort(compare);
+    for (const child of list) visit(child);
+  };
+  for (const row of page.items) visit(row);
+  return { ...page, children };
 }
 
 /** A predicate for a parsed filter. */

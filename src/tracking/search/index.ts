@@ -10,4 +10,6 @@ export { parseFilter } from './parser.js';
 export { parseOrderBy, parseOrderClause } from './order-by.js';
 export { searchRunIds, planSearch, compileSearch, SMALL_SCOPE_RUNS } from './compile-sqlite.js';
 export type { CompiledSearch, SqlValue, JoinDriver } from './compile-sqlite.js';
+export { searchNestedRunIds } from './nested-sqlite.js';
+export type { NestedRunIds } from './nested-sqlite.js';
 export { searchRunRows, compileMatcher, compareRunRows } from './evaluate-memory.js';

@@ -20,14 +20,29 @@ export interface SearchRunsQuery {
   pageToken?: string;
   /** Default ACTIVE_ONLY. */
   runViewType?: RunViewType;
-  /** Only the direct children of this run. */
+  /** Only the direct children of this run (with `nested`: these are the top-level runs). */
   parentRunId?: string;
+  /**
+   * Sweep extension, off by default (MLflow's flat search). Pages through top-level runs with their
+   * children, so a filtered list never orphans a child from its parent (a study's trials from the
+   * study): the filter selects runs as usual; every selected run brings its ancestors along (within
+   * the experiments and view searched); `items` holds the top-level ones of that set (runs whose
+   * parent is not in scope, or the children of `parentRunId` when given), ordered and paged as
+   * usual, and `children` the rest below the page's runs. So a parent is listed when it or any run
+   * below it matches, and carries the runs below it that match (all of them without a filter).
+   */
+  nested?: boolean;
 }
 
 export interface SearchRunsPage<T> {
   readonly items: T[];
   /** Present when more runs follow. */
   readonly nextPageToken?: string;
+  /**
+   * With `nested` only: the runs below the page's runs, by parent run id, each list in the search's
+   * order (depth-first: a child's own children are under its id). Runs without children have no entry.
+   */
+  readonly children?: Record<string, T[]>;
 }
 
 /** A validated query. @internal */
@@ -40,6 +55,7 @@ export interface PreparedSearch {
   readonly offset: number;
   readonly runViewType: RunViewType;
   readonly parentRunId: string | undefined;
+  readonly nested: boolean;
 }
 
 export const DEFAULT_MAX_RESULTS = 1000;
@@ -59,6 +75,7 @@ export function prepareSearch(query: SearchRunsQuery): PreparedSearch {
     offset: query.pageToken === undefined || query.pageToken === '' ? 0 : decodePageToken(query.pageToken),
     runViewType,
     parentRunId: query.parentRunId,
+    nested: query.nested === true,
   };
 }
 

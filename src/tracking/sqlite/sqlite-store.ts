@@ -15,6 +15,7 @@ import { openDatabase, read, writeTransaction, type Db } from './connection.js';
 import { RunStatements, readExperiment, toMetric } from './run-statements.js';
 import { TrialStatements, summarize } from './trial-statements.js';
 import { searchRunIds } from '../search/compile-sqlite.js';
+import { searchNestedRunIds } from '../search/nested-sqlite.js';
 import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
 
 export interface SqliteStoreOptions {
@@ -143,9 +144,12 @@ export class SqliteStore implements TrackingStore {
 
   async searchRuns(query: SearchRunsQuery): Promise<SearchRunsPage<Run>> {
     return read('search runs', () => {
-      const page = searchRunIds(this.db, query);
+      const page = query.nested === true ? searchNestedRunIds(this.db, query) : searchRunIds(this.db, query);
       const items = page.runIds.map((id) => this.runs.run(id));
-      return page.nextPageToken === undefined ? { items } : { items, nextPageToken: page.nextPageToken };
+      const children = 'children' in page
+        ? Object.fromEntries(Object.entries(page.children).map(([id, ids]) => [id, ids.map((c) => this.runs.run(c))]))
+        : undefined;
+      return { items, ...(page.nextPageToken !== undefined && { nextPageToken: page.nextPageToken }), ...(children && { children }) };
     });
   }
 
