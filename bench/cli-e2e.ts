@@ -7,15 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { numberFlag } from './flags.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const trials = flag('trials', 1000);
-const repeat = flag('repeat', 5);
+const trials = numberFlag('trials', 1000);
+const repeat = numberFlag('repeat', 5);
 
 function timeRun(command: string, argv: string[]): number {
   const dir = mkdtempSync(join(tmpdir(), 'sweep-bench-'));

@@ -10,16 +10,12 @@ import { ProcessExecutor } from '../src/execution/process.js';
 import { ThreadsExecutor } from '../src/execution/threads.js';
 import { hp } from '../src/space/hp.js';
 import type { Executor, ObjectiveSource } from '../src/study/executor.js';
+import { numberFlag } from './flags.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const STUDY = join(root, 'bench/fixtures/cpu-study.ts');
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const trials = flag('trials', 2000);
-const cpuTrials = flag('cpu-trials', 200);
+const trials = numberFlag('trials', 2000);
+const cpuTrials = numberFlag('cpu-trials', 200);
 const space = { x: hp.uniform(-5, 5), y: hp.uniform(-5, 5) };
 
 /** Times a study; `makeExecutor` runs after SWEEP_BENCH_WORK is set, so new workers see it. */

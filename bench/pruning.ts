@@ -14,14 +14,10 @@ import { createStudy } from '../src/app/create-study.js';
 import { createRng } from '../src/rng.js';
 import { hp } from '../src/space/hp.js';
 import type { PrunerSpec } from '../src/pruners/index.js';
+import { numberFlag } from './flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const seeds = flag('seeds', 10);
-const trials = flag('trials', 100);
+const seeds = numberFlag('seeds', 10);
+const trials = numberFlag('trials', 100);
 const EPOCHS = 50;
 
 const space = {
