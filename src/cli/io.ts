@@ -23,6 +23,25 @@ export function openExistingStore(storage: string | undefined, io: CliIO): Track
   return openStore(uri);
 }
 
+/**
+ * Runs a command body on the store named by --storage (or the default), closing it afterwards.
+ * Read commands refuse to create a database; `mayCreate` lets commands that write open a new one.
+ */
+export async function withStore(
+  storage: unknown,
+  io: CliIO,
+  body: (store: TrackingStore) => Promise<number>,
+  mayCreate = false,
+): Promise<number> {
+  const uri = stringFlag('storage', storage);
+  const store = mayCreate ? openStore(resolveStorageUri(uri, io.env)) : openExistingStore(uri, io);
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
 /** The named study, or the only one in the store. @throws NotFoundError, ConfigError */
 export async function pickStudy(store: TrackingStore, name: string | undefined): Promise<StudyRecord> {
   if (name !== undefined) {

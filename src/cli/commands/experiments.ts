@@ -3,10 +3,9 @@
 import { ConfigError, NotFoundError } from '../../errors.js';
 import { validateExperimentName, validateExperimentTag } from '../../server/validation.js';
 import type { Experiment } from '../../tracking/entities.js';
-import { openStore, resolveStorageUri } from '../../tracking/open-store.js';
 import type { TrackingStore } from '../../tracking/store.js';
 import { table } from '../format.js';
-import { openExistingStore, stringFlag, type CliIO } from '../io.js';
+import { stringFlag, withStore, type CliIO } from '../io.js';
 
 export interface ExperimentFlags {
   readonly storage?: unknown;
@@ -17,12 +16,12 @@ export interface ExperimentFlags {
 
 export async function experimentsCommand(action: string, args: readonly string[], flags: ExperimentFlags, io: CliIO): Promise<number> {
   switch (action) {
-    case 'list': return withStore(flags, io, false, (store) => list(store, flags, io));
-    case 'create': return withStore(flags, io, true, (store) => create(store, one(action, args, 'NAME'), flags, io));
+    case 'list': return withStore(flags.storage, io, (store) => list(store, flags, io));
+    case 'create': return withStore(flags.storage, io, (store) => create(store, one(action, args, 'NAME'), flags, io), true);
     case 'rename': {
       const [target, name] = two(action, args, 'NAME_OR_ID', 'NEW_NAME');
       validateExperimentName(name);
-      return withStore(flags, io, false, async (store) => {
+      return withStore(flags.storage, io, async (store) => {
         const e = await resolveExperiment(store, target);
         if (e.lifecycleStage !== 'active') throw new ConfigError(`experiment "${e.name}" is deleted; restore it before renaming`, { hint: `sweep experiments restore ${e.experimentId}` });
         await store.renameExperiment(e.experimentId, name);
@@ -34,7 +33,7 @@ export async function experimentsCommand(action: string, args: readonly string[]
     case 'restore': {
       const target = one(action, args, 'NAME_OR_ID');
       const to = action === 'delete' ? 'deleted' : 'active';
-      return withStore(flags, io, false, async (store) => {
+      return withStore(flags.storage, io, async (store) => {
         const e = await resolveExperiment(store, target);
         if (e.lifecycleStage === to) throw new ConfigError(`experiment "${e.name}" is already ${to}`);
         await store.setExperimentLifecycle(e.experimentId, to);
@@ -96,15 +95,6 @@ async function create(store: TrackingStore, name: string, flags: ExperimentFlags
   return 0;
 }
 
-async function withStore(flags: ExperimentFlags, io: CliIO, mayCreate: boolean, body: (store: TrackingStore) => Promise<number>): Promise<number> {
-  const storage = stringFlag('storage', flags.storage);
-  const store = mayCreate ? openStore(resolveStorageUri(storage, io.env)) : openExistingStore(storage, io);
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function one(action: string, args: readonly string[], name: string): string {
   const [first, ...rest] = args;

@@ -7,7 +7,7 @@ import type { StudyRecord } from '../../tracking/entities.js';
 import type { TrackingStore } from '../../tracking/store.js';
 import { TRIAL_STATES, type TrialState } from '../../tracking/trial-state.js';
 import { formatDuration, formatParam, formatValue, table } from '../format.js';
-import { intFlag, openExistingStore, pickStudy, stringFlag, type CliIO } from '../io.js';
+import { intFlag, pickStudy, stringFlag, withStore, type CliIO } from '../io.js';
 
 export interface QueryFlags {
   readonly study?: unknown;
@@ -19,7 +19,7 @@ export interface QueryFlags {
 
 export async function bestCommand(flags: QueryFlags, io: CliIO): Promise<number> {
   const top = intFlag('top', flags.top, 1);
-  return withStore(flags, io, async (store) => {
+  return withStore(flags.storage, io, async (store) => {
     const study = await pickStudy(store, stringFlag('study', flags.study));
     const ranked = rank(await views(store, study, flags.json === true), study);
     if (ranked.length === 0) throw new ConfigError(`study "${study.name}" has no COMPLETE trial yet`, { hint: `see its trials: sweep trials ${study.name}` });
@@ -38,7 +38,7 @@ export async function bestCommand(flags: QueryFlags, io: CliIO): Promise<number>
 }
 
 export async function studiesCommand(flags: QueryFlags, io: CliIO): Promise<number> {
-  return withStore(flags, io, async (store) => {
+  return withStore(flags.storage, io, async (store) => {
     const summaries = await store.listStudies();
     if (flags.json) {
       const out = summaries.map((s) => ({
@@ -69,7 +69,7 @@ export async function trialsCommand(name: string, flags: QueryFlags, io: CliIO):
   if (stateFlag !== undefined && !TRIAL_STATES.includes(stateFlag as TrialState)) {
     throw new ConfigError(`--state must be one of ${TRIAL_STATES.join(', ')}, got ${stateFlag}`);
   }
-  return withStore(flags, io, async (store) => {
+  return withStore(flags.storage, io, async (store) => {
     const study = await pickStudy(store, name);
     const all = await views(store, study, flags.json === true);
     const shown = stateFlag === undefined ? all : all.filter((t) => t.state === stateFlag);
@@ -89,14 +89,6 @@ export async function trialsCommand(name: string, flags: QueryFlags, io: CliIO):
 
 // --- internal ---
 
-async function withStore(flags: QueryFlags, io: CliIO, body: (store: TrackingStore) => Promise<number>): Promise<number> {
-  const store = openExistingStore(stringFlag('storage', flags.storage), io);
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
-}
 
 /**
  * The study's trials as views; `nestParams` resolves params through the stored space (for JSON output:

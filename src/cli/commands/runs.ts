@@ -5,7 +5,7 @@ import type { Run } from '../../tracking/entities.js';
 import type { RunViewType } from '../../tracking/search/query.js';
 import type { TrackingStore } from '../../tracking/store.js';
 import { formatValue, table } from '../format.js';
-import { intFlag, openExistingStore, stringFlag, type CliIO } from '../io.js';
+import { intFlag, stringFlag, withStore, type CliIO } from '../io.js';
 import { resolveExperiment } from './experiments.js';
 
 export interface RunsFlags {
@@ -24,20 +24,20 @@ export interface RunsFlags {
 export async function runsCommand(action: string, args: readonly string[], flags: RunsFlags, io: CliIO): Promise<number> {
   if (action === 'search') {
     if (args.length > 0) throw new ConfigError(`runs search takes no arguments, got ${args.join(' ')}`, { hint: 'quote the filter: --filter "metrics.loss < 0.5"' });
-    return withStore(flags, io, (store) => search(store, flags, io));
+    return withStore(flags.storage, io, (store) => search(store, flags, io));
   }
   const runId = args[0];
   if (runId === undefined || args.length > 1) throw new ConfigError(`runs ${action} takes one argument, RUN_ID; got ${args.length}`);
   switch (action) {
     case 'get':
-      return withStore(flags, io, async (store) => {
+      return withStore(flags.storage, io, async (store) => {
         const run = await store.getRun(runId);
         io.stdout.write(flags.json ? `${JSON.stringify(runJsonForCli(run), null, 2)}\n` : describeRun(run));
         return 0;
       });
     case 'delete':
     case 'restore':
-      return withStore(flags, io, async (store) => {
+      return withStore(flags.storage, io, async (store) => {
         const run = await store.setRunLifecycle(runId, action === 'delete' ? 'deleted' : 'active');
         io.stdout.write(`${action === 'delete' ? 'Deleted' : 'Restored'} run ${runId} "${run.info.runName}"\n`);
         return 0;
@@ -51,7 +51,7 @@ export async function metricsCommand(action: string, args: readonly string[], fl
   if (action !== 'history') throw new ConfigError(`unknown action "metrics ${action}"`, { hint: 'use: sweep metrics history RUN_ID KEY' });
   const [runId, key, ...rest] = args;
   if (runId === undefined || key === undefined || rest.length > 0) throw new ConfigError(`metrics history takes two arguments, RUN_ID KEY; got ${args.length}`);
-  return withStore(flags, io, async (store) => {
+  return withStore(flags.storage, io, async (store) => {
     const history = await store.getMetricHistory(runId, key);
     if (flags.json) {
       io.stdout.write(`${JSON.stringify(history.map((m) => ({ ...m, value: jsonNumber(m.value) })), null, 2)}\n`);
@@ -144,14 +144,6 @@ function describeRun(run: Run): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function withStore(flags: RunsFlags, io: CliIO, body: (store: TrackingStore) => Promise<number>): Promise<number> {
-  const store = openExistingStore(stringFlag('storage', flags.storage), io);
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
-}
 
 /** A flag given once or repeated (cac gives an array); empty values dropped. */
 function listFlag(value: unknown): string[] {
