@@ -103,6 +103,36 @@ describe('sweep run', () => {
   });
 });
 
+describe('sweep run with a pruner', () => {
+  it('ends hopeless trials PRUNED: shown with their last report by `trials`, KILLED runs tagged PRUNED', async () => {
+    const dir = tempDir();
+    const run = await sweep(['run', join(ROOT, 'examples/pruning/study.ts'), '--trials', '40', '--seed', '2'], dir);
+    expect(run.code).toBe(0);
+    const counts = /Ran 40 trials \((\d+) complete, (\d+) pruned, 0 failed\)/.exec(run.stdout);
+    expect(counts).not.toBeNull();
+    const pruned = Number(counts?.[2]);
+    expect(pruned).toBeGreaterThan(0);
+    expect(Number(counts?.[1]) + pruned).toBe(40);
+
+    const listed = await sweep(['trials', 'pruning-curves', '--state', 'pruned'], dir);
+    expect(listed.code).toBe(0);
+    const rows = listed.stdout.trim().split('\n').slice(1);
+    expect(rows).toHaveLength(pruned);
+    for (const row of rows) expect(row).toMatch(/^\d+\s+PRUNED\s+\d+(\.\d+)? @\d+\s/);
+
+    const db = join(dir, 'sweep.db');
+    const killed = query<{ status: string; value: string }>(
+      db,
+      "SELECT r.status, t.value FROM runs r JOIN tags t ON t.run_id = r.run_id AND t.key = 'sweep.state' WHERE t.value = 'PRUNED'",
+    );
+    expect(killed).toHaveLength(pruned);
+    expect(new Set(killed.map((k) => k.status))).toEqual(new Set(['KILLED']));
+    const search = await sweep(['runs', 'search', '--filter', "tags.`sweep.state` = 'PRUNED'", '--json'], dir);
+    expect(search.code).toBe(0);
+    expect((JSON.parse(search.stdout) as unknown[]).length).toBe(pruned);
+  });
+});
+
 describe('sweep errors', () => {
   it.each([
     [['run', 'missing.ts'], /^sweep: study file not found: missing.ts\n  hint: /],

@@ -79,7 +79,7 @@ export async function trialsCommand(name: string, flags: QueryFlags, io: CliIO):
     }
     const names = [...new Set(shown.flatMap((t) => Object.keys(t.flatParams)))];
     const rows = shown.map((t) => [
-      String(t.number), t.state, formatValue(t.value), ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : '-')),
+      String(t.number), t.state, trialValueCell(t), ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : '-')),
       t.endTime === null ? '-' : formatDuration(t.endTime - t.startTime), t.error ?? '',
     ]);
     io.stdout.write(`${table(['trial', 'state', study.metric, ...names, 'duration', 'error'], rows)}\n`);
@@ -88,6 +88,15 @@ export async function trialsCommand(name: string, flags: QueryFlags, io: CliIO):
 }
 
 // --- internal ---
+
+/** The objective value; for a trial stopped without one (PRUNED), its last report and that step. */
+function trialValueCell(t: TrialView): string {
+  if (t.value !== null) return formatValue(t.value);
+  const steps = Object.keys(t.intermediate).map(Number);
+  if (steps.length === 0) return '-';
+  const last = Math.max(...steps);
+  return `${formatValue(t.intermediate[last] ?? null)} @${last}`;
+}
 
 
 /**
