@@ -4,12 +4,11 @@ import type { NumericAxis } from './axis.js';
 import type { TpeOptions } from './options.js';
 
 /**
- * Writes σ for m observations into `sigma[kernel[i]]`, where `sorted` holds their model coordinates in
- * ascending order and `kernel` the matching kernel indices. `dims` is the joint dimension (Scott rule).
+ * Writes σ of m observations into `sigma[i]`, where `sorted` holds their model coordinates in ascending
+ * order (σ of the i-th smallest). `dims` is the joint dimension (Scott rule).
  */
 export function assignBandwidths(
   sorted: Float64Array,
-  kernel: Int32Array,
   m: number,
   axis: NumericAxis,
   options: TpeOptions,
@@ -23,23 +22,23 @@ export function assignBandwidths(
   const clip = (s: number): number => (s < lo ? lo : s > cap ? cap : s);
   if (options.bandwidth === 'scott') {
     const s = clip(0.2 * Math.max(m, 1) ** (-1 / (dims + 4)) * width);
-    for (let i = 0; i < m; i++) sigma[kernel[i] as number] = s;
+    for (let i = 0; i < m; i++) sigma[i] = s;
     return;
   }
   if (options.bandwidth === 'neighbour') {
     if (m < 3) {
-      for (let i = 0; i < m; i++) sigma[kernel[i] as number] = clip(gapAt(sorted, i, m, low, high, options.considerEndpoints));
+      for (let i = 0; i < m; i++) sigma[i] = clip(gapAt(sorted, i, m, low, high, options.considerEndpoints));
       return;
     }
     // Interior points: the larger gap to their neighbours; the two ends by gapAt's endpoint rule.
-    sigma[kernel[0] as number] = clip(gapAt(sorted, 0, m, low, high, options.considerEndpoints));
-    sigma[kernel[m - 1] as number] = clip(gapAt(sorted, m - 1, m, low, high, options.considerEndpoints));
+    sigma[0] = clip(gapAt(sorted, 0, m, low, high, options.considerEndpoints));
+    sigma[m - 1] = clip(gapAt(sorted, m - 1, m, low, high, options.considerEndpoints));
     let prev = sorted[0] as number;
     let cur = sorted[1] as number;
     for (let i = 1; i < m - 1; i++) {
       const next = sorted[i + 1] as number;
       const g = cur - prev > next - cur ? cur - prev : next - cur;
-      sigma[kernel[i] as number] = g < lo ? lo : g > cap ? cap : g;
+      sigma[i] = g < lo ? lo : g > cap ? cap : g;
       prev = cur;
       cur = next;
     }
@@ -55,7 +54,7 @@ export function assignBandwidths(
   withPrior.set(sorted.subarray(at, m), at + 1);
   for (let i = 0; i < m; i++) {
     const j = i < at ? i : i + 1;
-    sigma[kernel[i] as number] = clip(gapAt(withPrior, j, m + 1, low, high, options.considerEndpoints));
+    sigma[i] = clip(gapAt(withPrior, j, m + 1, low, high, options.considerEndpoints));
   }
 }
 

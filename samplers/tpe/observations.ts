@@ -1,5 +1,6 @@
 // The trial history as typed arrays, indexed by trial number and updated incrementally from a StudyView:
-// state and ranking key per trial, and per parameter its model coordinate plus a z-sorted order.
+// state and ranking key per trial, and per parameter its model coordinate plus a z-sorted order (with
+// per-position kernel constants remembered from the last fit).
 // Only trials whose `seq` changed since the last sync are read again.
 import { distributionKey, type Distribution } from '../../src/space/distributions.js';
 import type { StudyView } from '../../src/study/sampler.js';
@@ -19,8 +20,13 @@ export class Column {
   dist: Int32Array = new Int32Array(0);
   /** Trial numbers holding the parameter, sorted by (z, number). */
   order: Int32Array = new Int32Array(0);
+  /** z of order[p] at position p (read in order without jumping around by trial number). */
+  sortedZ: Float64Array = new Float64Array(0);
   count = 0;
-  /** Kernel constants last computed for each trial's observation (reused while σ is unchanged). */
+  /**
+   * Kernel constants last computed for the observation at each position of `order` (they move with it):
+   * the σ they were computed for (NaN if none), log Z and the log-density constant.
+   */
   cachedSigma: Float64Array = new Float64Array(0);
   cachedLogZ: Float64Array = new Float64Array(0);
   cachedLogNorm: Float64Array = new Float64Array(0);
@@ -62,10 +68,25 @@ export class Column {
       if (oz < z || (oz === z && other < number)) lo = mid + 1;
       else hi = mid;
     }
-    if (this.count === this.order.length) this.order = growInt(this.order, Math.max(16, this.count * 2));
-    this.order.copyWithin(lo + 1, lo, this.count);
+    if (this.count === this.order.length) this.growOrder(Math.max(16, this.count * 2));
+    const { count } = this;
+    this.order.copyWithin(lo + 1, lo, count);
     this.order[lo] = number;
+    this.sortedZ.copyWithin(lo + 1, lo, count);
+    this.sortedZ[lo] = z;
+    this.cachedSigma.copyWithin(lo + 1, lo, count);
+    this.cachedSigma[lo] = Number.NaN;
+    this.cachedLogZ.copyWithin(lo + 1, lo, count);
+    this.cachedLogNorm.copyWithin(lo + 1, lo, count);
     this.count++;
+  }
+
+  private growOrder(capacity: number): void {
+    this.order = growInt(this.order, capacity);
+    this.sortedZ = growFloat(this.sortedZ, capacity, Number.NaN);
+    this.cachedSigma = growFloat(this.cachedSigma, capacity, Number.NaN);
+    this.cachedLogZ = growFloat(this.cachedLogZ, capacity, 0);
+    this.cachedLogNorm = growFloat(this.cachedLogNorm, capacity, 0);
   }
 
   private reserve(size: number): void {
@@ -77,9 +98,6 @@ export class Column {
     const dist = new Int32Array(capacity).fill(-1);
     dist.set(this.dist);
     this.dist = dist;
-    this.cachedSigma = growFloat(this.cachedSigma, capacity, 0);
-    this.cachedLogZ = growFloat(this.cachedLogZ, capacity, 0);
-    this.cachedLogNorm = growFloat(this.cachedLogNorm, capacity, 0);
   }
 }
 

@@ -1,9 +1,10 @@
 // Building a Parzen estimator (l or g): a weighted mixture of product kernels, one per observation plus
 // the prior, with per-kernel constants precomputed (1/σ, log normalizers, categorical log rows).
 import type { Axis, CategoricalAxis, NumericAxis } from './axis.js';
-import { arena } from './arena.js';
+import { Arena, arena } from './arena.js';
 import { assignBandwidths } from './bandwidth.js';
-import { HALF_LN_2PI, logNormMass } from './normal-math.js';
+import { orderedRows } from './sorted-rows.js';
+import { kernelConstants } from './kernel-constants.js';
 import type { Column } from './observations.js';
 import type { TpeOptions } from './options.js';
 
@@ -13,7 +14,7 @@ export interface NumericKernels {
   readonly mu: Float64Array;
   readonly sigma: Float64Array;
   readonly invSigma: Float64Array;
-  /** log of the truncation mass Z_k of each kernel on [L, U]. */
+  /** log of the truncation mass Z_k of each kernel on [L, U]; stepped axes only (empty otherwise). */
   readonly logZ: Float64Array;
   /** −ln σ − ½ln 2π − log Z: the constant of the continuous log-density (no −ln σ if unscaled). */
   readonly logNorm: Float64Array;
@@ -47,6 +48,18 @@ export interface Mixture {
   readonly weight: Float64Array;
   readonly logWeight: Float64Array;
   readonly dims: readonly Kernels[];
+  readonly packed: Packed;
+}
+
+/** The continuous (numeric, unstepped) dimensions laid out for scoring, kernel by kernel. */
+export interface Packed {
+  /** The continuous dimensions, in order (D of them). */
+  readonly cont: readonly number[];
+  /** Per kernel: log w + Σ over continuous dimensions of the log-density constant. */
+  readonly base: Float64Array;
+  /** Kernel k's μ and √½/σ in continuous dimension j at k·D + j. */
+  readonly mean: Float64Array;
+  readonly scale: Float64Array;
 }
 
 export interface MixtureInput {
@@ -67,6 +80,11 @@ export interface MixtureInput {
   readonly weights: Float64Array;
   /** Uniform share mixed into every categorical row (l only). */
   readonly categoricalFloor: number;
+  /**
+   * The mixture is only scored (g), never sampled from: its continuous dimensions after the first keep
+   * their kernels in `packed` only (their μ, σ, … arrays are left empty).
+   */
+  readonly scoringOnly: boolean;
 }
 
 export function buildMixture(input: MixtureInput, options: TpeOptions): Mixture {
@@ -79,74 +97,62 @@ export function buildMixture(input: MixtureInput, options: TpeOptions): Mixture 
     weight[k] = total > 0 ? (input.weights[k] as number) / total : 1 / size;
     logWeight[k] = Math.log(weight[k] as number);
   }
+  const cont = input.axes.flatMap((axis, d) => (axis.kind === 'numeric' && axis.step === 0 ? [d] : []));
+  const base = arena.float(size, true);
+  base.set(logWeight);
+  const packed: Packed = { cont, base, mean: arena.float(size * cont.length, true), scale: arena.float(size * cont.length, true) };
   const dims = input.axes.map((axis, d) =>
-    axis.kind === 'numeric' ? numericKernels(input, d, axis, options) : categoricalKernels(input, d, axis, options),
+    axis.kind === 'numeric' ? numericKernels(input, d, axis, options, packed) : categoricalKernels(input, d, axis, options),
   );
-  return { size, weight, logWeight, dims, sortedBy: input.sortedBy };
+  return { size, weight, logWeight, dims, sortedBy: input.sortedBy, packed };
 }
 
 // --- internal ---
 
 const NO_PAIRS = new Int32Array(0);
-const EMPTY_COLUMN_CACHE = { cachedSigma: new Float64Array(0), cachedLogZ: new Float64Array(0), cachedLogNorm: new Float64Array(0) };
+const NO_VALUES = new Float64Array(0);
+/** Per-dimension temporaries, reused by the next dimension (keeps the memory a fit touches small). */
+const scratch = new Arena();
 
-/** log of a kernel's mass on [L, U]; 0 when both bounds are more than 8.5σ away (error < 1e-16). */
-function logTruncation(axis: NumericAxis, mu: number, sigma: number): number {
-  const a = (axis.low - mu) / sigma;
-  const b = (axis.high - mu) / sigma;
-  return a < -8.5 && b > 8.5 ? 0 : logNormMass(a, b);
-}
-
-function numericKernels(input: MixtureInput, d: number, axis: NumericAxis, options: TpeOptions): NumericKernels {
+function numericKernels(input: MixtureInput, d: number, axis: NumericAxis, options: TpeOptions, packed: Packed): NumericKernels {
   const m = input.count;
   const column = input.columns[d];
   if (m > 0 && column === undefined) throw new Error(`tpe: observations without a column for dimension ${d}`);
   const size = m + 1;
-  const mu = arena.float(size, true);
-  const sigma = arena.float(size, true);
-  for (let i = 0; i < m; i++) mu[i] = (column as Column).z[input.rows[i] as number] as number;
-  mu[m] = axis.priorMu;
-  sigma[m] = axis.priorSigma;
-  // The observations in ascending order, read off the column's maintained order (no sort).
-  const sorted = arena.float(m, true);
-  const kernel = arena.int(m, true);
-  const { role, target, kernelOf } = input;
-  const { order, z, count } = column ?? { order: new Int32Array(0), z: new Float64Array(0), count: 0 };
-  let j = 0;
-  for (let i = 0; i < count && j < m; i++) {
-    const n = order[i] as number;
-    if (role[n] !== target) continue;
-    sorted[j] = z[n] as number;
-    kernel[j] = kernelOf[n] as number;
-    j++;
-  }
-  assignBandwidths(sorted, kernel, m, axis, options, input.axes.length, sigma);
-  const invSigma = arena.float(size, true);
-  const logZ = arena.float(size, true);
-  const logNorm = arena.float(size, true);
-  const unscaled = options.unscaledDensity;
-  const { rows } = input;
-  const { cachedSigma, cachedLogZ, cachedLogNorm } = column ?? EMPTY_COLUMN_CACHE;
-  for (let k = 0; k < size; k++) {
-    const s = sigma[k] as number;
-    invSigma[k] = 1 / s;
-    const n = k < m ? (rows[k] as number) : -1;
-    if (n >= 0 && cachedSigma[n] === s) {
-      logZ[k] = cachedLogZ[n] as number;
-      logNorm[k] = cachedLogNorm[n] as number;
-      continue;
-    }
-    const lz = logTruncation(axis, mu[k] as number, s);
-    const ln = (unscaled ? 0 : -Math.log(s)) - HALF_LN_2PI - lz;
-    logZ[k] = lz;
-    logNorm[k] = ln;
-    if (n >= 0) {
-      cachedSigma[n] = s;
-      cachedLogZ[n] = lz;
-      cachedLogNorm[n] = ln;
+  // The observations in ascending order (the column's order restricted to the group), and their kernels.
+  scratch.reset();
+  const sorted = scratch.float(m, true);
+  const kernel = scratch.int(m, true);
+  const position = scratch.int(m, true);
+  if (m > 0) {
+    const { z, sortedZ } = column as Column;
+    const { kernelOf } = input;
+    const trials = scratch.int(m, true);
+    orderedRows(column as Column, input.rows, m, input.role, input.target, trials, position);
+    for (let i = 0; i < m; i++) {
+      const n = trials[i] as number;
+      const p = position[i] as number;
+      sorted[i] = p >= 0 ? (sortedZ[p] as number) : (z[n] as number);
+      kernel[i] = kernelOf[n] as number;
     }
   }
-  if (axis.step === 0) return { kind: 'numeric', axis, mu, sigma, invSigma, logZ, logNorm, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
+  const sortedSigma = scratch.float(m, true);
+  assignBandwidths(sorted, m, axis, options, input.axes.length, sortedSigma);
+  const j = packed.cont.indexOf(d);
+  // Arrays nobody reads after packing live in scratch memory, reused by the next dimension.
+  const keep = j < 0 ? arena : input.scoringOnly && j > 0 ? scratch : arena;
+  const mu = keep.float(size, true);
+  const sigma = keep.float(size, true);
+  const invSigma = keep.float(size, true);
+  // Only bin masses (stepped axes) need log Z once the density constants are known.
+  const logZ = j < 0 ? arena.float(size, true) : scratch.float(size, true);
+  const logNorm = keep.float(size, true);
+  kernelConstants(axis, options.unscaledDensity, column, { m, z: sorted, sigma: sortedSigma, kernel, position }, { mu, sigma, invSigma, logZ, logNorm });
+  if (j >= 0) {
+    pack(packed, j, size, mu, invSigma, logNorm);
+    if (keep === scratch) return { kind: 'numeric', axis, mu: NO_VALUES, sigma: NO_VALUES, invSigma: NO_VALUES, logZ: NO_VALUES, logNorm: NO_VALUES, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
+    return { kind: 'numeric', axis, mu, sigma, invSigma, logZ: NO_VALUES, logNorm, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
+  }
   // Equal means are adjacent in sorted order; within a run, match σ against the run's pairs.
   const pairOf = arena.int(size, true);
   const pairKernel = arena.int(size, true);
@@ -157,7 +163,7 @@ function numericKernels(input: MixtureInput, d: number, axis: NumericAxis, optio
     if (i > 0 && sorted[i] !== sorted[i - 1]) runStart = pairCount;
     let found = -1;
     for (let p = runStart; p < pairCount; p++) {
-      if (sigma[pairKernel[p] as number] === sigma[k]) {
+      if (sigma[pairKernel[p] as number] === sortedSigma[i]) {
         found = p;
         break;
       }
@@ -171,6 +177,17 @@ function numericKernels(input: MixtureInput, d: number, axis: NumericAxis, optio
   pairKernel[pairCount] = m;
   pairOf[m] = pairCount++;
   return { kind: 'numeric', axis, mu, sigma, invSigma, logZ, logNorm, pairOf, pairKernel, pairCount };
+}
+
+/** Writes continuous dimension j of every kernel into the packed layout and adds its constant to base. */
+function pack(packed: Packed, j: number, size: number, mu: Float64Array, invSigma: Float64Array, logNorm: Float64Array): void {
+  const { base, mean, scale } = packed;
+  const D = packed.cont.length;
+  for (let k = 0, o = j; k < size; k++, o += D) {
+    base[k] = (base[k] as number) + (logNorm[k] as number);
+    mean[o] = mu[k] as number;
+    scale[o] = (invSigma[k] as number) * Math.SQRT1_2;
+  }
 }
 
 function categoricalKernels(input: MixtureInput, d: number, axis: CategoricalAxis, options: TpeOptions): CategoricalKernels {

@@ -19,20 +19,36 @@ export function logDensity(mix: Mixture, cands: Candidates, out: Float64Array = 
 }
 
 /**
- * The candidate with the largest log l − log g (the lowest index on ties). Candidates are visited by
- * decreasing log l; g's partial log-sum-exp only grows, so a candidate is abandoned as soon as it is
- * proven to score below the best so far. The result equals a full evaluation's argmax.
+ * The candidate with the largest log l − log g (the lowest index on ties). g's partial log-sum-exp only
+ * grows, so a candidate is abandoned as soon as it is proven to score below the best so far. To get a
+ * strong "best so far" early, every candidate first sums its nearest K/16 (at most 256) kernels; the one with the
+ * highest bound is finished first, then the others resume (by decreasing log l) where they stopped. Each
+ * candidate's kernels are summed in the same order whatever the schedule, so a finished candidate's score
+ * does not depend on it, and the result equals a full evaluation's argmax.
  */
 export function pickBest(below: Mixture, above: Mixture, cands: Candidates): number {
   const ll = logDensity(below, cands);
   const order = Array.from({ length: cands.count }, (_, i) => i).sort((a, b) => (ll[b] as number) - (ll[a] as number) || a - b);
   const ev = prepare(above, cands);
-  let best = Number.NEGATIVE_INFINITY;
-  let bestIndex = -1;
+  const run = startRuns(cands.count);
+  const screen = Math.min(SCREEN_MAX, above.size >> 4);
+  let first = order[0] as number;
+  let bound = Number.NEGATIVE_INFINITY;
   for (const c of order) {
+    const u = (ll[c] as number) - evaluate(ev, c, Number.POSITIVE_INFINITY, run, screen);
+    if (u > bound) {
+      bound = u;
+      first = c;
+    }
+  }
+  let best = (ll[first] as number) - evaluate(ev, first, Number.POSITIVE_INFINITY, run);
+  let bestIndex = best > Number.NEGATIVE_INFINITY ? first : -1;
+  if (bestIndex < 0) best = Number.NEGATIVE_INFINITY;
+  for (const c of order) {
+    if (c === first) continue;
     const lc = ll[c] as number;
     const limit = bestIndex < 0 ? Number.POSITIVE_INFINITY : lc - best;
-    const score = lc - evaluate(ev, c, limit);
+    const score = lc - evaluate(ev, c, limit, run);
     if (score > best || (score === best && bestIndex >= 0 && c < bestIndex)) {
       best = score;
       bestIndex = c;
@@ -43,11 +59,35 @@ export function pickBest(below: Mixture, above: Mixture, cands: Candidates): num
 
 // --- internal ---
 
-/** Bin log-masses per (distinct (μ, σ) pair, distinct candidate value), filled in on first use. */
+const NO_MEANS = new Float64Array(0);
+/** Kernels every candidate sums before the most promising one is finished: K/16, at most 256. */
+const SCREEN_MAX = 256;
+
+/** Where each candidate's summation stopped: next visit (-1: not started), pointers and partial sum. */
+interface Runs {
+  readonly v: Int32Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly max: Float64Array;
+  readonly sum: Float64Array;
+  readonly cut: Float64Array;
+}
+
+function startRuns(count: number): Runs {
+  return {
+    v: new Int32Array(count).fill(-1), left: new Int32Array(count), right: new Int32Array(count),
+    max: new Float64Array(count), sum: new Float64Array(count), cut: new Float64Array(count),
+  };
+}
+
+/**
+ * Bin log-masses per (distinct candidate value, distinct (μ, σ) pair), filled in on first use. Rows are
+ * values, so one candidate's lookups stay within a row of `pairs` entries.
+ */
 interface Stepped {
   readonly table: Float64Array;
   readonly slot: Int32Array;
-  readonly values: number;
+  readonly pairs: number;
   readonly pairOf: Int32Array;
   readonly dim: NumericKernels;
   readonly lo: Float64Array;
@@ -73,58 +113,64 @@ interface Evaluator {
   readonly categorical: readonly { readonly dim: CategoricalKernels; readonly obs: Int32Array; readonly xs: Float64Array }[];
   /** How far below the running maximum a kernel term may fall and still be summed. */
   readonly span: number;
-  /** Per-candidate scratch: its continuous coordinates, stepped slots and categorical options. */
+  /** Per-candidate scratch: its continuous coordinates, stepped slots (and rows) and categorical options. */
   readonly point: Float64Array;
   readonly at: Int32Array;
+  readonly row: Int32Array;
   readonly options: Float64Array;
 }
 
 function prepare(mix: Mixture, cands: Candidates): Evaluator {
   const K = mix.size;
-  const cont = mix.dims.flatMap((dim, d) => (dim.kind === 'numeric' && dim.axis.step === 0 ? [d] : []));
+  const { cont, base, mean, scale } = mix.packed;
   const D = cont.length;
   const ordered = K > 2 && mix.sortedBy >= 0 && mix.sortedBy === cont[0];
-  const base = arena.float(K, true);
-  base.set(mix.logWeight);
-  const mean = arena.float(K * D, true);
-  const scale = arena.float(K * D, true);
-  cont.forEach((d, j) => {
-    const dim = mix.dims[d] as NumericKernels;
-    const { mu, invSigma, logNorm } = dim;
-    for (let k = 0, o = j; k < K; k++, o += D) {
-      base[k] = (base[k] as number) + (logNorm[k] as number);
-      mean[o] = mu[k] as number;
-      scale[o] = (invSigma[k] as number) * Math.SQRT1_2;
-    }
-  });
   const stepped: Stepped[] = [];
   const categorical: { dim: CategoricalKernels; obs: Int32Array; xs: Float64Array }[] = [];
   mix.dims.forEach((dim, d) => {
     if (dim.kind === 'categorical') categorical.push({ dim, obs: dim.obs, xs: cands.model[d] as Float64Array });
     else if (dim.axis.step > 0) stepped.push(steppedTable(dim, cands.values[d] as Float64Array));
   });
-  const means = ordered ? (mix.dims[cont[0] as number] as NumericKernels).mu : new Float64Array(0);
+  const means = ordered ? (mix.dims[cont[0] as number] as NumericKernels).mu : NO_MEANS;
   return {
     K, D, points: cont.map((d) => cands.model[d] as Float64Array), ordered, means,
     base, mean, scale, stepped, categorical, span: Math.log(K) + 27,
-    point: new Float64Array(D), at: new Int32Array(stepped.length), options: new Float64Array(categorical.length),
+    point: new Float64Array(D), at: new Int32Array(stepped.length), row: new Int32Array(stepped.length), options: new Float64Array(categorical.length),
   };
 }
 
-/** log p at candidate c, or +Infinity as soon as the partial sum exceeds `limit`. */
-function evaluate(ev: Evaluator, c: number, limit: number): number {
+/**
+ * log p at candidate c, or +Infinity as soon as the partial sum exceeds `limit`. With `run`, resumes c's
+ * summation where it stopped and stops again (returning the partial log-sum) before visit `stopAt`.
+ */
+function evaluate(ev: Evaluator, c: number, limit: number, run?: Runs, stopAt = ev.K): number {
   const { K, D, base, mean, scale, point, stepped, categorical, span, means, ordered } = ev;
   for (let j = 0; j < D; j++) point[j] = (ev.points[j] as Float64Array)[c] as number;
   const S = stepped.length;
-  const { at, options } = ev;
-  for (let i = 0; i < S; i++) at[i] = (stepped[i] as Stepped).slot[c] as number;
+  const { at, row, options } = ev;
+  for (let i = 0; i < S; i++) {
+    const st = stepped[i] as Stepped;
+    at[i] = st.slot[c] as number;
+    row[i] = (at[i] as number) * st.pairs;
+  }
   for (let i = 0; i < categorical.length; i++) options[i] = (categorical[i] as { xs: Float64Array }).xs[c] as number;
   // The prior first, then two pointers walking outwards from the candidate through the sorted means.
   const x = ordered ? (point[0] as number) : 0;
   const m = K - 1;
   let left = -1;
   let right = 0;
-  if (ordered) {
+  let start = 0;
+  let max = Number.NEGATIVE_INFINITY;
+  let sum = 0;
+  let cut = Number.NEGATIVE_INFINITY;
+  if (run !== undefined && (run.v[c] as number) >= 0) {
+    start = run.v[c] as number;
+    left = run.left[c] as number;
+    right = run.right[c] as number;
+    max = run.max[c] as number;
+    sum = run.sum[c] as number;
+    cut = run.cut[c] as number;
+  } else if (ordered) {
     let hi = m;
     while (right < hi) {
       const mid = (right + hi) >>> 1;
@@ -134,10 +180,9 @@ function evaluate(ev: Evaluator, c: number, limit: number): number {
     left = right - 1;
   }
   const checks = limit < Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let sum = 0;
-  let cut = Number.NEGATIVE_INFINITY;
-  next: for (let v = 0; v < K; v++) {
+  const end = stopAt < K ? stopAt : K;
+  let v = start;
+  next: for (; v < end; v++) {
     if (checks && (v & 31) === 31 && max + Math.log(sum) > limit) return Number.POSITIVE_INFINITY;
     let k = v;
     if (ordered) {
@@ -156,7 +201,7 @@ function evaluate(ev: Evaluator, c: number, limit: number): number {
     for (let i = 0; i < S; i++) {
       const st = stepped[i] as Stepped;
       const pair = st.pairOf[k] as number;
-      const cell = pair * st.values + (at[i] as number);
+      const cell = (row[i] as number) + pair;
       let term = st.table[cell] as number;
       if (term !== term) term = st.table[cell] = binTerm(st, pair, at[i] as number);
       s += term;
@@ -176,6 +221,14 @@ function evaluate(ev: Evaluator, c: number, limit: number): number {
     } else {
       sum += expNonPositive(s - max);
     }
+  }
+  if (run !== undefined) {
+    run.v[c] = v;
+    run.left[c] = left;
+    run.right[c] = right;
+    run.max[c] = max;
+    run.sum[c] = sum;
+    run.cut[c] = cut;
   }
   return max === Number.NEGATIVE_INFINITY ? max : max + Math.log(sum);
 }
@@ -198,8 +251,8 @@ function steppedTable(dim: NumericKernels, candidates: Float64Array): Stepped {
   const V = distinct.length;
   const lo = Float64Array.from(distinct, (v) => binLow(dim.axis, v));
   const hi = Float64Array.from(distinct, (v) => binHigh(dim.axis, v));
-  const table = arena.float(dim.pairCount * V, true).fill(Number.NaN);
-  return { table, slot, values: V, pairOf: dim.pairOf, dim, lo, hi };
+  const table = arena.float(V * dim.pairCount, true).fill(Number.NaN);
+  return { table, slot, pairs: dim.pairCount, pairOf: dim.pairOf, dim, lo, hi };
 }
 
 /** log of the mass of value v's bin under pair p's kernel, relative to the kernel's mass on [L, U]. */

@@ -10,6 +10,7 @@ import type { TpeOptions, Weighting } from './options.js';
 import { buildMixture, type Mixture } from './parzen.js';
 import { drawCandidates } from './candidates.js';
 import { pickBest } from './score.js';
+import { orderedRows } from './sorted-rows.js';
 import { kernelWeights, ROLE_BAD, ROLE_GOOD, splitTrials, type Split } from './split.js';
 
 export interface SuggestInput {
@@ -65,6 +66,8 @@ export function fitEstimators(input: SuggestInput): Estimators {
   if (complete) {
     mask.fill(1);
     for (let d = 0; d < columns.length; d++) {
+      // A column holding every trial number under one distribution excludes nobody.
+      if ((columns[d] as Column).count === size && (columns[d] as Column).distributions.length === 1) continue;
       const dist = (columns[d] as Column).dist;
       const id = ids[d] as number;
       for (let n = 0; n < size; n++) if (mask[n] === 1 && dist[n] !== id) mask[n] = 0;
@@ -101,19 +104,17 @@ export function fitEstimators(input: SuggestInput): Estimators {
       const sorted = arena.int(count, true);
       const permuted = arena.float(count + 1, true);
       permuted[count] = weights[count] as number;
-      for (let i = 0, j = 0; i < order.count && j < count; i++) {
-        const n = order.order[i] as number;
-        if (role[n] !== target) continue;
+      orderedRows(order, rows, count, role, target, sorted);
+      for (let j = 0; j < count; j++) {
+        const n = sorted[j] as number;
         permuted[j] = weights[kernelOf[n] as number] as number;
-        sorted[j] = n;
-        j++;
+        kernelOf[n] = j;
       }
-      for (let j = 0; j < count; j++) kernelOf[sorted[j] as number] = j;
       weights = permuted;
       kernelRows = sorted;
     }
     return buildMixture(
-      { columns, axes, rows: kernelRows, count, role, target, kernelOf, categoricalFloor: floor, weights, sortedBy: order ? sortBy : -1 },
+      { columns, axes, rows: kernelRows, count, role, target, kernelOf, categoricalFloor: floor, weights, sortedBy: order ? sortBy : -1, scoringOnly: target === ROLE_BAD },
       options,
     );
   };
