@@ -78,13 +78,20 @@ export function pedAnovaImportance(
 function toCells(values: readonly number[], d: Distribution): { index: number[]; size: number } {
   if (d.kind === 'choice') return { index: values.map((v) => Math.round(v)), size: Math.max(1, d.n) };
   const t = isLogScale(d) ? values.map((v) => Math.log(Math.max(v, Number.MIN_VALUE))) : [...values];
-  const distinct = [...new Set(t)].sort((a, b) => a - b);
-  if (distinct.length <= GRID) {
+  // Distinct values only while there are at most GRID of them: a float param has thousands.
+  const seen = new Set<number>();
+  for (const v of t) if (seen.add(v).size > GRID) break;
+  if (seen.size <= GRID) {
+    const distinct = [...seen].sort((a, b) => a - b);
     const at = new Map(distinct.map((v, i) => [v, i]));
     return { index: t.map((v) => at.get(v) as number), size: Math.max(1, distinct.length) };
   }
-  let lo = distinct[0] as number;
-  let hi = distinct[distinct.length - 1] as number;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of t) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   if ('low' in d && 'high' in d) {
     lo = Math.min(lo, isLogScale(d) ? Math.log(d.low) : d.low);
     hi = Math.max(hi, isLogScale(d) ? Math.log(d.high) : d.high);

@@ -8,7 +8,7 @@ import { TRIAL_STATES } from '../tracking/trial-state.js';
 import { lttbIndices } from './downsample.js';
 import { pedAnovaImportance } from './importance.js';
 import { finite, type Json, type JsonObject } from './json.js';
-import { readTrials } from './trial-cache.js';
+import { perVersion, readTrials } from './trial-cache.js';
 
 export interface StudyPageOptions {
   /** The `version` of the previous response: when nothing changed since, only `{changed: false, version}`. */
@@ -35,58 +35,12 @@ export async function studyPage(store: TrackingStore, name: string, opts: StudyP
   const study = await requireStudy(store, name);
   const snap = await readTrials(store, study.studyId);
   if (!snap.changedSince(opts.since)) return { changed: false, version: snap.version };
-  const trials = snap.trials;
-  const direction = study.directions[0] ?? 'minimize';
-  const params = paramMeta(trials);
-  const counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<string, number>;
-  const number: number[] = [];
-  const state: string[] = [];
-  const value: (number | null)[] = [];
-  const best: (number | null)[] = [];
-  const durationMs: (number | null)[] = [];
-  const columns: Record<string, (number | null)[]> = Object.fromEntries(params.map((p) => [p.name, [] as (number | null)[]]));
-  let bestValue: number | null = null;
-  let bestTrial: number | null = null;
-  let lastActivity = study.createdTime;
-  for (const t of trials) {
-    counts[t.state] = (counts[t.state] ?? 0) + 1;
-    const v = t.state === 'COMPLETE' ? finite(t.value) : null;
-    if (v !== null && (bestValue === null || (direction === 'minimize' ? v < bestValue : v > bestValue))) {
-      bestValue = v;
-      bestTrial = t.number;
-    }
-    number.push(t.number);
-    state.push(t.state);
-    value.push(v);
-    best.push(bestValue);
-    durationMs.push(t.endTime === null ? null : t.endTime - t.startTime);
-    for (const p of params) (columns[p.name] as (number | null)[]).push(t.params[p.name] ?? null);
-    lastActivity = Math.max(lastActivity, t.endTime ?? t.startTime, t.heartbeat ?? 0);
-  }
-  return {
-    changed: true,
-    version: snap.version,
-    study: {
-      name: study.name,
-      experimentId: study.experimentId,
-      parentRunId: study.parentRunId,
-      direction,
-      metric: study.metric,
-      sampler: study.sampler.name,
-      pruner: study.pruner?.name ?? null,
-      seed: study.seed,
-      createdTime: study.createdTime,
-      isDefineByRun: study.space === null,
-    },
-    counts,
-    bestValue,
-    bestTrial,
-    lastActivity,
-    params: params as unknown as Json[],
-    trials: { number, state, value, best, durationMs, params: columns },
-    importance: pedAnovaImportance(trials, direction) as unknown as JsonObject,
-    curves: learningCurves(trials, opts.maxCurves ?? 200, opts.maxCurvePoints ?? 200),
-  };
+  const maxCurves = opts.maxCurves ?? 200;
+  const maxCurvePoints = opts.maxCurvePoints ?? 200;
+  // Built once per trial version: the page's first visit pays for it, later visits and polls of other
+  // tabs reuse it until a trial changes.
+  return perVersion(store, study.studyId, snap.version, `page:${maxCurves}:${maxCurvePoints}`,
+    () => buildPage(study, snap.version, snap.trials, maxCurves, maxCurvePoints));
 }
 
 /** The study named `name`. @throws NotFoundError @internal */
@@ -127,6 +81,62 @@ export function paramMeta(trials: readonly TrialRecord[]): ParamMeta[] {
 }
 
 // --- internal ---
+
+function buildPage(study: StudyRecord, version: number, trials: readonly TrialRecord[], maxCurves: number, maxCurvePoints: number): JsonObject {
+  const direction = study.directions[0] ?? 'minimize';
+  const params = paramMeta(trials);
+  const counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<string, number>;
+  const n = trials.length;
+  const number: number[] = new Array(n);
+  const state: string[] = new Array(n);
+  const value: (number | null)[] = new Array(n);
+  const best: (number | null)[] = new Array(n);
+  const durationMs: (number | null)[] = new Array(n);
+  const columns = params.map(() => new Array<number | null>(n));
+  let bestValue: number | null = null;
+  let bestTrial: number | null = null;
+  let lastActivity = study.createdTime;
+  for (let i = 0; i < n; i++) {
+    const t = trials[i] as TrialRecord;
+    counts[t.state] = (counts[t.state] ?? 0) + 1;
+    const v = t.state === 'COMPLETE' ? finite(t.value) : null;
+    if (v !== null && (bestValue === null || (direction === 'minimize' ? v < bestValue : v > bestValue))) {
+      bestValue = v;
+      bestTrial = t.number;
+    }
+    number[i] = t.number;
+    state[i] = t.state;
+    value[i] = v;
+    best[i] = bestValue;
+    durationMs[i] = t.endTime === null ? null : t.endTime - t.startTime;
+    for (let j = 0; j < params.length; j++) (columns[j] as (number | null)[])[i] = t.params[(params[j] as ParamMeta).name] ?? null;
+    lastActivity = Math.max(lastActivity, t.endTime ?? t.startTime, t.heartbeat ?? 0);
+  }
+  return {
+    changed: true,
+    version,
+    study: {
+      name: study.name,
+      experimentId: study.experimentId,
+      parentRunId: study.parentRunId,
+      direction,
+      metric: study.metric,
+      sampler: study.sampler.name,
+      pruner: study.pruner?.name ?? null,
+      seed: study.seed,
+      createdTime: study.createdTime,
+      isDefineByRun: study.space === null,
+    },
+    counts,
+    bestValue,
+    bestTrial,
+    lastActivity,
+    params: params as unknown as Json[],
+    trials: { number, state, value, best, durationMs, params: Object.fromEntries(params.map((p, j) => [p.name, columns[j] as (number | null)[]])) },
+    importance: pedAnovaImportance(trials, direction) as unknown as JsonObject,
+    curves: learningCurves(trials, maxCurves, maxCurvePoints),
+  };
+}
 
 function learningCurves(trials: readonly TrialRecord[], maxCurves: number, maxPoints: number): JsonObject {
   const reporting = trials.filter((t) => Object.keys(t.intermediate).length > 0);

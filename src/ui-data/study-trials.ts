@@ -7,7 +7,7 @@ import { decodePageToken, encodePageToken } from '../tracking/search/index.js';
 import type { TrackingStore } from '../tracking/store.js';
 import { filterError, finite, pageSize, type Json, type JsonObject } from './json.js';
 import { requireStudy } from './study-page.js';
-import { readTrials } from './trial-cache.js';
+import { perVersion, readTrials } from './trial-cache.js';
 
 export interface StudyTrialsOptions {
   /** Run search grammar over the trials' child runs: `params.lr < 0.01 AND metrics.loss < 1`, `attributes.status = 'FAILED'`, `tags."sweep.state" = 'PRUNED'`. */
@@ -36,12 +36,14 @@ export async function studyTrials(store: TrackingStore, name: string, opts: Stud
   const study = await requireStudy(store, name);
   const snap = await readTrials(store, study.studyId);
   const size = pageSize(opts.pageSize, 50, 500);
-  let rows: readonly TrialRecord[] = snap.trials;
+  const clause = (opts.orderBy ?? '').trim() || 'number ASC';
+  let rows: readonly TrialRecord[];
   let offset = 0;
-  let compare: (a: TrialRecord, b: TrialRecord) => number;
   try {
     offset = opts.pageToken ? decodePageToken(opts.pageToken) : 0;
-    compare = comparator(opts.orderBy);
+    const compare = comparator(clause);
+    // Sorted once per trial version and order; a filter keeps the order of what it keeps.
+    rows = perVersion(store, study.studyId, snap.version, `order:${clause}`, () => [...snap.trials].sort(compare));
     const filter = opts.filter?.trim();
     if (filter) {
       const ids = await matchingRunIds(store, study.experimentId, study.parentRunId, filter, snap.version);
@@ -50,16 +52,19 @@ export async function studyTrials(store: TrackingStore, name: string, opts: Stud
   } catch (error) {
     return filterError(error);
   }
-  const sorted = [...rows].sort(compare);
-  const page = sorted.slice(offset, offset + size);
-  const paramNames = [...new Set(snap.trials.flatMap((t) => Object.keys(t.distributions)))];
+  const page = rows.slice(offset, offset + size);
+  const paramNames = perVersion(store, study.studyId, snap.version, 'paramNames', () => {
+    const names = new Set<string>();
+    for (const t of snap.trials) for (const k in t.distributions) names.add(k);
+    return [...names];
+  });
   return {
     version: snap.version,
-    total: sorted.length,
+    total: rows.length,
     offset,
     paramNames,
     items: page.map(trialRow),
-    ...(offset + size < sorted.length && { nextPageToken: encodePageToken(offset + size) }),
+    ...(offset + size < rows.length && { nextPageToken: encodePageToken(offset + size) }),
   };
 }
 
@@ -108,8 +113,7 @@ async function matchingRunIds(store: TrackingStore, experimentId: string, parent
 
 type Key = (t: TrialRecord) => number | string | null;
 
-function comparator(orderBy: string | undefined): (a: TrialRecord, b: TrialRecord) => number {
-  const clause = (orderBy ?? '').trim() || 'number ASC';
+function comparator(clause: string): (a: TrialRecord, b: TrialRecord) => number {
   const m = /^(number|value|state|duration|params\.(.+?))(?:\s+(ASC|DESC))?$/i.exec(clause);
   if (!m) {
     throw new ConfigError(`order_by: expected number, value, state, duration or params.<name>, then ASC or DESC, got ${JSON.stringify(clause)}`);

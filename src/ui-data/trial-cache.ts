@@ -1,5 +1,6 @@
 // The trials of each study as last read, kept per store and synced by update sequence: a poll reads
 // only the trials that changed (DESIGN §6), so a 5,000-trial study page costs one full read, once.
+// What is computed from them (the study page, sorted trial lists) is kept per version the same way.
 import type { TrialRecord } from '../tracking/entities.js';
 import type { TrackingStore } from '../tracking/store.js';
 
@@ -38,6 +39,26 @@ export function readTrials(store: TrackingStore, studyId: number): Promise<Trial
   return next;
 }
 
+const MAX_DERIVED_KEYS = 16;
+const derivedCaches = new WeakMap<TrackingStore, Map<number, { version: number; values: Map<string, unknown> }>>();
+
+/**
+ * `build()` once per study, trial version and key: later calls with the same version get the same
+ * value (so it must not be mutated), and the first call with a newer version drops every older value.
+ * At most 16 keys are kept per study (the oldest goes first).
+ */
+export function perVersion<T>(store: TrackingStore, studyId: number, version: number, key: string, build: () => T): T {
+  let perStore = derivedCaches.get(store);
+  if (!perStore) derivedCaches.set(store, (perStore = new Map()));
+  let entry = perStore.get(studyId);
+  if (!entry || entry.version !== version) perStore.set(studyId, (entry = { version, values: new Map() }));
+  if (entry.values.has(key)) return entry.values.get(key) as T;
+  const value = build();
+  if (entry.values.size >= MAX_DERIVED_KEYS) entry.values.delete(entry.values.keys().next().value as string);
+  entry.values.set(key, value);
+  return value;
+}
+
 // --- internal ---
 
 async function sync(store: TrackingStore, studyId: number): Promise<TrialSnapshot> {
@@ -45,6 +66,9 @@ async function sync(store: TrackingStore, studyId: number): Promise<TrialSnapsho
   if (!perStore) caches.set(store, (perStore = new Map()));
   let cached = perStore.get(studyId);
   if (!cached) perStore.set(studyId, (cached = { seq: -1, byNumber: new Map(), sorted: null }));
+  // A first read of a big study holds the event loop for a while (SQLite reads are synchronous):
+  // requests already queued, such as the page's own scripts, go first.
+  if (cached.seq < 0) await new Promise((resolve) => setImmediate(resolve));
   const changed = cached.seq < 0 ? await store.getTrials(studyId) : await store.getTrials(studyId, cached.seq);
   for (const t of changed) {
     cached.byNumber.set(t.number, t);

@@ -9,8 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverUrl } from '../helpers/server-url.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'dist/src/cli/bin.js');
@@ -75,21 +76,7 @@ describe.skipIf(skip)('web UI in headless Chromium', () => {
     // 2. The server on a free port; the URL is on its first line.
     const proc = spawn(process.execPath, [BIN, 'server', '--port', '0', '--host', '127.0.0.1', '--storage', storage], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server = proc;
-    base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`sweep server printed no URL in 15 s: ${out}`)), 15_000);
-      const onData = (chunk: Buffer): void => {
-        out += chunk.toString();
-        const m = /listening on (http:\/\/[^\s/]+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1] as string);
-        }
-      };
-      proc.stdout?.on('data', onData);
-      proc.stderr?.on('data', onData);
-      proc.once('exit', (code) => reject(new Error(`sweep server exited with ${code}: ${out}`)));
-    });
+    base = await serverUrl(proc);
 
     study = await api<StudyData>(`study?name=${STUDY}`);
     trials = (await api<{ items: TrialRow[] }>(`study/trials?name=${STUDY}&page_size=100`)).items;
@@ -143,6 +130,23 @@ describe.skipIf(skip)('web UI in headless Chromium', () => {
     await expect(page.locator('#curves-chart canvas').count()).resolves.toBeGreaterThan(0);
     await page.waitForSelector('#trials-table tbody tr');
     await shoot('study');
+  });
+
+  it('study page: the data request index.html starts before the bundle is the one the page uses', async () => {
+    const studyRequests: string[] = [];
+    const onRequest = (r: Request): void => {
+      if (new URL(r.url()).pathname === '/api/ui/study') studyRequests.push(r.url());
+    };
+    await page.goto('about:blank'); // a full load: index.html runs again
+    page.on('request', onRequest);
+    try {
+      await open(`/study/${STUDY}`, '#history-chart[data-points] canvas');
+    } finally {
+      page.off('request', onRequest);
+    }
+    expect(studyRequests.filter((u) => !u.includes('since='))).toEqual([`${base}/api/ui/study?name=${STUDY}`]);
+    // getJson took the early request over (and removed it).
+    await expect(page.evaluate('window.sweepPrefetch && Object.keys(window.sweepPrefetch).length')).resolves.toBe(0);
   });
 
   it('study page: brushing the parallel coordinates selects the trials in the range, a click clears it', async () => {

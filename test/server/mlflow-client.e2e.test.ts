@@ -6,6 +6,7 @@ import mlflowModule from 'mlflow';
 import { RunStatus, ViewType } from 'mlflow/enum.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawnSweep, sweep } from '../cli/helpers.js';
+import { serverUrl } from '../helpers/server-url.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // The package's index.js exports the class itself; its typings describe an ES default export.
@@ -17,28 +18,11 @@ afterEach(() => {
   for (const child of servers.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-/** Starts `sweep server --port 0` and resolves its URL from the first stdout line (10 s at most). */
+/** Starts `sweep server --port 0` and resolves its URL from its first line (10 s at most). */
 function startSweepServer(dir: string, storage: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawnSweep(['server', '--port', '0', '--storage', storage], dir);
   servers.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`sweep server did not start in 10 s: ${out}${err}`)), 10_000);
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sweep server exited with ${String(code)}: ${err}`));
-    });
-  });
+  return serverUrl(child, 10_000).then((url) => ({ child, url }));
 }
 
 function exited(child: ChildProcess): Promise<number | null> {

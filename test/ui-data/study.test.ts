@@ -97,6 +97,23 @@ describe.each(stores)('study UI data (%s store)', (_kind, makeStore) => {
     expect((next['trials'] as { number: number[] }).number).toHaveLength(41);
   });
 
+  it('builds the page once per trial version and options, and again after a trial changes', async () => {
+    const store = makeStore();
+    await filled(store);
+    const first = await studyPage(store, 's');
+    expect(await studyPage(store, 's')).toBe(first);
+    const fewerCurves = await studyPage(store, 's', { maxCurves: 5 });
+    expect(fewerCurves).not.toBe(first);
+    expect((fewerCurves['curves'] as { items: unknown[] }).items).toHaveLength(5);
+    const study = await createStudy({ name: 's', space, sampler: 'random', storage: store });
+    await study.optimize(() => -100, { trials: 1 });
+    const next = await studyPage(store, 's');
+    expect(next).not.toBe(first);
+    expect(next['version']).toBeGreaterThan(first['version'] as number);
+    expect(next['bestValue']).toBe(-100);
+    expect((next['trials'] as { number: number[] }).number).toHaveLength(41);
+  });
+
   it('refuses an unknown study with NotFoundError', async () => {
     await expect(studyPage(makeStore(), 'nope')).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: expect.stringMatching(/study "nope"/) });
   });
@@ -124,6 +141,20 @@ describe.each(stores)('study UI data (%s store)', (_kind, makeStore) => {
     const byLr = (await studyTrials(store, 's', { orderBy: 'params.lr ASC', pageSize: 500 }))['items'] as { params: { lr: number } }[];
     const lrs = byLr.map((r) => r.params.lr);
     expect(lrs).toEqual([...lrs].sort((a, b) => a - b));
+  });
+
+  it('keeps each sorted order in step with new trials', async () => {
+    const store = makeStore();
+    await filled(store);
+    const before = (await studyTrials(store, 's', { orderBy: 'value ASC', pageSize: 3 }))['items'] as { number: number; value: number }[];
+    expect(((await studyTrials(store, 's', { orderBy: 'value ASC', pageSize: 3 }))['items'] as unknown[])).toEqual(before);
+    const study = await createStudy({ name: 's', space, sampler: 'random', storage: store });
+    await study.optimize(() => -100, { trials: 1 });
+    const after = await studyTrials(store, 's', { orderBy: 'value ASC', pageSize: 3 });
+    expect(after['total']).toBe(41);
+    expect((after['items'] as { number: number; value: number }[]).map((r) => r.number)).toEqual([40, ...before.slice(0, 2).map((r) => r.number)]);
+    const filtered = await studyTrials(store, 's', { orderBy: 'value ASC', filter: "attributes.status = 'FINISHED'", pageSize: 2 });
+    expect((filtered['items'] as { number: number }[]).map((r) => r.number)).toEqual([40, before[0]?.number]);
   });
 
   it('filters trials with the run search grammar', async () => {

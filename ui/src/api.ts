@@ -13,7 +13,7 @@ export async function getJson<T = Record<string, unknown>>(path: string, query: 
     else q.set(k, String(v));
   }
   const url = `/api/ui/${path}${q.size > 0 ? `?${q}` : ''}`;
-  const res = await fetch(url, { headers: { accept: 'application/json' } });
+  const res = await (takePrefetched(url) ?? fetch(url, { headers: { accept: 'application/json' } }));
   const text = await res.text();
   let body: unknown;
   try {
@@ -26,6 +26,14 @@ export async function getJson<T = Record<string, unknown>>(path: string, query: 
     throw new ApiError(b.message ?? b.error ?? `${res.status} ${res.statusText} for ${url}`);
   }
   return body as T;
+}
+
+/** A request index.html started before the bundle loaded, for this exact URL (each is used once). */
+function takePrefetched(url: string): Promise<Response> | undefined {
+  const early = window.sweepPrefetch?.[url];
+  if (early === undefined) return undefined;
+  delete window.sweepPrefetch?.[url];
+  return early.catch(() => fetch(url, { headers: { accept: 'application/json' } }));
 }
 
 export function artifactUrl(runId: string, path: string, inline = false): string {

@@ -2,6 +2,7 @@
 // log or categorical x axes, and the optimization history with failed/pruned trials marked.
 import uPlot from 'uplot';
 import { fmtNumber } from './dom.js';
+import { dotPaths } from './dots.js';
 
 export const PALETTE = ['#1f5fbf', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d', '#4d7c0f', '#334155'];
 
@@ -12,15 +13,17 @@ export interface LineSeries {
 }
 
 /** Several series, each with its own x values (joined on the union of x). */
-export function lineChart(target: HTMLElement, opts: { series: LineSeries[]; xLabel: string; yLabel?: string; height?: number; points?: boolean }): uPlot {
+export function lineChart(target: HTMLElement, opts: { series: LineSeries[]; xLabel: string; yLabel?: string; height?: number; points?: boolean; width?: number }): uPlot {
   const data = opts.series.length === 0 ? [[]] : uPlot.join(opts.series.map((s) => [s.xs, s.ys.map((y) => y ?? null)]) as uPlot.AlignedData[]);
   target.dataset['series'] = String(opts.series.length);
   target.dataset['points'] = String(opts.series.reduce((n, s) => n + s.ys.filter((y) => y !== null).length, 0));
   return new uPlot({
-    width: widthOf(target),
+    width: opts.width ?? widthOf(target),
     height: opts.height ?? 260,
     scales: { x: { time: false } },
     legend: { show: opts.series.length <= 12 },
+    // A hover dot per series is one element each: not for the 200 learning curves of a study.
+    cursor: { points: { show: opts.series.length <= 12 } },
     axes: [axis(opts.xLabel), axis(opts.yLabel ?? '')],
     series: [
       { label: opts.xLabel },
@@ -37,14 +40,14 @@ export function lineChart(target: HTMLElement, opts: { series: LineSeries[]; xLa
 }
 
 /** A scatter of (x, y): log x axis on request, or category labels for a choice param. */
-export function scatterChart(target: HTMLElement, opts: { xs: number[]; ys: number[]; xLabel: string; yLabel: string; logX?: boolean; labels?: string[] | null; height?: number }): uPlot {
+export function scatterChart(target: HTMLElement, opts: { xs: number[]; ys: number[]; xLabel: string; yLabel: string; logX?: boolean; labels?: string[] | null; height?: number; width?: number }): uPlot {
   const order = opts.xs.map((_, i) => i).sort((a, b) => (opts.xs[a] as number) - (opts.xs[b] as number));
   const xs = order.map((i) => opts.xs[i] as number);
   const ys = order.map((i) => opts.ys[i] as number);
   target.dataset['points'] = String(xs.length);
   const labels = opts.labels;
   return new uPlot({
-    width: widthOf(target),
+    width: opts.width ?? widthOf(target),
     height: opts.height ?? 220,
     scales: { x: { time: false, ...(opts.logX ? { distr: 3 } : {}), ...(labels ? { range: [-0.5, labels.length - 0.5] } : {}) } },
     legend: { show: false },
@@ -56,12 +59,12 @@ export function scatterChart(target: HTMLElement, opts: { xs: number[]; ys: numb
       },
       axis(opts.yLabel),
     ],
-    series: [{}, { stroke: PALETTE[0] as string, fill: 'rgba(31,95,191,0.5)', paths: () => null, points: { show: true, size: 5, fill: 'rgba(31,95,191,0.55)' } }],
+    series: [{}, { stroke: PALETTE[0] as string, fill: 'rgba(31,95,191,0.5)', paths: () => null, points: { show: true, size: 5, width: 0, fill: 'rgba(31,95,191,0.65)', paths: dotPaths } }],
   }, [xs, ys], target);
 }
 
 /** Objective per trial (points), best so far (step line); FAIL and PRUNED trials as ticks along the bottom. */
-export function historyChart(target: HTMLElement, t: { number: number[]; value: (number | null)[]; best: (number | null)[]; state: string[] }, metric: string): uPlot {
+export function historyChart(target: HTMLElement, t: { number: number[]; value: (number | null)[]; best: (number | null)[]; state: string[] }, metric: string, width?: number): uPlot {
   const marks = t.state.map((s, i) => (s === 'FAIL' || s === 'PRUNED' ? { x: t.number[i] as number, fail: s === 'FAIL' } : null)).filter((m) => m !== null);
   target.dataset['points'] = String(t.value.filter((v) => v !== null).length);
   target.dataset['failed'] = String(marks.filter((m) => m.fail).length);
@@ -71,35 +74,39 @@ export function historyChart(target: HTMLElement, t: { number: number[]; value: 
     const bottom = u.bbox.top + u.bbox.height;
     ctx.save();
     ctx.lineWidth = 2 * devicePixelRatio;
-    for (const m of marks) {
-      const x = u.valToPos(m.x, 'x', true);
-      ctx.strokeStyle = m.fail ? '#b91c1c' : '#a16207';
+    for (const fail of [true, false]) {
+      ctx.strokeStyle = fail ? '#b91c1c' : '#a16207';
       ctx.beginPath();
-      ctx.moveTo(x, bottom);
-      ctx.lineTo(x, bottom - 10 * devicePixelRatio);
+      for (const m of marks) {
+        if (m.fail !== fail) continue;
+        const x = u.valToPos(m.x, 'x', true);
+        ctx.moveTo(x, bottom);
+        ctx.lineTo(x, bottom - 10 * devicePixelRatio);
+      }
       ctx.stroke();
     }
     ctx.restore();
   };
   return new uPlot({
-    width: widthOf(target),
+    width: width ?? widthOf(target),
     height: 280,
     scales: { x: { time: false } },
     axes: [axis('trial'), axis(metric)],
     hooks: { draw: [draw] },
     series: [
       { label: 'trial' },
-      { label: 'objective', stroke: PALETTE[0] as string, paths: () => null, points: { show: true, size: 5, fill: 'rgba(31,95,191,0.6)' }, value: (_u, v) => fmtNumber(v) },
+      { label: 'objective', stroke: PALETTE[0] as string, paths: () => null, points: { show: true, size: 5, width: 0, fill: 'rgba(31,95,191,0.7)', paths: dotPaths }, value: (_u, v) => fmtNumber(v) },
       { label: 'best so far', stroke: PALETTE[1] as string, width: 2, spanGaps: true, paths: uPlot.paths.stepped?.({ align: 1 }), value: (_u, v) => fmtNumber(v) },
     ],
   }, [t.number, t.value, t.best] as uPlot.AlignedData, target);
 }
 
-// --- internal ---
-
-function widthOf(el: HTMLElement): number {
+/** The width a chart in `el` gets. Measure every chart's box before drawing any: each read after a draw forces a layout. */
+export function widthOf(el: HTMLElement): number {
   return Math.max(280, Math.floor(el.getBoundingClientRect().width || el.parentElement?.getBoundingClientRect().width || 600));
 }
+
+// --- internal ---
 
 function axis(label: string): uPlot.Axis {
   return { label, stroke: '#1e293b', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#cbd5e1' } };

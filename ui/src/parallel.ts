@@ -21,8 +21,10 @@ export function parallelCoordinates(
   target: HTMLElement, axes: PcAxis[], color: (number | null)[], onSelect?: (indices: number[]) => void,
   /** Brushes by axis name (0..1 of the axis), kept by the caller so they survive a redraw with new data. */
   brushes: Map<string, [number, number]> = new Map(),
+  /** CSS px; measured from `target` when absent. */
+  measuredWidth?: number,
 ): void {
-  const width = Math.max(400, Math.floor(target.getBoundingClientRect().width || 800));
+  const width = Math.max(400, Math.floor(measuredWidth ?? (target.getBoundingClientRect().width || 800)));
   const height = 320;
   const canvas = h('canvas', { class: 'pc', role: 'img', 'aria-label': `Parallel coordinates of ${axes.map((a) => a.name).join(', ')}; drag along an axis to select a range` });
   const dpr = window.devicePixelRatio || 1;
@@ -43,9 +45,13 @@ export function parallelCoordinates(
   const norm = axes.map((a, j) => Float64Array.from(a.values, (v) => (v === null ? Number.NaN : toUnit(v, scales[j] as Scale))));
   const cmin = Math.min(...color.filter((c): c is number => c !== null));
   const cmax = Math.max(...color.filter((c): c is number => c !== null));
+  // Lines are stroked by color band, one path per band, not one stroke (and color string) per trial.
+  const bands = Array.from({ length: BANDS + 1 }, () => [] as number[]);
+  for (let i = 0; i < n; i++) (bands[bandOf(color[i] ?? null, cmin, cmax)] as number[]).push(i);
   let drag: { axis: number; from: number; to: number } | null = null;
 
   const selected = (): number[] => {
+    if (brushes.size === 0) return Array.from({ length: n }, (_, i) => i);
     const out: number[] = [];
     for (let i = 0; i < n; i++) {
       let ok = true;
@@ -67,22 +73,27 @@ export function parallelCoordinates(
     const isSel = new Uint8Array(n);
     for (const i of sel) isSel[i] = 1;
     ctx.lineWidth = 1;
-    for (const pass of [0, 1]) {
-      for (let i = 0; i < n; i++) {
-        if ((isSel[i] === 1) !== (pass === 1)) continue;
-        ctx.strokeStyle = pass === 0 ? 'rgba(148,163,184,0.25)' : colorOf(color[i] ?? null, cmin, cmax);
-        ctx.beginPath();
-        let started = false;
-        for (let j = 0; j < axes.length; j++) {
-          const v = (norm[j] as Float64Array)[i] as number;
-          if (Number.isNaN(v)) { started = false; continue; }
-          const y = M.top + (1 - v) * span;
-          if (started) ctx.lineTo(xs[j] as number, y);
-          else ctx.moveTo(xs[j] as number, y);
-          started = true;
-        }
-        ctx.stroke();
+    const trace = (i: number): void => {
+      let started = false;
+      for (let j = 0; j < axes.length; j++) {
+        const v = (norm[j] as Float64Array)[i] as number;
+        if (Number.isNaN(v)) { started = false; continue; }
+        const y = M.top + (1 - v) * span;
+        if (started) ctx.lineTo(xs[j] as number, y);
+        else ctx.moveTo(xs[j] as number, y);
+        started = true;
       }
+    };
+    ctx.strokeStyle = 'rgba(148,163,184,0.25)';
+    ctx.beginPath();
+    for (let i = 0; i < n; i++) if (isSel[i] !== 1) trace(i);
+    ctx.stroke();
+    // High objective first, so the low (blue) lines end on top.
+    for (let b = BANDS; b >= 0; b--) {
+      ctx.strokeStyle = bandColor(b);
+      ctx.beginPath();
+      for (const i of bands[b] as number[]) if (isSel[i] === 1) trace(i);
+      ctx.stroke();
     }
     axes.forEach((a, j) => drawAxis(ctx, a, scales[j] as Scale, xs[j] as number, span, brushes.get(a.name) ?? (drag?.axis === j ? ordered(drag.from, drag.to) : undefined)));
     canvas.dataset['selected'] = String(sel.length);
@@ -141,9 +152,17 @@ function ordered(a: number, b: number): [number, number] {
   return a < b ? [a, b] : [b, a];
 }
 
-function colorOf(c: number | null, lo: number, hi: number): string {
-  if (c === null || !(hi > lo)) return 'rgba(31,95,191,0.55)';
-  const t = (c - lo) / (hi - lo);
+const BANDS = 32;
+
+/** Color band of an objective value: 0 (lowest) .. BANDS - 1 (highest); BANDS when there is no scale. */
+function bandOf(c: number | null, lo: number, hi: number): number {
+  if (c === null || !(hi > lo)) return BANDS;
+  return Math.min(BANDS - 1, Math.max(0, Math.floor(((c - lo) / (hi - lo)) * BANDS)));
+}
+
+function bandColor(band: number): string {
+  if (band >= BANDS) return 'rgba(31,95,191,0.55)';
+  const t = band / (BANDS - 1);
   const r = Math.round(31 + t * (194 - 31));
   const g = Math.round(95 + t * (65 - 95));
   const b = Math.round(191 + t * (12 - 191));

@@ -1,8 +1,8 @@
 // The web UI on the tracking server: its JSON routes (src/ui-data), artifact download, and the built
 // front end (dist/ui) at / and /ui/<file>. UI errors keep sweep's codes: 404 unknown, 400 bad input.
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSweepError } from '../../errors.js';
 import { resolveArtifact, uiAssetsDir, UI_ROUTES, type UiQuery } from '../../ui-data/index.js';
 import type { ServerContext } from '../context.js';
@@ -53,12 +53,41 @@ export function registerUi(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   const assets = uiAssetsDir();
-  const sendAsset = (file: string, reply: import('fastify').FastifyReply) => {
-    if (!assets || !/^[\w.-]+$/.test(file) || !existsSync(join(assets, file))) {
-      return reply.status(404).type('text/plain').send(assets ? 'not found' : 'the web UI is not built: run npm run build');
-    }
-    return reply.type(ASSET_TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream').send(createReadStream(join(assets, file)));
+  const cached = assetCache();
+  // Revalidated on every load (no-cache + ETag): a rebuild shows at once, and an unchanged bundle is a
+  // 304 that lets the browser reuse its cached copy and the compiled code it keeps with it.
+  const sendAsset = (file: string, request: FastifyRequest, reply: FastifyReply) => {
+    const asset = assets && /^[\w.-]+$/.test(file) ? cached(join(assets, file)) : undefined;
+    if (!asset) return reply.status(404).type('text/plain').send(assets ? 'not found' : 'the web UI is not built: run npm run build');
+    reply.header('cache-control', 'no-cache').header('etag', asset.etag);
+    if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
+    return reply.type(ASSET_TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream').send(asset.bytes);
   };
-  app.get('/', async (_request, reply) => sendAsset('index.html', reply));
-  app.get('/ui/:file', async (request, reply) => sendAsset((request.params as { file: string }).file, reply));
+  app.get('/', async (request, reply) => sendAsset('index.html', request, reply));
+  app.get('/ui/:file', async (request, reply) => sendAsset((request.params as { file: string }).file, request, reply));
+}
+
+// --- internal ---
+
+/**
+ * The UI's files from memory with an ETag, re-read when their size or mtime changes (a rebuild while serving).
+ * Sent in one write: a stream would wait behind a long request (a study page's first read) between
+ * its chunks, and the page's bundle with it.
+ */
+function assetCache(): (file: string) => { bytes: Buffer; etag: string } | undefined {
+  const files = new Map<string, { size: number; mtimeMs: number; bytes: Buffer; etag: string }>();
+  return (file) => {
+    let stat;
+    try {
+      stat = statSync(file);
+    } catch {
+      return undefined;
+    }
+    if (!stat.isFile()) return undefined;
+    const hit = files.get(file);
+    if (hit && hit.size === stat.size && hit.mtimeMs === stat.mtimeMs) return hit;
+    const entry = { size: stat.size, mtimeMs: stat.mtimeMs, bytes: readFileSync(file), etag: `"${stat.size.toString(36)}-${Math.round(stat.mtimeMs * 1000).toString(36)}"` };
+    files.set(file, entry);
+    return entry;
+  };
 }

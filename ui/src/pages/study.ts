@@ -1,7 +1,7 @@
 // The study page: history, importance, parallel coordinates, slices, learning curves and the
 // trials table; polls every 2 s with ?since=<version> and redraws only when a trial changed.
 import { getJson } from '../api.js';
-import { historyChart, lineChart, scatterChart } from '../charts.js';
+import { historyChart, lineChart, scatterChart, widthOf } from '../charts.js';
 import { fmtNumber, fmtTime, h, section, stateBadge, timed } from '../dom.js';
 import { parallelCoordinates } from '../parallel.js';
 import { trialsTable } from './study-table.js';
@@ -94,24 +94,28 @@ function renderCharts(el: HTMLElement, d: StudyData, brushes: Map<string, [numbe
     section('Parallel coordinates', h('p', { class: 'muted' }, 'COMPLETE trials, colored by objective (blue: low, orange: high). Drag along an axis to select a range; click it to clear.'), pc),
     section('Slice plots', slices),
   );
-  timed('history', () => historyChart(history, t, d.study.metric));
   renderImportance(importance, d.importance);
+  if (d.curves.items.length === 0) curves.append(h('p', { class: 'muted' }, 'No trial reported intermediate values.'));
+  const boxes = d.params.map((p) => {
+    const box = h('div', { class: 'chart slice', 'data-param': p.name });
+    slices.append(h('figure', {}, h('figcaption', {}, `${p.name}${p.log ? ' (log scale)' : ''}`), box));
+    return box;
+  });
+  if (d.params.length === 0) slices.append(h('p', { class: 'muted' }, 'No params yet.'));
+  // Every box is in place and measured once before anything draws (a read after a draw is a layout).
+  const pcWidth = pc.getBoundingClientRect().width || 800;
+  const [historyWidth, curvesWidth, ...sliceWidths] = [history, curves, ...boxes].map(widthOf);
+  timed('history', () => historyChart(history, t, d.study.metric, historyWidth));
   if (d.curves.items.length > 0) {
-    timed('curves', () => lineChart(curves, { xLabel: 'step', yLabel: d.study.metric, series: d.curves.items.map((c) => ({ label: `#${c.number}`, xs: c.steps, ys: c.values })) }));
-  } else curves.append(h('p', { class: 'muted' }, 'No trial reported intermediate values.'));
+    timed('curves', () => lineChart(curves, { xLabel: 'step', yLabel: d.study.metric, width: curvesWidth as number, series: d.curves.items.map((c) => ({ label: `#${c.number}`, xs: c.steps, ys: c.values })) }));
+  }
   const done = t.state.map((s, i) => (s === 'COMPLETE' && t.value[i] !== null ? i : -1)).filter((i) => i >= 0);
   const pick = <T,>(xs: T[]): T[] => done.map((i) => xs[i] as T);
   const objective = pick(t.value);
   timed('parallel', () => parallelCoordinates(pc, [
     ...d.params.map((p) => ({ name: p.name, values: pick(t.params[p.name] ?? []), log: p.log, labels: p.labels })),
     { name: d.study.metric, values: objective },
-  ], objective, undefined, brushes));
-  const boxes = d.params.map((p) => {
-    const box = h('div', { class: 'chart slice', 'data-param': p.name });
-    slices.append(h('figure', {}, h('figcaption', {}, `${p.name}${p.log ? ' (log scale)' : ''}`), box));
-    return box;
-  });
-  // Every box is in the grid before any chart measures its width.
+  ], objective, undefined, brushes, pcWidth));
   d.params.forEach((p, k) => {
     const xs: number[] = [];
     const ys: number[] = [];
@@ -122,9 +126,8 @@ function renderCharts(el: HTMLElement, d: StudyData, brushes: Map<string, [numbe
         ys.push(t.value[i] as number);
       }
     }
-    timed(`slice:${p.name}`, () => scatterChart(boxes[k] as HTMLElement, { xs, ys, xLabel: p.name, yLabel: d.study.metric, logX: p.log, labels: p.labels }));
+    timed(`slice:${p.name}`, () => scatterChart(boxes[k] as HTMLElement, { xs, ys, xLabel: p.name, yLabel: d.study.metric, logX: p.log, labels: p.labels, width: sliceWidths[k] as number }));
   });
-  if (d.params.length === 0) slices.append(h('p', { class: 'muted' }, 'No params yet.'));
 }
 
 function renderImportance(el: HTMLElement, imp: StudyData['importance']): void {
