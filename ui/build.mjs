@@ -1,5 +1,6 @@
 // Builds the web UI into dist/ui: one bundle (app.js, with uPlot), its stylesheet (app.css) and
 // index.html. No CDN, no runtime fetches but /api/ui/*. Usage: node ui/build.mjs [--watch]
+// (SWEEP_UI_NOMINIFY=1 keeps the bundle readable, for profiling the page).
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ const options = {
   bundle: true,
   format: 'esm',
   target: 'es2022',
-  minify: true,
+  minify: !process.env.SWEEP_UI_NOMINIFY,
   sourcemap: true,
   legalComments: 'linked',
   logLevel: 'warning',

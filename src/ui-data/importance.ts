@@ -48,7 +48,12 @@ export function pedAnovaImportance(
   const sign = direction === 'maximize' ? -1 : 1;
   complete.sort((a, b) => sign * ((a.value as number) - (b.value as number)));
   const distributions = new Map<string, Distribution>();
-  for (const t of complete) for (const [name, d] of Object.entries(t.distributions)) if (!distributions.has(name)) distributions.set(name, d);
+  const visited = new Set<TrialRecord['distributions']>(); // trials of one space share one object
+  for (const t of complete) {
+    if (visited.has(t.distributions)) continue;
+    visited.add(t.distributions);
+    for (const [name, d] of Object.entries(t.distributions)) if (!distributions.has(name)) distributions.set(name, d);
+  }
   const raw: ImportanceItem[] = [];
   for (const [name, d] of distributions) {
     const having = complete.filter((t) => t.params[name] !== undefined);

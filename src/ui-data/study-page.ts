@@ -63,7 +63,11 @@ export interface ParamMeta {
 /** One entry per param name, in order of first appearance (the first distribution seen wins). @internal */
 export function paramMeta(trials: readonly TrialRecord[]): ParamMeta[] {
   const seen = new Map<string, ParamMeta>();
+  // Trials read from a store share one distributions object per distinct space: visit each once.
+  const visited = new Set<TrialRecord['distributions']>();
   for (const t of trials) {
+    if (visited.has(t.distributions)) continue;
+    visited.add(t.distributions);
     for (const [name, d] of Object.entries(t.distributions)) {
       if (seen.has(name)) continue;
       const bounded = 'low' in d && 'high' in d;

@@ -55,7 +55,12 @@ export async function studyTrials(store: TrackingStore, name: string, opts: Stud
   const page = rows.slice(offset, offset + size);
   const paramNames = perVersion(store, study.studyId, snap.version, 'paramNames', () => {
     const names = new Set<string>();
-    for (const t of snap.trials) for (const k in t.distributions) names.add(k);
+    const visited = new Set<TrialRecord['distributions']>(); // trials of one space share one object
+    for (const t of snap.trials) {
+      if (visited.has(t.distributions)) continue;
+      visited.add(t.distributions);
+      for (const k in t.distributions) names.add(k);
+    }
     return [...names];
   });
   return {

@@ -262,6 +262,25 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect((await store.getRun(t.runId)).data).toMatchObject({ tags: { note: 'hi' }, metrics: { acc: { value: 0.5 } } });
       });
 
+      it('keeps NaN and infinite intermediate values beside finite ones', async () => {
+        const s = await store.createStudy(study('s1'));
+        const t = await store.createTrial(s.studyId, {});
+        const values = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-300];
+        await store.recordTrialProgress(t.trialId, { intermediate: values.map((value, step) => ({ step, value, timestamp: 1 })) });
+        const [stored] = await store.getTrials(s.studyId);
+        expect(stored?.intermediate).toEqual({ 0: Number.NaN, 1: Number.POSITIVE_INFINITY, 2: Number.NEGATIVE_INFINITY, 3: 1e-300 });
+      });
+
+      it('reads the distributions of trials of one space back equal', async () => {
+        const s = await store.createStudy(study('s1'));
+        for (let i = 0; i < 3; i++) {
+          const t = await store.createTrial(s.studyId, {});
+          await store.setTrialParams(t.trialId, [param('x', i)]);
+        }
+        const trials = await store.getTrials(s.studyId);
+        expect(trials.map((t) => t.distributions)).toEqual([0, 1, 2].map(() => ({ x: { kind: 'uniform', low: 0, high: 10 } })));
+      });
+
       it('finishes a trial: state, value as the final metric point, run status and the parent best', async () => {
         const s = await store.createStudy(study('s1'));
         const t = await store.createTrial(s.studyId, {});

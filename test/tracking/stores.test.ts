@@ -38,6 +38,26 @@ describe('SqliteStore files', () => {
     await a.close();
     await b.close();
   });
+
+  it('shares one deeply frozen distributions object among the trials of one space', async () => {
+    const store = new SqliteStore(':memory:');
+    const s = await store.createStudy({ name: 's', directions: ['minimize'], metric: 'm', space: null, sampler: { name: 'random' }, seed: 3 });
+    const distribution = { kind: 'choice', n: 2, labels: ['a', 'b'], constants: ['a', 'b'] } as const;
+    for (let i = 0; i < 3; i++) {
+      const t = await store.createTrial(s.studyId, {});
+      await store.setTrialParams(t.trialId, [{ name: 'opt', value: i % 2, label: i % 2 ? 'b' : 'a', distribution }]);
+    }
+    const [first, ...others] = await store.getTrials(s.studyId);
+    for (const t of others) expect(t.distributions).toBe(first?.distributions);
+    const shared = first?.distributions as unknown as Record<string, { labels: string[] }>;
+    expect(() => {
+      (shared as Record<string, unknown>)['x'] = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      shared['opt']?.labels.push('c');
+    }).toThrow(TypeError);
+    await store.close();
+  });
 });
 
 describe('openStore', () => {
