@@ -32,6 +32,11 @@
 // frame callback every canvas holds its whole drawing: the frame being produced is the one that shows
 // the complete page.
 //
+// Where a warm study page's time goes (Chromium trace, 2026-12-03): one task of about 330 ms draws the
+// page once its data is there: ~100 ms of script (uPlot layout and our chart code), ~120 ms rasterizing
+// canvases when the task ends (CanvasRenderingContext2D::FinalizeFrame; the parallel coordinates' 5,000
+// antialiased polylines about half of it, the 5,000-point scatter plots most of the rest), ~20 ms style
+// and layout; then the trials table and one frame. Cold adds the server's first read (about 250 ms).
 // Run: npm run bench:ui [-- --warm 5 --runs 100000 --trials 5000 --same-experiment 10000
 //                           --rounds 1 (fresh server and browser per round: cold is the median of the rounds)
 //                           --db /tmp/x.db (seeded once, then reused)
