@@ -1,6 +1,6 @@
 // End to end: the built `sweep` command on the examples, checked against the SQLite file it writes.
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
@@ -100,6 +100,44 @@ describe('sweep run', () => {
     const states = query<{ number: number; state: string }>(db, 'SELECT number, state FROM trials ORDER BY number');
     expect(states).toEqual([{ number: 0, state: 'COMPLETE' }, { number: 1, state: 'FAIL' }]);
     expect(query<{ value: string }>(db, "SELECT value FROM tags WHERE key = 'sweep.fail_reason'")[0]?.value).toBe('interrupted');
+  });
+});
+
+describe('study files in a user project', () => {
+  // The user's project depends on sweep (node_modules/sweep: this package) and its study file is a `.ts`
+  // file that Node takes for CommonJS: no package.json, or one without "type": "module".
+  const STUDY = `import { defineStudy, hp } from 'sweep';
+export const offset = 2;
+export default defineStudy({
+  name: 'user-project',
+  space: { x: hp.uniform(-5, 5) },
+  objective: (trial) => (trial.params.x - offset) ** 2,
+});
+`;
+  const project = (packageJson?: object): string => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(ROOT, join(dir, 'node_modules', 'sweep'), 'dir');
+    if (packageJson) writeFileSync(join(dir, 'package.json'), JSON.stringify(packageJson));
+    writeFileSync(join(dir, 'study.ts'), STUDY);
+    return dir;
+  };
+
+  it.each([
+    ['without a package.json', undefined],
+    ['in a CommonJS package', { name: 'user-project', type: 'commonjs' }],
+    ['in an ESM package', { name: 'user-project', type: 'module' }],
+  ])('loads a TypeScript study %s, inline and in worker threads', async (_label, packageJson) => {
+    const dir = project(packageJson);
+    const inline = await sweep(['run', 'study.ts', '--trials', '4', '--seed', '1'], dir);
+    expect(inline.stderr).not.toMatch(/cannot load/);
+    expect(inline.code).toBe(0);
+    expect(inline.stdout).toMatch(/Ran 4 trials \(4 complete, 0 failed\)/);
+    const threads = await sweep(['run', 'study.ts', '--trials', '4', '--jobs', '2'], dir);
+    expect(threads.code).toBe(0);
+    expect(threads.stdout).toMatch(/Ran 4 trials \(4 complete, 0 failed\)/);
+    const best = JSON.parse((await sweep(['best', '--json'], dir)).stdout) as { study: string };
+    expect(best.study).toBe('user-project');
   });
 });
 
