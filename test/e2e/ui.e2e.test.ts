@@ -267,6 +267,27 @@ describe.skipIf(skip)('web UI in headless Chromium', () => {
     await shoot('compare');
   });
 
+  // Last: it adds trials to the study the tests above describe.
+  it('study page: updates while `sweep run` adds trials, without a reload', async () => {
+    await open(`/study/${STUDY}`, '#history-chart[data-points] canvas');
+    const complete = String(study.counts['COMPLETE']);
+    await expect(page.locator('#history-chart').getAttribute('data-points')).resolves.toBe(complete);
+    await page.evaluate('window.__sameDocument = true');
+    const more = 6;
+    await new Promise<void>((resolve, reject) => {
+      execFile(process.execPath, [BIN, 'run', FIXTURE, '--trials', String(more), '--sampler', 'random', '--storage', `sqlite:${join(dir, 'e2e.db')}`],
+        { cwd: ROOT, env: { ...process.env, SWEEP_TRACKING_URI: '', SWEEP_E2E_SCRATCH: join(dir, 'scratch') }, timeout: 30_000 },
+        (error, _stdout, stderr) => (error ? reject(new Error(`sweep run failed: ${error.message}\n${stderr}`)) : resolve()));
+    });
+    const after = await api<StudyData>(`study?name=${STUDY}`);
+    expect(after.trials.number).toHaveLength(TRIALS + more);
+    expect(after.counts['COMPLETE']).toBeGreaterThan(study.counts['COMPLETE'] as number);
+    // The page polls every 2 s: the history and the trials table catch up on their own.
+    await page.waitForFunction(`document.querySelector('#history-chart')?.getAttribute('data-points') === '${after.counts['COMPLETE']}'`, undefined, { timeout: 10_000 });
+    await page.waitForFunction(`document.querySelector('#trials-table caption')?.textContent?.includes(': ${TRIALS + more}')`, undefined, { timeout: 10_000 });
+    await expect(page.evaluate('window.__sameDocument')).resolves.toBe(true);
+  });
+
   it('raised no uncaught errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });
