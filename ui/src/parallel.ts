@@ -114,10 +114,17 @@ export function parallelCoordinates(
     canvas.setPointerCapture(e.pointerId);
     drag = { axis, from: unitAt(e), to: unitAt(e) };
   });
+  // One redraw per frame however many moves arrive (a redraw of thousands of lines outlasts a frame).
+  let framePending = false;
   canvas.addEventListener('pointermove', (e) => {
     if (!drag) return;
     drag.to = unitAt(e);
-    requestAnimationFrame(redraw);
+    if (framePending) return;
+    framePending = true;
+    requestAnimationFrame(() => {
+      framePending = false;
+      if (drag) redraw();
+    });
   });
   canvas.addEventListener('pointerup', () => {
     if (!drag) return;
