@@ -31,7 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--max-old-space <mb>', 'Heap limit of each worker thread')
     .option('--command <cmd>', 'Run this command per trial, with {param} placeholders (process executor)')
     .option('--space <file>', 'Search space for --command: JSON, or a TS/JS module default-exporting a space')
-    .option('--sampler <name>', 'random | grid | tpe (default: the study file\'s, else the default sampler)')
+    .option('--sampler <spec>', 'random | grid | tpe, or JSON with options: \'{"name": "tpe", "gamma": 0.2}\' (default: the study file\'s, else tpe)')
     .option('--pruner <spec>', 'none | median | percentile | asha | hyperband | threshold | patient, or JSON {"name": ..., options}')
     .option('--seed <n>', 'Seed for the sampler (default: the study\'s stored seed)')
     .option('--study <name>', 'Study name (default: the name in the file); a new name starts a new study')

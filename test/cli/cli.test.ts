@@ -182,6 +182,8 @@ describe('sweep errors', () => {
     [['best'], /^sweep: no sweep database at .*sweep.db\n  hint: run a study first/],
     [['run', QUADRATIC, '--pruner', '{"name": "asha", "reductionFactor": 1}'], /^sweep: pruner "asha": reductionFactor/],
     [['run', QUADRATIC, '--pruner', '{oops'], /^sweep: --pruner: not valid JSON/],
+    [['run', QUADRATIC, '--sampler', '{"name": "tpe", "gama": 0.2}'], /^sweep: sampler "tpe": unknown option "gama"\n$/],
+    [['run', QUADRATIC, '--sampler', '{"gamma": 0.2}'], /^sweep: --sampler: a JSON spec needs a "name"/],
     [['frobnicate'], /^sweep: unknown command "frobnicate"/],
     [['run', QUADRATIC, '--trails', '3'], /^sweep: Unknown option `--trails`/],
   ])('sweep %j fails with one clear line', async (args, message) => {
@@ -189,6 +191,14 @@ describe('sweep errors', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('takes sampler options as JSON on the command line and stores them with the study', async () => {
+    const dir = tempDir();
+    const result = await sweep(['run', QUADRATIC, '--trials', '12', '--sampler', '{"name": "tpe", "gamma": 0.2, "candidates": 48}'], dir);
+    expect(result.code).toBe(0);
+    const [row] = query<{ sampler: string }>(join(dir, 'sweep.db'), 'SELECT sampler FROM studies');
+    expect(JSON.parse(row?.sampler ?? '')).toEqual({ name: 'tpe', options: { gamma: 0.2, candidates: 48 } });
   });
 
   it('names the unknown study and lists the known ones', async () => {

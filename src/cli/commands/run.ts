@@ -47,8 +47,8 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   const jobs = intFlag('jobs', flags.jobs, 1) ?? 1;
   const trialTimeoutSec = numberFlag('trial-timeout', flags.trialTimeout, 0);
   const maxOldSpaceMb = intFlag('max-old-space', flags.maxOldSpace, 16);
-  const samplerName = stringFlag('sampler', flags.sampler);
-  const pruner = parsePrunerFlag(stringFlag('pruner', flags.pruner));
+  const samplerFlag = parseSpecFlag<SamplerSpec>('sampler', stringFlag('sampler', flags.sampler), '{"name": "tpe", "gamma": 0.2}');
+  const pruner = parseSpecFlag<PrunerSpec>('pruner', stringFlag('pruner', flags.pruner), '{"name": "asha", "reductionFactor": 3}');
   const studyName = stringFlag('study', flags.study);
   const commandLine = stringFlag('command', flags.command);
   const spaceFile = stringFlag('space', flags.space);
@@ -63,12 +63,13 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   });
   if (executorName === 'threads' && file === undefined) throw new ConfigError('the threads executor runs a study file: give one');
 
+  // A bare name that matches the study file's sampler keeps the file's options for it.
   const sampler: SamplerSpec | undefined =
-    samplerName === undefined
+    samplerFlag === undefined
       ? definition.sampler
-      : typeof definition.sampler === 'object' && definition.sampler.name === samplerName
+      : typeof samplerFlag === 'string' && typeof definition.sampler === 'object' && definition.sampler.name === samplerFlag
         ? definition.sampler
-        : samplerName;
+        : samplerFlag;
   const { objective: _objective, command: _command, ...options } = definition;
   const study = await createStudy({
     ...options,
@@ -169,14 +170,22 @@ const STOP_NOTES: Partial<Record<string, string>> = {
   'max-failures': ' (too many failures)',
 };
 
-/** `--pruner median` or `--pruner '{"name": "asha", "reductionFactor": 3}'`. */
-function parsePrunerFlag(value: string | undefined): PrunerSpec | undefined {
-  if (value === undefined || !value.trim().startsWith('{')) return value;
+/**
+ * `--pruner median` or `--pruner '{"name": "asha", "reductionFactor": 3}'` (likewise `--sampler`): a
+ * name, or a JSON object with the name and options, validated later by the registry.
+ */
+function parseSpecFlag<T extends string | { readonly name: string }>(flag: string, value: string | undefined, example: string): T | undefined {
+  if (value === undefined || !value.trim().startsWith('{')) return value as T | undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(value) as PrunerSpec;
+    parsed = JSON.parse(value);
   } catch (error) {
-    throw new ConfigError(`--pruner: not valid JSON: ${(error as Error).message}`, { hint: `give a name (median) or JSON: '{"name": "asha", "reductionFactor": 3}'` });
+    throw new ConfigError(`--${flag}: not valid JSON: ${(error as Error).message}`, { hint: `give a name or JSON: '${example}'` });
   }
+  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { name?: unknown }).name !== 'string') {
+    throw new ConfigError(`--${flag}: a JSON spec needs a "name", got ${value.trim()}`, { hint: `for example '${example}'` });
+  }
+  return parsed as T;
 }
 
 async function loadDefinition(file: string | undefined, command: string | undefined, spaceFile: string | undefined, name: string | undefined): Promise<DefinedStudy> {
