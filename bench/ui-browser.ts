@@ -25,12 +25,13 @@
 //   - runs table: #runs-table holds a table.data whose tbody has the first page's rows (50, or every
 //     top-level run if fewer), none of them the empty placeholder, and the pager is drawn;
 //   - study page: #history-chart[data-points] has its uPlot canvas; #curves-chart has its canvas (or
-//     the "no intermediate values" note); #parallel has canvas.pc[data-selected] (drawn); one
+//     the "no intermediate values" note); #parallel has canvas.pc[data-selected] (axes drawn) and
+//     canvas.pc-lines[data-lines] (its lines drawn, by the drawing worker or the main thread); one
 //     #slices .slice[data-points] with a canvas per param; #importance has its bars or note; and
 //     #trials-table's tbody has the first page's 50 rows.
-// uPlot draws in a microtask after construction and the parallel coordinates synchronously, so at that
-// frame callback every canvas holds its whole drawing: the frame being produced is the one that shows
-// the complete page.
+// uPlot draws in a microtask after construction and the parallel coordinates' axes synchronously; their
+// lines are drawn by a worker, which answers once it has drawn them (then data-lines is set). So at that
+// frame callback every canvas holds its whole drawing: the frame being produced shows the complete page.
 //
 // Where a warm study page's time goes (Chromium trace, 2026-12-03): one task of about 330 ms draws the
 // page once its data is there: ~100 ms of script (uPlot layout and our chart code), ~120 ms rasterizing
@@ -277,6 +278,7 @@ function renderedProbe(kind: 'runs' | 'study', rows: number, params: number): st
       study: () => document.querySelector('#history-chart[data-points] canvas') !== null
         && (document.querySelector('#curves-chart canvas') !== null || document.querySelector('#curves-chart p.muted') !== null)
         && document.querySelector('#parallel canvas.pc[data-selected]') !== null
+        && document.querySelector('#parallel canvas.pc-lines[data-lines]') !== null
         && all('#slices .slice[data-points]').filter((s) => s.querySelector('canvas') !== null).length >= ${params}
         && document.querySelector('#importance ul.bars, #importance p') !== null
         && tableFilled('#trials-table'),

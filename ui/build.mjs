@@ -1,4 +1,5 @@
-// Builds the web UI into dist/ui: one bundle (app.js, with uPlot), its stylesheet (app.css) and
+// Builds the web UI into dist/ui: the app bundle (app.js, with uPlot), its stylesheet (app.css), the
+// parallel coordinates' drawing worker (pc-worker.js) and
 // index.html. No CDN, no runtime fetches but /api/ui/*. Usage: node ui/build.mjs [--watch]
 // (SWEEP_UI_NOMINIFY=1 keeps the bundle readable, for profiling the page).
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -10,7 +11,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'dist', 'ui');
 await mkdir(out, { recursive: true });
 const options = {
-  entryPoints: { app: join(here, 'src', 'main.ts') },
+  // The parallel coordinates' drawing worker is its own bundle, loaded by the app from /ui/pc-worker.js.
+  entryPoints: { app: join(here, 'src', 'main.ts'), 'pc-worker': join(here, 'src', 'pc-worker.ts') },
   outdir: out,
   bundle: true,
   format: 'esm',

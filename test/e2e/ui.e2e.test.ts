@@ -55,6 +55,8 @@ describe.skipIf(skip)('web UI in headless Chromium', () => {
     await page.waitForSelector(ready, { timeout: 10_000 });
     // Expressions run in the page (strings: this file is type-checked without the DOM lib).
     await page.waitForFunction("!document.getElementById('app').hasAttribute('aria-busy')", undefined, { timeout: 10_000 });
+    // The parallel coordinates' lines are drawn by a worker: wait for them too (screenshots).
+    await page.waitForFunction("document.querySelector('#parallel canvas.pc-lines:not([data-lines])') === null", undefined, { timeout: 10_000 });
   };
   const shoot = (name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, timeout: 10_000 });
 
@@ -183,10 +185,48 @@ describe.skipIf(skip)('web UI in headless Chromium', () => {
     expect(selected).toBeLessThan(total);
     expect(Math.abs(selected - expected)).toBeLessThanOrEqual(1);
     await expect(page.locator('#parallel [role=status]').textContent()).resolves.toBe(`${selected} of ${total} trials selected`);
-    await canvas.screenshot({ path: join(SHOTS, 'parallel-brushed.png') });
+    // The lines layer catches up with the selection (drawn in a worker, the newest selection last).
+    await page.waitForFunction(`document.querySelector('#parallel canvas.pc-lines')?.dataset.lines === '${selected}'`, undefined, { timeout: 10_000 });
+    await page.locator('#parallel .pc-stack').screenshot({ path: join(SHOTS, 'parallel-brushed.png') });
 
     await page.locator('#parallel button', { hasText: 'Clear selection' }).click();
     await expect(canvas.getAttribute('data-selected')).resolves.toBe(String(total));
+    await page.waitForFunction(`document.querySelector('#parallel canvas.pc-lines')?.dataset.lines === '${total}'`, undefined, { timeout: 10_000 });
+  });
+
+  it('study page: the parallel coordinates draw their lines in a worker, or on the main thread without one', async () => {
+    const complete = String(study.counts['COMPLETE']);
+    const shots: Buffer[] = [];
+    for (const mode of ['worker', 'no OffscreenCanvas', 'worker script missing'] as const) {
+      const withWorker = mode === 'worker';
+      const fresh = await (context as BrowserContext).newPage();
+      try {
+        if (mode === 'no OffscreenCanvas') await fresh.addInitScript('delete window.OffscreenCanvas');
+        if (mode === 'worker script missing') await fresh.route('**/ui/pc-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+        const workers: string[] = [];
+        fresh.on('worker', (w) => workers.push(w.url()));
+        await fresh.goto(`${base}/#/study/${STUDY}`);
+        await fresh.waitForSelector('#parallel canvas.pc-lines[data-lines]', { timeout: 10_000 });
+        await expect(fresh.locator('#parallel canvas.pc-lines').getAttribute('data-lines')).resolves.toBe(complete);
+        if (mode !== 'worker script missing') expect(workers.some((u) => u.endsWith('/ui/pc-worker.js')), mode).toBe(withWorker);
+        shots.push(await fresh.locator('#parallel .pc-stack').screenshot());
+        if (!withWorker) {
+          const painted = await fresh.evaluate(`(() => {
+            const c = document.querySelector('#parallel canvas.pc-lines');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+            return n;
+          })()`);
+          expect(painted, mode).toBeGreaterThan(1000);
+        }
+      } finally {
+        await fresh.close();
+      }
+    }
+    // The worker's picture is the main thread's, pixel for pixel (which has lines: counted above).
+    expect(shots[0]?.equals(shots[1] as Buffer)).toBe(true);
+    expect(shots[2]?.equals(shots[1] as Buffer)).toBe(true);
   });
 
   it('study page: the trials table filters with the grammar and shows a bad filter inline', async () => {

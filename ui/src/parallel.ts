@@ -1,6 +1,8 @@
 // Parallel coordinates on a canvas (no library offers a brushable one small enough): one vertical
 // axis per param plus the objective, one polyline per COMPLETE trial, drag on an axis to brush.
 import { fmtNumber, h } from './dom.js';
+import { drawLines, type LineLayout } from './pc-lines.js';
+import type { PcWorkerReply, PcWorkerRequest } from './pc-worker.js';
 
 export interface PcAxis {
   name: string;
@@ -26,15 +28,21 @@ export function parallelCoordinates(
 ): void {
   const width = Math.max(400, Math.floor(measuredWidth ?? (target.getBoundingClientRect().width || 800)));
   const height = 320;
+  // Two stacked canvases: the lines (drawn by a worker where the browser can, see pc-worker.ts) and
+  // on top the axes, labels and brushes, which take the pointer.
   const canvas = h('canvas', { class: 'pc', role: 'img', 'aria-label': `Parallel coordinates of ${axes.map((a) => a.name).join(', ')}; drag along an axis to select a range` });
+  const linesCanvas = h('canvas', { class: 'pc-lines', 'aria-hidden': 'true' });
   const dpr = window.devicePixelRatio || 1;
-  canvas.width = width * dpr;
-  canvas.height = height * dpr;
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
+  for (const c of [canvas, linesCanvas]) {
+    c.width = width * dpr;
+    c.height = height * dpr;
+    c.style.width = `${width}px`;
+    c.style.height = `${height}px`;
+  }
   const clear = h('button', { type: 'button', onclick: () => { brushes.clear(); redraw(); } }, 'Clear selection');
   const info = h('span', { class: 'muted', role: 'status' });
-  target.replaceChildren(canvas, h('div', { class: 'row' }, clear, info));
+  const stack = h('div', { class: 'pc-stack' }, linesCanvas, canvas);
+  target.replaceChildren(stack, h('div', { class: 'row' }, clear, info));
   const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
   const n = color.length;
   const scales = axes.map(scaleOf);
@@ -42,12 +50,16 @@ export function parallelCoordinates(
   canvas.dataset['axisX'] = xs.map((x) => Math.round(x)).join(',');
   const span = height - M.top - M.bottom;
   // Normalized position (0 bottom .. 1 top) of every value, or NaN when missing.
-  const norm = axes.map((a, j) => Float64Array.from(a.values, (v) => (v === null ? Number.NaN : toUnit(v, scales[j] as Scale))));
+  const norm = axes.map((a, j) => Float32Array.from(a.values, (v) => (v === null ? Number.NaN : toUnit(v, scales[j] as Scale))));
   const cmin = Math.min(...color.filter((c): c is number => c !== null));
   const cmax = Math.max(...color.filter((c): c is number => c !== null));
   // Lines are stroked by color band, one path per band, not one stroke (and color string) per trial.
-  const bands = Array.from({ length: BANDS + 1 }, () => [] as number[]);
-  for (let i = 0; i < n; i++) (bands[bandOf(color[i] ?? null, cmin, cmax)] as number[]).push(i);
+  const byBand = Array.from({ length: BANDS + 1 }, () => [] as number[]);
+  for (let i = 0; i < n; i++) (byBand[bandOf(color[i] ?? null, cmin, cmax)] as number[]).push(i);
+  const painter = linePainter(linesCanvas, {
+    width, height, dpr, xs, top: M.top, span, norm,
+    bands: byBand.map((b) => Int32Array.from(b)), colors: byBand.map((_, b) => bandColor(b)),
+  });
   let drag: { axis: number; from: number; to: number } | null = null;
 
   const selected = (): number[] => {
@@ -58,7 +70,7 @@ export function parallelCoordinates(
       for (const [name, [lo, hi]] of brushes) {
         const j = axes.findIndex((a) => a.name === name);
         if (j < 0) continue;
-        const v = (norm[j] as Float64Array)[i] as number;
+        const v = (norm[j] as Float32Array)[i] as number;
         if (!(v >= lo && v <= hi)) { ok = false; break; }
       }
       if (ok) out.push(i);
@@ -67,34 +79,12 @@ export function parallelCoordinates(
   };
 
   function redraw(): void {
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, width, height);
     const sel = selected();
     const isSel = new Uint8Array(n);
     for (const i of sel) isSel[i] = 1;
-    ctx.lineWidth = 1;
-    const trace = (i: number): void => {
-      let started = false;
-      for (let j = 0; j < axes.length; j++) {
-        const v = (norm[j] as Float64Array)[i] as number;
-        if (Number.isNaN(v)) { started = false; continue; }
-        const y = M.top + (1 - v) * span;
-        if (started) ctx.lineTo(xs[j] as number, y);
-        else ctx.moveTo(xs[j] as number, y);
-        started = true;
-      }
-    };
-    ctx.strokeStyle = 'rgba(148,163,184,0.25)';
-    ctx.beginPath();
-    for (let i = 0; i < n; i++) if (isSel[i] !== 1) trace(i);
-    ctx.stroke();
-    // High objective first, so the low (blue) lines end on top.
-    for (let b = BANDS; b >= 0; b--) {
-      ctx.strokeStyle = bandColor(b);
-      ctx.beginPath();
-      for (const i of bands[b] as number[]) if (isSel[i] === 1) trace(i);
-      ctx.stroke();
-    }
+    painter.draw(isSel, sel.length);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
     axes.forEach((a, j) => drawAxis(ctx, a, scales[j] as Scale, xs[j] as number, span, brushes.get(a.name) ?? (drag?.axis === j ? ordered(drag.from, drag.to) : undefined)));
     canvas.dataset['selected'] = String(sel.length);
     info.textContent = brushes.size === 0 ? `${n} trials` : `${sel.length} of ${n} trials selected`;
@@ -138,7 +128,110 @@ export function parallelCoordinates(
   redraw();
 }
 
+/** Starts the drawing worker now (a page about to draw parallel coordinates), so its start-up overlaps the data's load. */
+export function warmParallelCoordinates(): void {
+  drawingWorker();
+}
+
 // --- internal ---
+
+interface LinePainter {
+  /** Draws the selection; the lines canvas gets `data-lines` (the count drawn) once the frame is drawn. */
+  draw(selected: Uint8Array, count: number): void;
+}
+
+let worker: Worker | null | undefined;
+let nextLayer = 0;
+let nextRequest = 0;
+/** Removes the listener of the painter drawn before (the chart it drew has been replaced). */
+let detachPrevious: (() => void) | null = null;
+/** What the current painter does if the worker fails (it may fail before any painter exists). */
+let onWorkerFailure: (() => void) | null = null;
+
+/** The page's one drawing worker (null where the browser cannot draw on a canvas from a worker). */
+function drawingWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  worker = null;
+  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined' || !('transferControlToOffscreen' in HTMLCanvasElement.prototype)) return worker;
+  try {
+    const created = new Worker(new URL('pc-worker.js', import.meta.url), { type: 'module', name: 'parallel coordinates' });
+    created.addEventListener('error', () => {
+      // A script that fails to load or throws: every later chart draws on the main thread.
+      worker = null;
+      created.terminate();
+      onWorkerFailure?.();
+    }, { once: true });
+    worker = created;
+  } catch {
+    worker = null;
+  }
+  return worker;
+}
+
+/**
+ * Draws the lines in the worker: at most one request in flight, and while one is, only the newest
+ * selection waits (a drag sends as many as the worker can draw, not one per pointer move). If the
+ * worker fails, the canvas is replaced by one the main thread draws on.
+ */
+function linePainter(canvas: HTMLCanvasElement, layout: LineLayout): LinePainter {
+  const w = drawingWorker();
+  if (w === null) return mainThreadPainter(canvas, layout);
+  const layer = ++nextLayer;
+  const offscreen = canvas.transferControlToOffscreen();
+  const first: PcWorkerRequest = { kind: 'layer', layer, canvas: offscreen, layout };
+  w.postMessage(first, [offscreen]);
+  let inFlight: { id: number; count: number } | null = null;
+  let waiting: { selected: Uint8Array; count: number } | null = null;
+  let fallback: LinePainter | null = null;
+  const send = (selected: Uint8Array, count: number): void => {
+    inFlight = { id: ++nextRequest, count };
+    const request: PcWorkerRequest = { kind: 'draw', layer, id: inFlight.id, selected };
+    w.postMessage(request, [selected.buffer]);
+  };
+  const onMessage = (event: MessageEvent<PcWorkerReply>): void => {
+    if (event.data.layer !== layer || inFlight === null || event.data.id !== inFlight.id) return;
+    canvas.dataset['lines'] = String(inFlight.count);
+    inFlight = null;
+    if (waiting) {
+      const next = waiting;
+      waiting = null;
+      send(next.selected, next.count);
+    }
+  };
+  // The newest selection, kept for a main-thread redraw should the worker fail (sent buffers move).
+  let latest: { selected: Uint8Array; count: number } | null = null;
+  const onError = (): void => {
+    detachPrevious?.();
+    detachPrevious = null;
+    onWorkerFailure = null;
+    const replacement = canvas.cloneNode(false) as HTMLCanvasElement;
+    canvas.replaceWith(replacement);
+    fallback = mainThreadPainter(replacement, layout);
+    if (latest) fallback.draw(latest.selected, latest.count);
+  };
+  detachPrevious?.();
+  w.addEventListener('message', onMessage);
+  onWorkerFailure = onError;
+  detachPrevious = () => w.removeEventListener('message', onMessage);
+  return {
+    draw(selected, count) {
+      if (fallback) return fallback.draw(selected, count);
+      latest = { selected: selected.slice(), count };
+      if (inFlight) waiting = { selected, count };
+      else send(selected, count);
+    },
+  };
+}
+
+function mainThreadPainter(canvas: HTMLCanvasElement, layout: LineLayout): LinePainter {
+  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+  return {
+    draw(selected, count) {
+      drawLines(ctx, layout, selected);
+      canvas.dataset['lines'] = String(count);
+    },
+  };
+}
 
 function scaleOf(a: PcAxis): Scale {
   if (a.labels) return { lo: 0, hi: Math.max(1, a.labels.length - 1), log: false, labels: a.labels };

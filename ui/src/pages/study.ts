@@ -3,7 +3,7 @@
 import { getJson } from '../api.js';
 import { historyChart, lineChart, scatterChart, widthOf } from '../charts.js';
 import { fmtNumber, fmtTime, h, section, stateBadge, timed } from '../dom.js';
-import { parallelCoordinates } from '../parallel.js';
+import { parallelCoordinates, warmParallelCoordinates } from '../parallel.js';
 import { trialsTable } from './study-table.js';
 
 interface ParamMeta { name: string; kind: string; log: boolean; low: number | null; high: number | null; labels: string[] | null }
@@ -24,6 +24,7 @@ export interface StudyData {
 const POLL_MS = 2000;
 
 export async function studyPage(root: HTMLElement, name: string, query: URLSearchParams): Promise<() => void> {
+  warmParallelCoordinates(); // the drawing worker starts while the data loads
   const table = trialsTable(name, query); // its first page loads while the study data does
   let data = await getJson<StudyData>('study', { name });
   document.title = `sweep: study ${name}`;
