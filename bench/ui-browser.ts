@@ -33,11 +33,12 @@
 // lines are drawn by a worker, which answers once it has drawn them (then data-lines is set). So at that
 // frame callback every canvas holds its whole drawing: the frame being produced shows the complete page.
 //
-// Where a warm study page's time goes (Chromium trace, 2026-12-03): one task of about 330 ms draws the
-// page once its data is there: ~100 ms of script (uPlot layout and our chart code), ~120 ms rasterizing
-// canvases when the task ends (CanvasRenderingContext2D::FinalizeFrame; the parallel coordinates' 5,000
+// Where a warm study page's time went (Chromium trace, 2026-12-03): one task of about 330 ms drew the
+// page once its data was there: ~100 ms of script (uPlot layout and our chart code), ~120 ms rasterizing
+// canvases when the task ended (CanvasRenderingContext2D::FinalizeFrame; the parallel coordinates' 5,000
 // antialiased polylines about half of it, the 5,000-point scatter plots most of the rest), ~20 ms style
 // and layout; then the trials table and one frame. Cold adds the server's first read (about 250 ms).
+// Since then the polylines are drawn by a worker (ui/src/pc-worker.ts), beside the main thread.
 // Run: npm run bench:ui [-- --warm 5 --runs 100000 --trials 5000 --same-experiment 10000
 //                           --rounds 1 (fresh server and browser per round: cold is the median of the rounds)
 //                           --db /tmp/x.db (seeded once, then reused)
