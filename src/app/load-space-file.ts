@@ -3,7 +3,7 @@
 // is a space object (or a defineStudy, whose space is taken).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { importTypeScript } from './ts-loader.js';
+import { importTypeScript, loadFailure } from './ts-loader.js';
 import { ConfigError, isSweepError } from '../errors.js';
 import type { SpaceDefinition } from '../space/nodes.js';
 import { isDefinedStudy } from './define.js';
@@ -22,7 +22,7 @@ export async function loadSpaceFile(path: string): Promise<SpaceDefinition> {
     }
   } catch (error) {
     if (isSweepError(error)) throw error;
-    throw new ConfigError(`cannot read space file ${path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    throw new ConfigError(`cannot read space file ${path}: ${loadFailure(error)}`, { cause: error });
   }
   if (typeof space !== 'object' || space === null || Array.isArray(space)) {
     throw new ConfigError(`${path} must hold a space object (JSON, or a module's default export)`);

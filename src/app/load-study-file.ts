@@ -1,7 +1,7 @@
 // Loading a study file written in TypeScript (or JavaScript) without a build step.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { importTypeScript } from './ts-loader.js';
+import { importTypeScript, loadFailure } from './ts-loader.js';
 import { ObjectiveLoadError, isSweepError } from '../errors.js';
 import { isDefinedStudy, type DefinedStudy } from './define.js';
 
@@ -15,9 +15,8 @@ export async function loadStudyFile(path: string): Promise<DefinedStudy> {
   try {
     module = (await importTypeScript(absolute)) as { default?: unknown };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     if (isSweepError(error)) throw error;
-    throw new ObjectiveLoadError(`cannot load study file ${path}: ${message}`, { cause: error });
+    throw new ObjectiveLoadError(`cannot load study file ${path}: ${loadFailure(error)}`, { cause: error });
   }
   let study = module.default;
   // A CommonJS-style module may wrap the default export once more.

@@ -3,33 +3,77 @@
 // gives every module it reaches a new URL, so a study's `import 'sweep'` would load a second copy of
 // sweep's whole module graph through the loader thread (0.6 s of start-up) and split its singletons.
 //
-// Both of tsx's hooks are registered. A `.ts` file outside a `"type": "module"` package (a project
-// without a package.json, or a CommonJS one: most users' projects) is a CommonJS module to Node, so
-// its `import`/`export` syntax must be compiled to `require`/`exports` by the CommonJS hook; with the
-// ESM hook alone Node refuses it (ERR_REQUIRE_CYCLE_MODULE).
+// A `.ts` file outside a `"type": "module"` package (a project without a package.json, or a CommonJS
+// one: most users' projects) is a CommonJS module to Node, so its `import`/`export` syntax must be
+// compiled to `require`/`exports` by tsx's CommonJS hook; with the ESM hook alone Node refuses it
+// (ERR_REQUIRE_CYCLE_MODULE). That hook costs about 70 ms of start-up, so it is registered only for
+// such files, which are then loaded with require().
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-let registered: Promise<void> | undefined;
+let esmRegistered: Promise<void> | undefined;
+let cjsRegistered: Promise<void> | undefined;
 
 /**
- * Imports a .ts/.mts/.cts/.js/.mjs file by absolute path. A CommonJS-compiled file's namespace is
+ * Imports a .ts/.mts/.cts/.js/.mjs/.cjs file by absolute path. A CommonJS-compiled file's namespace is
  * unwrapped, so `default` is its `export default` whatever the module system it was run as.
  */
 export async function importTypeScript(absolutePath: string): Promise<Record<string, unknown>> {
-  registered ??= register();
-  await registered;
+  esmRegistered ??= registerEsm();
+  await esmRegistered;
+  if (isCommonJs(absolutePath)) {
+    cjsRegistered ??= import('tsx/cjs/api').then((cjs) => void cjs.register());
+    await cjsRegistered;
+    // Through the CommonJS loader itself: imported, a .cts file would run in the ESM loader's CommonJS
+    // shim, whose require() cannot load sweep (an ES module).
+    return unwrapCommonJs({ default: createRequire(import.meta.url)(absolutePath) as unknown });
+  }
   const namespace = (await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>;
   return unwrapCommonJs(namespace);
 }
 
+/**
+ * One line saying why a file failed to load: the error's first line, or for a compile error (esbuild's
+ * "Transform failed with N errors:" and then one line per error) the first error, with its file:line:col.
+ */
+export function loadFailure(error: unknown): string {
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n');
+  const first = lines[0] ?? '';
+  if (/^Transform failed with \d+ errors?:$/.test(first) && lines[1]) return lines[1].replace(/: ERROR: /, ': ');
+  return first;
+}
+
 // --- internal ---
 
-async function register(): Promise<void> {
+async function registerEsm(): Promise<void> {
   // sweep's own modules first, natively: the file's `import 'sweep'` then finds them loaded.
   await import('../index.js');
-  const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
-  esm.register();
-  cjs.register();
+  (await import('tsx/esm/api')).register();
+}
+
+/** Node's rule: .cts/.cjs are CommonJS, .mts/.mjs ESM, others follow the nearest package.json's "type". */
+function isCommonJs(file: string): boolean {
+  const ext = extname(file);
+  if (ext === '.cts' || ext === '.cjs') return true;
+  if (ext === '.mts' || ext === '.mjs') return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(join(dir, 'package.json'), 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
+      try {
+        return (JSON.parse(text) as { type?: unknown }).type !== 'module';
+      } catch {
+        return true; // Node refuses a broken package.json; tsx's CommonJS hook is the safer guess
+      }
+    }
+    if (dirname(dir) === dir) return true;
+  }
 }
 
 /** `export default x` compiled to CommonJS arrives as `{ default: { __esModule: true, default: x } }`. */

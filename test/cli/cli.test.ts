@@ -114,26 +114,28 @@ export default defineStudy({
   objective: (trial) => (trial.params.x - offset) ** 2,
 });
 `;
-  const project = (packageJson?: object): string => {
+  const project = (file: string, packageJson?: object): string => {
     const dir = tempDir();
     mkdirSync(join(dir, 'node_modules'));
     symlinkSync(ROOT, join(dir, 'node_modules', 'sweep'), 'dir');
     if (packageJson) writeFileSync(join(dir, 'package.json'), JSON.stringify(packageJson));
-    writeFileSync(join(dir, 'study.ts'), STUDY);
+    writeFileSync(join(dir, file), STUDY);
     return dir;
   };
 
   it.each([
-    ['without a package.json', undefined],
-    ['in a CommonJS package', { name: 'user-project', type: 'commonjs' }],
-    ['in an ESM package', { name: 'user-project', type: 'module' }],
-  ])('loads a TypeScript study %s, inline and in worker threads', async (_label, packageJson) => {
-    const dir = project(packageJson);
-    const inline = await sweep(['run', 'study.ts', '--trials', '4', '--seed', '1'], dir);
+    ['study.ts', 'without a package.json', undefined],
+    ['study.ts', 'in a CommonJS package', { name: 'user-project', type: 'commonjs' }],
+    ['study.ts', 'in an ESM package', { name: 'user-project', type: 'module' }],
+    ['study.mts', 'in a CommonJS package', { name: 'user-project' }],
+    ['study.cts', 'in an ESM package', { name: 'user-project', type: 'module' }],
+  ])('loads %s %s, inline and in worker threads', async (file, _label, packageJson) => {
+    const dir = project(file, packageJson);
+    const inline = await sweep(['run', file, '--trials', '4', '--seed', '1'], dir);
     expect(inline.stderr).not.toMatch(/cannot load/);
     expect(inline.code).toBe(0);
     expect(inline.stdout).toMatch(/Ran 4 trials \(4 complete, 0 failed\)/);
-    const threads = await sweep(['run', 'study.ts', '--trials', '4', '--jobs', '2'], dir);
+    const threads = await sweep(['run', file, '--trials', '4', '--jobs', '2'], dir);
     expect(threads.code).toBe(0);
     expect(threads.stdout).toMatch(/Ran 4 trials \(4 complete, 0 failed\)/);
     const best = JSON.parse((await sweep(['best', '--json'], dir)).stdout) as { study: string };
@@ -176,7 +178,7 @@ describe('sweep errors', () => {
     [['run', 'missing.ts'], /^sweep: study file not found: missing.ts\n  hint: /],
     [['run', fixture('no-default.ts')], /does not default-export a study\n  hint: end the file with: export default defineStudy/],
     [['run', fixture('bad-space.ts')], /^sweep: space.model\[1\].depth: quniform needs q > 0, got low=1, high=12, q=0\n$/],
-    [['run', fixture('syntax-error.ts')], /^sweep: cannot load study file .*syntax-error.ts: /],
+    [['run', fixture('syntax-error.ts')], /^sweep: cannot load study file .*syntax-error.ts: .*syntax-error\.ts:1:16: Expected identifier but found "\{"\n/],
     [['run', QUADRATIC, '--trials', 'many'], /^sweep: --trials must be an integer >= 0, got many\n$/],
     [['run', QUADRATIC, '--sampler', 'bogus'], /^sweep: sampler "bogus" does not exist\n  hint: use one of: /],
     [['best'], /^sweep: no sweep database at .*sweep.db\n  hint: run a study first/],
