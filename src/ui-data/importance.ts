@@ -2,6 +2,7 @@
 // PedAnovaImportanceEvaluator): how far the params of the best trials stray from those of all trials.
 import { isLogScale, type Distribution } from '../space/distributions.js';
 import type { Direction, TrialRecord } from '../tracking/entities.js';
+import { paramDistributions } from './param-distributions.js';
 
 export interface ImportanceItem {
   name: string;
@@ -47,13 +48,7 @@ export function pedAnovaImportance(
   }
   const sign = direction === 'maximize' ? -1 : 1;
   complete.sort((a, b) => sign * ((a.value as number) - (b.value as number)));
-  const distributions = new Map<string, Distribution>();
-  const visited = new Set<TrialRecord['distributions']>(); // trials of one space share one object
-  for (const t of complete) {
-    if (visited.has(t.distributions)) continue;
-    visited.add(t.distributions);
-    for (const [name, d] of Object.entries(t.distributions)) if (!distributions.has(name)) distributions.set(name, d);
-  }
+  const distributions = paramDistributions(complete);
   const raw: ImportanceItem[] = [];
   for (const [name, d] of distributions) {
     const having = complete.filter((t) => t.params[name] !== undefined);

@@ -7,6 +7,7 @@ import type { TrackingStore } from '../tracking/store.js';
 import { TRIAL_STATES } from '../tracking/trial-state.js';
 import { lttbIndices } from './downsample.js';
 import { pedAnovaImportance } from './importance.js';
+import { paramDistributions } from './param-distributions.js';
 import { finite, type Json, type JsonObject } from './json.js';
 import { perVersion, readTrials } from './trial-cache.js';
 
@@ -62,26 +63,17 @@ export interface ParamMeta {
 
 /** One entry per param name, in order of first appearance (the first distribution seen wins). @internal */
 export function paramMeta(trials: readonly TrialRecord[]): ParamMeta[] {
-  const seen = new Map<string, ParamMeta>();
-  // Trials read from a store share one distributions object per distinct space: visit each once.
-  const visited = new Set<TrialRecord['distributions']>();
-  for (const t of trials) {
-    if (visited.has(t.distributions)) continue;
-    visited.add(t.distributions);
-    for (const [name, d] of Object.entries(t.distributions)) {
-      if (seen.has(name)) continue;
-      const bounded = 'low' in d && 'high' in d;
-      seen.set(name, {
-        name,
-        kind: d.kind,
-        log: isLogScale(d),
-        low: bounded ? d.low : null,
-        high: bounded ? (d.kind === 'randint' ? d.high - 1 : d.high) : null,
-        labels: d.kind === 'choice' ? [...d.labels] : null,
-      });
-    }
-  }
-  return [...seen.values()];
+  return [...paramDistributions(trials)].map(([name, d]) => {
+    const bounded = 'low' in d && 'high' in d;
+    return {
+      name,
+      kind: d.kind,
+      log: isLogScale(d),
+      low: bounded ? d.low : null,
+      high: bounded ? (d.kind === 'randint' ? d.high - 1 : d.high) : null,
+      labels: d.kind === 'choice' ? [...d.labels] : null,
+    };
+  });
 }
 
 // --- internal ---

@@ -6,6 +6,7 @@ import type { TrialRecord } from '../tracking/entities.js';
 import { decodePageToken, encodePageToken } from '../tracking/search/index.js';
 import type { TrackingStore } from '../tracking/store.js';
 import { filterError, finite, pageSize, type Json, type JsonObject } from './json.js';
+import { paramDistributions } from './param-distributions.js';
 import { requireStudy } from './study-page.js';
 import { perVersion, readTrials } from './trial-cache.js';
 
@@ -53,16 +54,7 @@ export async function studyTrials(store: TrackingStore, name: string, opts: Stud
     return filterError(error);
   }
   const page = rows.slice(offset, offset + size);
-  const paramNames = perVersion(store, study.studyId, snap.version, 'paramNames', () => {
-    const names = new Set<string>();
-    const visited = new Set<TrialRecord['distributions']>(); // trials of one space share one object
-    for (const t of snap.trials) {
-      if (visited.has(t.distributions)) continue;
-      visited.add(t.distributions);
-      for (const k in t.distributions) names.add(k);
-    }
-    return [...names];
-  });
+  const paramNames = perVersion(store, study.studyId, snap.version, 'paramNames', () => [...paramDistributions(snap.trials).keys()]);
   return {
     version: snap.version,
     total: rows.length,
