@@ -1,9 +1,9 @@
 // sweep's public API: re-exports only.
-export { defineStudy, defineObjective, isDefinedStudy } from './app/define.js';
-export type { StudyDefinition, StudyOptions, DefinedStudy, SamplerSpec } from './app/define.js';
+export { defineStudy, defineObjective, isDefinedStudy } from './study-file/define.js';
+export type { StudyDefinition, StudyOptions, DefinedStudy, SamplerSpec } from './study-file/define.js';
 export { createStudy, storedSpace } from './app/create-study.js';
 export type { CreateStudyOptions } from './app/create-study.js';
-export { loadStudyFile } from './app/load-study-file.js';
+export { loadStudyFile } from './study-file/load-study-file.js';
 
 export { hp } from './space/hp.js';
 export type { DistNode, NumericNode, ChoiceNode, InferParams, SpaceDefinition } from './space/nodes.js';

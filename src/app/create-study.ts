@@ -11,7 +11,7 @@ import { Study } from '../study/study.js';
 import type { StudyRecord } from '../tracking/entities.js';
 import { openStore, resolveStorageUri } from '../tracking/open-store.js';
 import type { TrackingStore } from '../tracking/store.js';
-import { parseStudyOptions, type SamplerSpec, type StudyOptions } from './define.js';
+import { parseStudyOptions, type SamplerSpec, type StudyOptions } from '../study-file/define.js';
 
 export interface CreateStudyOptions<S extends SpaceDefinition | undefined = SpaceDefinition | undefined> extends Omit<StudyOptions<S>, 'pruner'> {
   /** A pruner spec (stored with a new study, reused on resume), or a Pruner object of your own. */

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { ConfigError, ExecutorError } from '../errors.js';
-import type { Executor } from '../study/executor.js';
+import type { Executor, TrialIO, TrialTask } from '../study/executor.js';
 import type { TrialOutcome } from '../study/outcome.js';
-import type { TrialSession } from '../study/trial-session.js';
 import { fillTemplate } from './command-template.js';
 import { parseLine } from './line-protocol.js';
 
@@ -44,27 +43,27 @@ export class ProcessExecutor implements Executor {
     installExitHook();
   }
 
-  async run(session: TrialSession, _objective: unknown, signal: AbortSignal): Promise<TrialOutcome> {
-    const labels = labelsOf(session);
+  async run(task: TrialTask, io: TrialIO, signal: AbortSignal): Promise<TrialOutcome> {
+    const labels = labelsOf(task);
     const [file, ...args] = fillTemplate(this.options.command, labels);
-    mkdirSync(session.artifactUri, { recursive: true });
-    const stdoutLog = createWriteStream(join(session.artifactUri, 'stdout.log'));
-    const stderrLog = createWriteStream(join(session.artifactUri, 'stderr.log'));
+    mkdirSync(task.artifactUri, { recursive: true });
+    const stdoutLog = createWriteStream(join(task.artifactUri, 'stdout.log'));
+    const stderrLog = createWriteStream(join(task.artifactUri, 'stderr.log'));
     const child = execa(file as string, args, {
       reject: false,
       detached: true,
       buffer: false,
-      stdin: session.prunes ? 'pipe' : 'ignore',
+      stdin: task.prunes ? 'pipe' : 'ignore',
       ...(this.options.cwd !== undefined && { cwd: this.options.cwd }),
       env: {
         ...this.options.env,
-        SWEEP_PARAMS: JSON.stringify(session.params),
+        SWEEP_PARAMS: JSON.stringify(task.params),
         SWEEP_FLAT_PARAMS: JSON.stringify(labels),
-        SWEEP_TRIAL_NUMBER: String(session.number),
-        SWEEP_RUN_ID: session.runId,
-        SWEEP_STUDY: session.studyName,
+        SWEEP_TRIAL_NUMBER: String(task.number),
+        SWEEP_RUN_ID: task.runId,
+        SWEEP_STUDY: task.studyName,
         SWEEP_TRACKING_URI: this.options.trackingUri,
-        SWEEP_ARTIFACT_DIR: session.artifactUri,
+        SWEEP_ARTIFACT_DIR: task.artifactUri,
       },
     });
     if (child.pid !== undefined) live.add(child.pid);
@@ -76,8 +75,8 @@ export class ProcessExecutor implements Executor {
     child.stdin?.on('error', () => undefined); // a command that exits without reading stdin
     let pruned = false;
     const onReport = (step: number): void => {
-      if (!session.prunes || pruned) return;
-      void session.shouldPrune().then((prune) => {
+      if (!task.prunes || pruned) return;
+      void io.shouldPrune().then((prune) => {
         if (stoppedBy !== undefined || pruned) return;
         if (child.stdin?.writable) child.stdin.write(`${JSON.stringify({ sweep: 'decision', step, prune })}\n`);
         if (prune) {
@@ -94,19 +93,19 @@ export class ProcessExecutor implements Executor {
       try {
         switch (message.kind) {
           case 'report':
-            session.report(message.value, message.step);
+            io.report(message.value, message.step);
             lastReport = message.value;
             onReport(message.step);
             break;
           case 'log':
             if (message.key === this.options.metric) {
-              session.report(message.value, message.step);
+              io.report(message.value, message.step);
               lastReport = message.value;
               onReport(message.step);
-            } else session.log(message.key, message.value, message.step);
+            } else io.log(message.key, message.value, message.step);
             break;
           case 'tag':
-            session.setTag(message.key, message.value);
+            io.setTag(message.key, message.value);
             break;
           case 'result':
             result = message.value;
@@ -156,7 +155,7 @@ export class ProcessExecutor implements Executor {
       return failed('error', 'NoObjective', `the command exited 0 but reported no objective${why}; print {"sweep": "result", "value": <number>}`);
     }
     if (!Number.isFinite(value)) return failed('invalid-value', 'InvalidObjectiveValue', `the command reported ${value}`);
-    return { kind: 'complete', value };
+    return { kind: 'complete', values: [value] };
   }
 
   async close(): Promise<void> {}
@@ -164,9 +163,9 @@ export class ProcessExecutor implements Executor {
 
 // --- internal ---
 
-function labelsOf(session: TrialSession): Record<string, string> {
-  const out: Record<string, string> = { trial: String(session.number), run_id: session.runId, study: session.studyName };
-  for (const [name, label] of Object.entries(session.labels())) out[name] = label;
+function labelsOf(task: TrialTask): Record<string, string> {
+  const out: Record<string, string> = { trial: String(task.number), run_id: task.runId, study: task.studyName };
+  for (const [name, label] of Object.entries(task.labels)) out[name] = label;
   return out;
 }
 

@@ -1,7 +1,6 @@
 // Messages between the main thread and a worker running one trial. Plain structured-clone data.
 import type { MessagePort } from 'node:worker_threads';
 import type { SerializedError } from '../errors.js';
-import type { TrialOutcome } from '../study/outcome.js';
 
 /** What a worker needs to run one trial. The two ports are transferred with the task. */
 export interface ThreadTask {
@@ -10,7 +9,7 @@ export interface ThreadTask {
     readonly number: number;
     readonly runId: string;
     readonly studyName: string;
-    readonly params: Record<string, unknown>;
+    readonly params: Readonly<Record<string, unknown>>;
     readonly artifactUri: string;
   };
   /** Reports, logs, tags, prune questions and the final flush. */
@@ -35,6 +34,3 @@ export type MainMessage =
   | { readonly type: 'flushed'; readonly id: number };
 
 export type SuggestReply = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: SerializedError };
-
-/** What the worker's task function resolves with. */
-export type ThreadResult = TrialOutcome;

@@ -4,9 +4,8 @@
 import { Piscina } from 'piscina';
 import { MessageChannel } from 'node:worker_threads';
 import { ConfigError, ExecutorError, serializeError, type SerializedError } from '../errors.js';
-import type { Executor, ObjectiveSource } from '../study/executor.js';
+import type { Executor, TrialIO, TrialTask } from '../study/executor.js';
 import type { TrialOutcome } from '../study/outcome.js';
-import type { TrialSession } from '../study/trial-session.js';
 import type { MainMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
 
 export interface ThreadsOptions {
@@ -46,7 +45,8 @@ export class ThreadsExecutor implements Executor {
     });
   }
 
-  async run(session: TrialSession, objective: ObjectiveSource, signal: AbortSignal): Promise<TrialOutcome> {
+  async run(trial: TrialTask, io: TrialIO, signal: AbortSignal): Promise<TrialOutcome> {
+    const objective = trial.objective;
     if (objective.kind !== 'module') throw new ExecutorError('threads executor: the objective must come from a study file');
     const channel = new MessageChannel();
     const sync = new MessageChannel();
@@ -59,15 +59,15 @@ export class ThreadsExecutor implements Executor {
           if (timeoutMs !== undefined) timer = setTimeout(() => timeout.abort(), timeoutMs);
           return;
         case 'report':
-          return session.report(message.value, message.step);
+          return io.report(message.value, message.step);
         case 'log':
-          return session.log(message.key, message.value, message.step);
+          return io.log(message.key, message.value, message.step);
         case 'tag':
-          return session.setTag(message.key, message.value);
+          return io.setTag(message.key, message.value);
         case 'suggest': {
           let reply: SuggestReply;
           try {
-            reply = { ok: true, value: session.suggest(message.name, message.node) };
+            reply = { ok: true, value: io.suggest(message.name, message.node) };
           } catch (error) {
             reply = { ok: false, error: serializeError(error) };
           }
@@ -77,7 +77,7 @@ export class ThreadsExecutor implements Executor {
           return;
         }
         case 'should-prune':
-          void session.shouldPrune().then(
+          void io.shouldPrune().then(
             (prune) => reply({ type: 'prune-answer', id: message.id, prune }),
             () => reply({ type: 'prune-answer', id: message.id, prune: false }),
           );
@@ -94,7 +94,7 @@ export class ThreadsExecutor implements Executor {
     const taskSignal = AbortSignal.any([signal, timeout.signal]);
     const task: ThreadTask = {
       studyPath: objective.path,
-      trial: { number: session.number, runId: session.runId, studyName: session.studyName, params: session.params, artifactUri: session.artifactUri },
+      trial: { number: trial.number, runId: trial.runId, studyName: trial.studyName, params: trial.params, artifactUri: trial.artifactUri },
       port: channel.port2,
       syncPort: sync.port2,
       syncFlag,

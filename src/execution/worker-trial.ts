@@ -2,7 +2,7 @@
 // the main thread (the only writer), asks it for define-by-run samples synchronously and for
 // pruning decisions asynchronously.
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { SweepError } from '../errors.js';
+import { SweepError, type SerializedError, type SweepErrorCode } from '../errors.js';
 import type { InferParams } from '../space/nodes.js';
 import { prunedResult, type PrunedResult } from '../study/outcome.js';
 import { checkMetricKey, checkNumber, checkStep, checkTag, copyArtifact } from '../study/trial-checks.js';
@@ -42,10 +42,7 @@ export class WorkerTrial implements Trial<Record<string, any>> {
     }
     const reply = receiveMessageOnPort(this.task.syncPort)?.message as SuggestReply | undefined;
     if (!reply) throw new SweepError('E_EXECUTOR', `suggest("${name}"): no answer from the main thread`);
-    if (!reply.ok) {
-      const error = new SweepError('E_SEARCH_SPACE', reply.error.message);
-      throw error;
-    }
+    if (!reply.ok) throw errorFromMain(reply.error);
     return reply.value as InferParams<N>;
   }
 
@@ -103,4 +100,17 @@ export class WorkerTrial implements Trial<Record<string, any>> {
       this.send(message);
     });
   }
+}
+
+/**
+ * The main thread's error, rebuilt for the objective: a SweepError keeps its code and class name (a
+ * sampler's E_CONFIG stays E_CONFIG); any other error is an E_EXECUTOR naming the original.
+ */
+export function errorFromMain(error: SerializedError): SweepError {
+  const sweepCode = error.code !== undefined && /^E_[A-Z_]+$/.test(error.code);
+  const rebuilt = sweepCode
+    ? new SweepError(error.code as SweepErrorCode, error.message)
+    : new SweepError('E_EXECUTOR', `${error.name}: ${error.message}`);
+  if (sweepCode) Object.defineProperty(rebuilt, 'name', { value: error.name, enumerable: false, configurable: true });
+  return rebuilt;
 }

@@ -63,9 +63,6 @@ export const PRUNERS: Record<string, PrunerEntry> = {
   },
 };
 
-/** The pruner a study uses when none is named. */
-export const DEFAULT_PRUNER = 'none';
-
 /**
  * Validates a spec (`'median'` or `{ name: 'median', nWarmupSteps: 5 }`) and builds the pruner.
  * @throws ConfigError naming the pruner and the option at fault; an unknown name lists the valid ones in the hint.

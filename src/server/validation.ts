@@ -75,12 +75,6 @@ export function validateRunId(runId: string): void {
   if (!RUN_ID.test(runId)) throw new ConfigError(`Invalid value ${JSON.stringify(runId)} for parameter 'run_id' supplied: expected letters, digits, _ and -`);
 }
 
-export function validateExperimentId(experimentId: string): void {
-  if (!EXPERIMENT_ID.test(experimentId)) {
-    throw new ConfigError(`Invalid value ${JSON.stringify(experimentId)} for parameter 'experiment_id' supplied: expected letters, digits, _ and -`);
-  }
-}
-
 export interface BatchInput {
   readonly metrics: readonly Metric[];
   readonly params: readonly { key: string; value: string }[];
@@ -124,7 +118,6 @@ export function validateBatch(batch: BatchInput): void {
 // Python's Unicode \w: letters, marks, digits and underscore; plus / . - space and colon.
 const KEY_CHARS = /^[\p{L}\p{M}\p{N}_/.\- :]*$/u;
 const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
-const EXPERIMENT_ID = /^[a-zA-Z0-9][\w-]{0,63}$/;
 
 function checkLength(what: string, value: string, max: number): void {
   if (value.length > max) {

@@ -1,8 +1,9 @@
-// The Executor seam: where an objective runs (this thread, a worker thread, a subprocess).
+// The Executor seam: where an objective runs (this thread, a worker thread, a subprocess). The study's
+// trial runner hands an executor a TrialTask (what to run) and a TrialIO (where the trial's reports,
+// logs and questions go); the executor never sees the study or the store.
 // Objective failures resolve as `failed` outcomes; run() rejects only for infrastructure faults.
 import type { TrialOutcome } from './outcome.js';
 import type { Trial } from './trial.js';
-import type { TrialSession } from './trial-session.js';
 
 export type ObjectiveFn<P = Record<string, any>> = (trial: Trial<P>) => unknown;
 
@@ -11,10 +12,42 @@ export type ObjectiveSource =
   | { readonly kind: 'function'; readonly fn: ObjectiveFn }
   | { readonly kind: 'module'; readonly path: string; readonly exportName?: string };
 
+/** One trial to run: plain data, safe to copy to another thread. */
+export interface TrialTask {
+  readonly number: number;
+  readonly runId: string;
+  readonly studyName: string;
+  /** The declared space's values, nested as declared (choices give their option). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Flat parameter name -> the value as tracked (text), for command templates and environments. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Directory of the trial's artifacts. */
+  readonly artifactUri: string;
+  /** Whether asking shouldPrune() can ever return true (executors skip the question otherwise). */
+  readonly prunes: boolean;
+  readonly objective: ObjectiveSource;
+}
+
+/**
+ * The main-thread side of a running trial, as an executor sees it. Writes are buffered by the study;
+ * after the trial has ended they are ignored. Checks (names, steps, finite numbers) throw SweepErrors.
+ */
+export interface TrialIO {
+  report(value: number, step: number): void;
+  log(key: string, value: number, step?: number): void;
+  setTag(key: string, value: string): void;
+  /** Define-by-run: samples `node` under `name` (the same name gives the same value). */
+  suggest(name: string, node: unknown): unknown;
+  /** Stores what was reported so far, then asks the study's pruner. */
+  shouldPrune(): Promise<boolean>;
+  logArtifact(path: string, artifactPath?: string): void;
+}
+
 export interface Executor {
   readonly name: string;
   /** How many trials it runs at once. */
   readonly concurrency: number;
-  run(session: TrialSession, objective: ObjectiveSource, signal: AbortSignal): Promise<TrialOutcome>;
+  /** Runs one trial. An abort of `signal` ends it as FAIL (interrupted). */
+  run(task: TrialTask, io: TrialIO, signal: AbortSignal): Promise<TrialOutcome>;
   close(): Promise<void>;
 }

@@ -1,5 +1,7 @@
 // The study's trial history in memory, synced from the store by update sequence: each sync reads only
 // the trials that changed since the last one, so per-trial cost does not grow with re-reading.
+// Samplers and pruners get `view`: frozen trials in a frozen list, copied once per change, so code
+// that tries to mutate what it reads throws instead of corrupting the study.
 import type { CompiledSpace } from '../space/compile.js';
 import type { Direction, StudyRecord, TrialRecord } from '../tracking/entities.js';
 import type { TrackingStore } from '../tracking/store.js';
@@ -7,6 +9,8 @@ import type { TrialState } from '../tracking/trial-state.js';
 import type { StudyView } from './sampler.js';
 
 export class StudyHistory implements StudyView {
+  /** The read-only face handed to samplers, pruners and users. */
+  readonly view: StudyView;
   readonly name: string;
   readonly direction: Direction;
   readonly seed: number;
@@ -15,6 +19,7 @@ export class StudyHistory implements StudyView {
   /** Trials WAITING to be claimed (enqueued), kept up to date as trials change. */
   waiting = 0;
   private bestTrial: TrialRecord | undefined;
+  private snapshot: readonly TrialRecord[] | undefined;
 
   constructor(
     private readonly store: TrackingStore,
@@ -25,6 +30,7 @@ export class StudyHistory implements StudyView {
     this.name = record.name;
     this.direction = record.directions[0] ?? 'minimize';
     this.seed = seed;
+    this.view = readOnlyView(this);
   }
 
   /** Reads what changed in the store since the last sync. */
@@ -39,7 +45,9 @@ export class StudyHistory implements StudyView {
    * processes made in between still have lower sequence numbers and must come with the next sync.
    */
   apply(changed: readonly TrialRecord[]): void {
+    if (changed.length > 0) this.snapshot = undefined;
     for (const trial of changed) {
+      freezeRecord(trial);
       const known = this.trials[trial.number];
       if (known !== undefined && known.seq > trial.seq) continue;
       if (known?.state === 'WAITING') this.waiting--;
@@ -54,6 +62,12 @@ export class StudyHistory implements StudyView {
     return this.trials.filter((t) => t !== undefined && states.includes(t.state));
   }
 
+  /** The trials as a frozen list, copied only when something changed since the last call. */
+  frozenTrials(): readonly TrialRecord[] {
+    this.snapshot ??= Object.freeze(this.trials.slice());
+    return this.snapshot;
+  }
+
   /** The best COMPLETE trial, ties going to the earliest. */
   best(): TrialRecord | undefined {
     return this.bestTrial;
@@ -64,4 +78,30 @@ export class StudyHistory implements StudyView {
     if (t.value === best.value) return t.number < best.number;
     return this.direction === 'minimize' ? t.value < best.value : t.value > best.value;
   }
+}
+
+function readOnlyView(history: StudyHistory): StudyView {
+  return Object.freeze({
+    name: history.name,
+    direction: history.direction,
+    space: history.space,
+    seed: history.seed,
+    get trials(): readonly TrialRecord[] {
+      return history.frozenTrials();
+    },
+    get version(): number {
+      return history.version;
+    },
+    trialsIn: (states: readonly TrialState[]): TrialRecord[] => history.trialsIn(states),
+  });
+}
+
+/** Stores hand out frozen records; one from elsewhere (a test, a custom store) is frozen here. */
+function freezeRecord(trial: TrialRecord): void {
+  if (Object.isFrozen(trial)) return;
+  Object.freeze(trial.params);
+  Object.freeze(trial.distributions);
+  Object.freeze(trial.intermediate);
+  Object.freeze(trial.systemAttrs);
+  Object.freeze(trial);
 }

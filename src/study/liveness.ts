@@ -1,19 +1,22 @@
 // Liveness of running trials: a trial RUNNING in the store whose process on this machine has exited,
 // or that sent no heartbeat for a grace period, is failed as stale, so crashes never leave zombies.
 import { hostname } from 'node:os';
-import type { TrackingStore } from '../tracking/store.js';
+import type { TrialRecord } from '../tracking/entities.js';
 import type { StudyHistory } from './history.js';
 
-/** Fails the study's stale RUNNING trials (not those in `runningHere`); returns their numbers. */
-export async function failStaleTrials(
-  store: TrackingStore,
-  history: StudyHistory,
-  runningHere: ReadonlySet<number>,
-  staleAfterMs: number,
-): Promise<number[]> {
+export interface StaleTrial {
+  readonly trial: TrialRecord;
+  /** Why it is stale, for the trial's error. */
+  readonly why: string;
+  /** Compare-and-set: end it only if its heartbeat is still older than this (an owner alive after all keeps it). */
+  readonly heartbeatBefore: number;
+}
+
+/** The study's RUNNING trials (not those in `runningHere`) that nobody runs any more. */
+export async function findStaleTrials(history: StudyHistory, runningHere: ReadonlySet<number>, staleAfterMs: number): Promise<StaleTrial[]> {
   await history.sync();
   const now = Date.now();
-  const failed: number[] = [];
+  const stale: StaleTrial[] = [];
   for (const trial of history.trialsIn(['RUNNING'])) {
     if (runningHere.has(trial.number)) continue;
     const dead = isDeadLocalWorker(trial.workerId);
@@ -22,17 +25,9 @@ export async function failStaleTrials(
     const why = dead
       ? `its process (${trial.workerId}) is no longer running`
       : `no heartbeat for ${Math.round((now - silentSince) / 1000)} s (worker ${trial.workerId ?? '?'})`;
-    // Compare-and-set on the heartbeat: an owner that is alive after all keeps its trial.
-    const ok = await store.finishTrial(trial.trialId, {
-      state: 'FAIL',
-      onlyIfHeartbeatBefore: dead ? Number.MAX_SAFE_INTEGER : now - staleAfterMs,
-      tags: { 'sweep.error': `Stale: ${why}`, 'sweep.fail_reason': 'stale' },
-      systemAttrs: { error: { name: 'Stale', message: why }, failReason: 'stale' },
-    });
-    if (ok) failed.push(trial.number);
+    stale.push({ trial, why, heartbeatBefore: dead ? Number.MAX_SAFE_INTEGER : now - staleAfterMs });
   }
-  if (failed.length > 0) await history.sync();
-  return failed;
+  return stale;
 }
 
 /** Whether a worker id (`host:pid`) names a process of this machine that has exited. */

@@ -1,10 +1,11 @@
-// The optimize loop: ask -> run the objective -> tell, with `jobs` trials in flight, until the trial
+// The optimize loop: `jobs` trials in flight, each run whole by the trial runner, until the trial
 // budget, the timeout, an abort, too many failures, or an exhausted sampler stops it.
-import { ConfigError, isSweepError, serializeError } from '../errors.js';
+import { ConfigError, isSweepError } from '../errors.js';
 import type { Executor, ObjectiveSource } from './executor.js';
-import type { TrialOutcome } from './outcome.js';
-import { runInline } from './run-inline.js';
+import { InlineExecutor } from './inline-executor.js';
 import type { Study } from './study.js';
+import type { TrialRunner } from './trial-runner.js';
+import { toTrialView } from './trial-view.js';
 import type { TrialView } from './trial.js';
 
 export interface OptimizeOptions {
@@ -32,6 +33,8 @@ export interface OptimizeOptions {
   readonly retryFailed?: number;
   /** Called after each trial is stored. */
   readonly onTrialEnd?: (trial: TrialView, progress: OptimizeProgress) => void;
+  /** A background fault that does not stop the study (a failed heartbeat or stale check). Default: process.emitWarning. */
+  readonly onWarning?: (message: string) => void;
 }
 
 export type StopReason = 'trials' | 'max-trials' | 'timeout' | 'signal' | 'stopped' | 'exhausted' | 'max-failures' | 'unbounded-done';
@@ -51,11 +54,13 @@ export interface OptimizeResult extends OptimizeProgress {
   readonly best: TrialView | undefined;
 }
 
-export async function optimizeStudy(study: Study, objective: ObjectiveSource, options: OptimizeOptions): Promise<OptimizeResult> {
+export async function optimizeStudy(study: Study, runner: TrialRunner, objective: ObjectiveSource, options: OptimizeOptions): Promise<OptimizeResult> {
   validate(options);
   const begin = performance.now();
   const jobs = options.jobs ?? options.executor?.concurrency ?? 1;
+  const executor = options.executor ?? new InlineExecutor(jobs);
   const signal = options.signal ?? new AbortController().signal;
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'SweepWarning'));
   const progress = { started: 0, completed: 0, pruned: 0, failed: 0 };
   let stoppedBy: StopReason | undefined;
 
@@ -66,17 +71,17 @@ export async function optimizeStudy(study: Study, objective: ObjectiveSource, op
     else if (options.stopSignal?.aborted) stoppedBy = 'stopped';
     else if (options.trials !== undefined && progress.started >= options.trials) stoppedBy = 'trials';
     else if (options.timeoutMs !== undefined && elapsed() >= options.timeoutMs) stoppedBy = 'timeout';
-    else if (study.isExhausted()) stoppedBy = 'exhausted';
+    else if (runner.isExhausted()) stoppedBy = 'exhausted';
     return stoppedBy === undefined;
   };
 
   const runOne = async (): Promise<void> => {
     progress.started++;
-    let trial;
+    let record;
     try {
-      trial = await study.ask(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials });
+      record = await runner.run(objective, executor, signal, options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials });
     } catch (error) {
-      if (isSweepError(error) && error.code === 'E_ABORTED' && study.isExhausted()) {
+      if (isSweepError(error) && error.code === 'E_ABORTED' && runner.isExhausted()) {
         progress.started--;
         stoppedBy ??= 'exhausted';
         return;
@@ -88,19 +93,7 @@ export async function optimizeStudy(study: Study, objective: ObjectiveSource, op
       }
       throw error;
     }
-    const session = study.session(trial.number);
-    let outcome: TrialOutcome;
-    if (!session) throw new Error(`trial #${trial.number} has no session`);
-    try {
-      if (options.executor) outcome = await options.executor.run(session, objective, signal);
-      else if (objective.kind === 'function') outcome = await runInline(objective.fn, session, signal);
-      else throw new ConfigError('a module objective needs an executor');
-    } catch (error) {
-      // An infrastructure fault (no such command, a dead pool): end the trial, then stop the study.
-      await study.tell(trial.number, { kind: 'failed', reason: 'crashed', error: serializeError(error) });
-      throw error;
-    }
-    const view = await study.tell(trial.number, outcome);
+    const view = toTrialView(record, study.space);
     if (view.state === 'COMPLETE') progress.completed++;
     else if (view.state === 'PRUNED') progress.pruned++;
     else progress.failed++;
@@ -110,18 +103,19 @@ export async function optimizeStudy(study: Study, objective: ObjectiveSource, op
   };
 
   const staleAfterMs = options.staleAfterMs ?? 60_000;
-  const staleFailed = await study.failStaleTrials(staleAfterMs);
+  const staleFailed = await runner.failStaleTrials(staleAfterMs);
   if (options.retryFailed) for (const n of staleFailed) await study.retry(n, options.retryFailed, options.maxTrials);
-  await study.store.updateRun(study.record.parentRunId, { status: 'RUNNING', endTime: null });
+  await runner.openParentRun();
   let failure: unknown;
   let beating = false;
   const beat = setInterval(() => {
     if (beating) return;
     beating = true;
-    void study
+    void runner
       .heartbeat()
-      .then(() => study.failStaleTrials(staleAfterMs))
-      .catch(() => undefined)
+      .catch((error: unknown) => warn(`study "${study.name}": heartbeat failed: ${describe(error)}`))
+      .then(() => runner.failStaleTrials(staleAfterMs))
+      .catch((error: unknown) => warn(`study "${study.name}": checking for stale trials failed: ${describe(error)}`))
       .finally(() => {
         beating = false;
       });
@@ -142,9 +136,13 @@ export async function optimizeStudy(study: Study, objective: ObjectiveSource, op
     clearInterval(beat);
   }
   const status = failure !== undefined ? 'FAILED' : stoppedBy === 'signal' ? 'KILLED' : 'FINISHED';
-  await study.store.updateRun(study.record.parentRunId, { status, endTime: Date.now() });
+  await runner.closeParentRun(status);
   if (failure !== undefined) throw failure;
   return { ...progress, elapsedMs: elapsed(), stoppedBy: stoppedBy ?? 'unbounded-done', staleFailed, best: study.bestTrial };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function validate(options: OptimizeOptions): void {

@@ -2,7 +2,8 @@
 import { serializeError, type SerializedError } from '../errors.js';
 
 export type TrialOutcome =
-  | { readonly kind: 'complete'; readonly value: number }
+  /** One value per objective of the study (a single-objective study: one). */
+  | { readonly kind: 'complete'; readonly values: readonly number[] }
   | { readonly kind: 'pruned' }
   | { readonly kind: 'failed'; readonly error: SerializedError; readonly reason: FailReason };
 
@@ -32,13 +33,18 @@ export function isPrunedResult(value: unknown): value is PrunedResult {
 /** Maps what an objective returned to an outcome: a finite number completes; anything else fails. */
 export function outcomeOfReturn(value: unknown): TrialOutcome {
   if (isPrunedResult(value)) return { kind: 'pruned' };
-  if (typeof value === 'number' && Number.isFinite(value)) return { kind: 'complete', value };
+  if (typeof value === 'number' && Number.isFinite(value)) return { kind: 'complete', values: [value] };
   const got = typeof value === 'number' ? String(value) : value === undefined ? 'undefined' : `a ${typeof value}`;
   return {
     kind: 'failed',
     reason: 'invalid-value',
     error: { name: 'InvalidObjectiveValue', message: `objective must return a finite number, got ${got}` },
   };
+}
+
+/** A FAIL outcome. */
+export function failedOutcome(reason: FailReason, name: string, message: string): TrialOutcome {
+  return { kind: 'failed', reason, error: { name, message } };
 }
 
 /** Maps what an objective threw to an outcome. */

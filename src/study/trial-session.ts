@@ -1,5 +1,6 @@
-// TrialSession: the main-thread side of one running trial. It implements the Trial context for inline
-// objectives, buffers reports, metrics and tags, and writes them to the store in batches.
+// TrialSession: the main-thread side of one running trial. It is the TrialIO executors write through
+// (and the Trial that ask() hands out); it buffers reports, metrics and tags and writes them to the
+// store in batches. A batch the store refuses is kept and written again with the trial's outcome.
 import { SearchSpaceError } from '../errors.js';
 import { METRIC_KEY, checkMetricKey, checkNumber, checkStep, checkTag, copyArtifact } from './trial-checks.js';
 import { compileTree, type CompiledSpace, type ParamSpec } from '../space/compile.js';
@@ -10,6 +11,7 @@ import type { IntermediateValue, TrackingStore } from '../tracking/store.js';
 import { sampleParams, type SampledParams } from './sample-params.js';
 import { prunedResult, type PrunedResult } from './outcome.js';
 import type { Trial } from './trial.js';
+import type { TrialIO } from './executor.js';
 
 export interface SessionHooks {
   /** Samples one parameter of this trial (relative value if any, else independent). */
@@ -25,11 +27,13 @@ export interface BufferedWrites {
   readonly intermediate: readonly IntermediateValue[];
   readonly metrics: readonly Metric[];
   readonly tags: Readonly<Record<string, string>>;
+  /** The first error of a background write, if one failed (its batch is part of what is handed back). */
+  readonly fault?: unknown;
 }
 
 const FLUSH_POINTS = 1_000;
 
-export class TrialSession implements Trial<Record<string, any>> {
+export class TrialSession implements Trial<Record<string, any>>, TrialIO {
   readonly number: number;
   readonly runId: string;
   readonly trialId: number;
@@ -44,6 +48,7 @@ export class TrialSession implements Trial<Record<string, any>> {
   private pendingTags: Record<string, string> = {};
   private writes: Promise<void> = Promise.resolve();
   private closed = false;
+  private fault: unknown;
   private lastTimestamp = 0;
 
   constructor(
@@ -155,7 +160,10 @@ export class TrialSession implements Trial<Record<string, any>> {
     return prunedResult;
   }
 
-  /** Writes everything buffered; writes are serialized in call order. */
+  /**
+   * Writes everything buffered; writes are serialized in call order. Never rejects: a batch the store
+   * refuses goes back to the buffer (to be written with the outcome) and the error is remembered.
+   */
   flush(): Promise<void> {
     const params = this.pendingParams;
     const points = this.pendingPoints;
@@ -168,8 +176,18 @@ export class TrialSession implements Trial<Record<string, any>> {
     const hasProgress = points.length > 0 || metrics.length > 0 || Object.keys(tags).length > 0;
     if (params.length === 0 && !hasProgress) return this.writes;
     this.writes = this.writes.then(async () => {
-      if (params.length > 0) await this.store.setTrialParams(this.trialId, params);
-      if (hasProgress) await this.store.recordTrialProgress(this.trialId, { intermediate: points, metrics, tags, heartbeat: Date.now() });
+      let paramsStored = false;
+      try {
+        if (params.length > 0) await this.store.setTrialParams(this.trialId, params);
+        paramsStored = true;
+        if (hasProgress) await this.store.recordTrialProgress(this.trialId, { intermediate: points, metrics, tags, heartbeat: Date.now() });
+      } catch (error) {
+        this.fault ??= error;
+        if (!paramsStored) this.pendingParams = [...params, ...this.pendingParams];
+        this.pendingPoints = [...points, ...this.pendingPoints];
+        this.pendingMetrics = [...metrics, ...this.pendingMetrics];
+        this.pendingTags = { ...tags, ...this.pendingTags };
+      }
     });
     return this.writes;
   }
@@ -186,12 +204,24 @@ export class TrialSession implements Trial<Record<string, any>> {
       intermediate: this.pendingPoints,
       metrics: this.pendingMetrics,
       tags: this.pendingTags,
+      ...(this.fault !== undefined && { fault: this.fault }),
     };
     this.pendingParams = [];
     this.pendingPoints = [];
     this.pendingMetrics = [];
     this.pendingTags = {};
     return drained;
+  }
+
+  /** The first error of a background write, if one failed. */
+  get writeFault(): unknown {
+    return this.fault;
+  }
+
+  /** close() without waiting, for a process on its way out: what is buffered now. */
+  closeNow(): BufferedWrites {
+    this.closed = true;
+    return { params: this.pendingParams, intermediate: this.pendingPoints, metrics: this.pendingMetrics, tags: this.pendingTags };
   }
 
   // --- internal ---
@@ -209,6 +239,8 @@ export class TrialSession implements Trial<Record<string, any>> {
   }
 
   private flushIfLarge(): void {
-    if (this.pendingPoints.length + this.pendingMetrics.length >= FLUSH_POINTS) void this.flush().catch(() => undefined);
+    // After a refused write, keep buffering: the outcome's write takes everything at once.
+    if (this.fault !== undefined) return;
+    if (this.pendingPoints.length + this.pendingMetrics.length >= FLUSH_POINTS) void this.flush();
   }
 }

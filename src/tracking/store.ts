@@ -1,5 +1,5 @@
-// TrackingStore: the persistence port. One contract for every backend (memory, SQLite; later
-// PostgreSQL and HTTP); test/contracts/store.contract.ts checks it against each implementation.
+// TrackingStore: the persistence port. One contract for every backend (memory, SQLite, the HTTP
+// client of a sweep server); test/contracts/store.contract.ts checks it against each implementation.
 //
 // Invariants every implementation keeps:
 // - Returned objects are snapshots: later writes never change them.

@@ -1,4 +1,5 @@
-// runs/* over HTTP: create (run names), get, update, delete, restore, search with filter/order/pages.
+// runs/* through the server's routes (fastify inject, no socket): create (run names), get, update,
+// delete, restore, search with filter/order/pages.
 import { describe, expect, it } from 'vitest';
 import { makeRun, makeServer } from './helpers.js';
 

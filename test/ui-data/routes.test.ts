@@ -1,12 +1,10 @@
 // The route table the server mounts: query parsing (required, numbers, lists, repeated keys) and
-// delegation to the data functions, through the preview server over real HTTP.
-import type { Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+// delegation to the data functions (the server's own HTTP answers: test/server/ui-routes.test.ts).
+import { describe, expect, it } from 'vitest';
 import { createStudy } from '../../src/app/create-study.js';
 import { hp } from '../../src/space/hp.js';
 import { MemoryStore } from '../../src/tracking/memory-store.js';
 import { UI_ROUTES } from '../../src/ui-data/index.js';
-import { startPreviewServer } from './preview-server.js';
 
 const route = (path: string) => {
   const r = UI_ROUTES.find((x) => x.path === path);
@@ -20,9 +18,6 @@ async function filledStore(): Promise<MemoryStore> {
   await study.optimize((t) => t.params.x, { trials: 12 });
   return store;
 }
-
-let server: Server | undefined;
-afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
 describe('UI_ROUTES', () => {
   it('lists one GET route per data function under /api/ui', () => {
@@ -55,19 +50,5 @@ describe('UI_ROUTES', () => {
     const ids = (trials['items'] as { runId: string }[]).map((r) => r.runId);
     expect((await route('/api/ui/compare').handle({ store }, { run_ids: ids.join(',') }))['runs']).toHaveLength(3);
     expect((await route('/api/ui/compare').handle({ store }, { run_ids: ids }))['runs']).toHaveLength(3);
-  });
-
-  it('serves JSON, errors and the artifact download over HTTP the way the server should', async () => {
-    const store = await filledStore();
-    server = await startPreviewServer(store);
-    const address = server.address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const ok = await fetch(`${base}/api/ui/studies`);
-    expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { experiments: unknown[] }).experiments.length).toBeGreaterThan(0);
-    const bad = await fetch(`${base}/api/ui/study/trials?name=s&filter=${encodeURIComponent('params.x >')}`);
-    expect(await bad.json()).toMatchObject({ error: expect.stringMatching(/column/) });
-    expect((await fetch(`${base}/api/ui/study?name=nope`)).status).toBe(404);
-    expect((await fetch(`${base}/api/ui/artifact?run_id=x&path=..%2Fa`)).status).toBe(404);
   });
 });

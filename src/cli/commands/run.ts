@@ -3,10 +3,10 @@
 // and let running ones finish; second: stop them (FAIL, interrupted); third: exit at once.
 import { basename, extname, resolve } from 'node:path';
 import { createStudy } from '../../app/create-study.js';
-import type { DefinedStudy, SamplerSpec } from '../../app/define.js';
+import type { DefinedStudy, SamplerSpec } from '../../study-file/define.js';
 import { createExecutor, resolveExecutorName, type ExecutorName } from '../../app/executors.js';
-import { loadSpaceFile } from '../../app/load-space-file.js';
-import { loadStudyFile } from '../../app/load-study-file.js';
+import { loadSpaceFile } from '../../study-file/load-space-file.js';
+import { loadStudyFile } from '../../study-file/load-study-file.js';
 import { ConfigError } from '../../errors.js';
 import { splitCommand } from '../../execution/command-template.js';
 import type { ObjectiveSource } from '../../study/executor.js';
@@ -196,6 +196,6 @@ async function loadDefinition(file: string | undefined, command: string | undefi
   if (command === undefined || spaceFile === undefined) {
     throw new ConfigError('sweep run needs a study file, or --command with --space', { hint: 'sweep run study.ts, or sweep run --command "python train.py --lr {lr}" --space space.json' });
   }
-  const { defineStudy } = await import('../../app/define.js');
+  const { defineStudy } = await import('../../study-file/define.js');
   return defineStudy({ name: name ?? basename(spaceFile, extname(spaceFile)), space: await loadSpaceFile(spaceFile), command: splitCommand(command) });
 }

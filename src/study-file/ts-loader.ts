@@ -48,8 +48,12 @@ export function loadFailure(error: unknown): string {
 // --- internal ---
 
 async function registerEsm(): Promise<void> {
-  // sweep's own modules first, natively: the file's `import 'sweep'` then finds them loaded.
-  await import('../index.js');
+  // sweep's own modules first, natively: the file's `import 'sweep'` then finds them loaded. Through
+  // the package's own name (a self-reference), so it is the very module a study file gets, and the
+  // loader does not import the public API above it.
+  // (A variable, so that building does not need the package's own built types.)
+  const self = 'sweep';
+  await import(self).catch(() => undefined);
   (await import('tsx/esm/api')).register();
 }
 
