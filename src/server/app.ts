@@ -45,6 +45,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     await mkdir(artifacts.destination, { recursive: true });
   });
   if (options.token !== undefined) addTokenCheck(app, options.token);
+  // No answer is ever content-sniffed into something it was not sent as (an artifact into HTML, say).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {

@@ -12,6 +12,7 @@ import { listDirectory, normalizedPath, openForWrite, resolveExisting, safeSegme
 import { runOr404, type ApiRoute, type ServerContext } from '../context.js';
 import { ApiError, invalidParameter } from '../errors.js';
 import { Fields } from '../request.js';
+import { USER_FILE_CSP } from './ui.js';
 
 export const PROXY_PREFIX = '/api/2.0/mlflow-artifacts';
 
@@ -69,6 +70,7 @@ export function registerArtifactProxy(app: FastifyInstance, ctx: ServerContext, 
         .header('content-length', String(found.size))
         .header('content-disposition', `attachment; filename="${name.replace(/["\\\r\n]/g, '_')}"`)
         .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', USER_FILE_CSP)
         .send(createReadStream(found.path));
     });
 
