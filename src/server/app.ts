@@ -7,7 +7,7 @@ import type { TrackingStore } from '../tracking/store.js';
 import { ArtifactRepo } from './artifact-paths.js';
 import type { ApiRoute, ServerContext } from './context.js';
 import { ApiError, toErrorResponse } from './errors.js';
-import { Fields } from './request.js';
+import { Fields, checkJsonDepth } from './request.js';
 import { artifactListRoute, registerArtifactProxy } from './routes/artifacts.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { loggingRoutes } from './routes/logging.js';
@@ -99,10 +99,14 @@ function addRoute(app: FastifyInstance, prefix: string, route: ApiRoute): void {
 /** Empty means `{}`; a JSON string holding JSON is decoded again (legacy clients double-encode). */
 function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return {};
+  checkJsonDepth(text);
   let value: unknown;
   try {
     value = JSON.parse(text);
-    if (typeof value === 'string' && /^\s*[{[]/.test(value)) value = JSON.parse(value);
+    if (typeof value === 'string' && /^\s*[{[]/.test(value)) {
+      checkJsonDepth(value);
+      value = JSON.parse(value);
+    }
   } catch (error) {
     throw new ApiError('INVALID_PARAMETER_VALUE', `Malformed JSON in the request body: ${(error as Error).message}`);
   }
