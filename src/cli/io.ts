@@ -1,7 +1,7 @@
 // What a CLI command may touch: its streams, the environment, and helpers to open stores and studies.
 import { existsSync } from 'node:fs';
 import { ConfigError, NotFoundError } from '../errors.js';
-import { openStore, resolveStorageUri } from '../tracking/open-store.js';
+import { openStore, resolveStorageUri, sqlitePathOf } from '../tracking/open-store.js';
 import type { StudyRecord } from '../tracking/entities.js';
 import type { TrackingStore } from '../tracking/store.js';
 
@@ -14,8 +14,8 @@ export interface CliIO {
 /** Opens the store of a read command; refuses to create an empty database where there was none. */
 export function openExistingStore(storage: string | undefined, io: CliIO): TrackingStore {
   const uri = resolveStorageUri(storage, io.env);
-  if (uri.startsWith('sqlite:')) {
-    const path = uri.slice('sqlite:'.length).replace(/^\/\//, '');
+  const path = sqlitePathOf(uri);
+  if (path !== undefined) {
     if (path !== ':memory:' && !existsSync(path)) {
       throw new NotFoundError(`no sweep database at ${path}`, { hint: 'run a study first (sweep run study.ts), or pass --storage' });
     }

@@ -7,7 +7,7 @@ import type { TrackingStore } from '../tracking/store.js';
 import { ArtifactRepo } from './artifact-paths.js';
 import type { ApiRoute, ServerContext } from './context.js';
 import { ApiError, toErrorResponse } from './errors.js';
-import { Fields } from './request.js';
+import { Fields, checkJsonDepth } from './request.js';
 import { artifactListRoute, registerArtifactProxy } from './routes/artifacts.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { loggingRoutes } from './routes/logging.js';
@@ -45,6 +45,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     await mkdir(artifacts.destination, { recursive: true });
   });
   if (options.token !== undefined) addTokenCheck(app, options.token);
+  // No answer is ever content-sniffed into something it was not sent as (an artifact into HTML, say).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -94,10 +99,14 @@ function addRoute(app: FastifyInstance, prefix: string, route: ApiRoute): void {
 /** Empty means `{}`; a JSON string holding JSON is decoded again (legacy clients double-encode). */
 function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return {};
+  checkJsonDepth(text);
   let value: unknown;
   try {
     value = JSON.parse(text);
-    if (typeof value === 'string' && /^\s*[{[]/.test(value)) value = JSON.parse(value);
+    if (typeof value === 'string' && /^\s*[{[]/.test(value)) {
+      checkJsonDepth(value);
+      value = JSON.parse(value);
+    }
   } catch (error) {
     throw new ApiError('INVALID_PARAMETER_VALUE', `Malformed JSON in the request body: ${(error as Error).message}`);
   }

@@ -4,7 +4,8 @@ import { compareNumber } from '../tracking/search/evaluate-memory.js';
 import { ConfigError } from '../errors.js';
 import type { Experiment } from '../tracking/entities.js';
 import { Lexer, describeToken, type Token } from '../tracking/search/lexer.js';
-import { likeToRegExp } from '../tracking/search/like.js';
+import { compileLike } from '../tracking/search/like.js';
+import { FILTER_LIMITS, checkFilterLength } from '../tracking/search/parser.js';
 import { decodePageToken, encodePageToken } from '../tracking/search/query.js';
 
 export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
@@ -40,9 +41,11 @@ export function searchExperiments(all: readonly Experiment[], query: ExperimentQ
 /** @throws ConfigError `filter: <what was expected> at column N` */
 export function parseExperimentFilter(input: string | undefined): (e: Experiment) => boolean {
   if (input === undefined || input.trim() === '') return () => true;
+  checkFilterLength(input);
   const lx: Lexer = new Lexer(input, 'filter');
   const clauses: ((e: Experiment) => boolean)[] = [];
   do {
+    if (clauses.length >= FILTER_LIMITS.clauses) lx.fail(`more than ${FILTER_LIMITS.clauses} comparisons`, lx.peek().start);
     clauses.push(parseClause(lx));
     const next = lx.next();
     if (next.type === 'eof') break;
@@ -78,11 +81,11 @@ function parseClause(lx: Lexer): (e: Experiment) => boolean {
   if (value.type !== 'string' || value.quote === '`') lx.fail(`expected a quoted string, got ${describeToken(value)}`, value.start);
   const text = value.value;
   const get = (e: Experiment): string | undefined => (key.kind === 'name' ? e.name : e.tags[key.key]);
-  const pattern = op === 'LIKE' || op === 'ILIKE' ? likeToRegExp(text, op === 'ILIKE') : undefined;
+  const pattern = op === 'LIKE' || op === 'ILIKE' ? compileLike(text, op === 'ILIKE') : undefined;
   return (e) => {
     const actual = get(e);
     if (actual === undefined) return false;
-    if (pattern) return pattern.test(actual);
+    if (pattern) return pattern(actual);
     return op === '=' ? actual === text : actual !== text;
   };
 }

@@ -143,6 +143,31 @@ export class Fields {
   }
 }
 
+/** How deep a request's JSON may nest: far past any real message, far below a stack overflow. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Refuses JSON text nesting deeper than `max` arrays and objects, in one pass over the text (before
+ * JSON.parse, and before anything recursive walks the value). @throws 400 INVALID_PARAMETER_VALUE
+ */
+export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) throw invalidParameter(`Malformed request body: JSON nests deeper than ${max} levels`);
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+}
+
 /** Proto3 JSON for doubles: NaN and infinities travel as strings. */
 export function doubleJson(value: number): number | string {
   if (Number.isNaN(value)) return 'NaN';

@@ -16,6 +16,8 @@ import type { TrialState } from '../tracking/trial-state.js';
 export interface StudyView {
   readonly name: string;
   readonly direction: Direction;
+  /** Every objective's direction when there are several (absent: the one `direction`). Read through objectiveDirections(). */
+  readonly directions?: readonly Direction[];
   /** The declared space, or undefined for define-by-run studies. */
   readonly space: CompiledSpace | undefined;
   /** The study's seed (stored with the study, so a resumed study keeps it). */

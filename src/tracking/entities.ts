@@ -91,8 +91,13 @@ export interface TrialRecord {
   readonly number: number;
   readonly runId: string;
   readonly state: TrialState;
-  /** The objective value (COMPLETE trials only). */
+  /** The objective value (COMPLETE trials only); the first objective's with several objectives. */
   readonly value: number | null;
+  /**
+   * Every objective's value, in the study's order (COMPLETE trials of studies with several objectives).
+   * Absent for single-objective trials, whose one value is `value`. Read through trialValues().
+   */
+  readonly values?: readonly number[] | null;
   /** Flat name -> value in the sampler's form (option index for choices). */
   readonly params: Readonly<Record<string, number>>;
   readonly distributions: Readonly<Record<string, Distribution>>;

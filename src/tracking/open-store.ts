@@ -15,12 +15,24 @@ export function resolveStorageUri(explicit?: string, env: NodeJS.ProcessEnv = pr
   return explicit ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_STORAGE);
 }
 
+/**
+ * The file of a `sqlite:` URI (not yet resolved), or undefined for another scheme. `sqlite:./x.db` and
+ * `sqlite:/abs/x.db` are paths as written; MLflow's (SQLAlchemy's) form keeps its meaning: three
+ * slashes are relative (`sqlite:///mlflow.db` is ./mlflow.db), four absolute (`sqlite:////srv/x.db`).
+ */
+export function sqlitePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('sqlite:')) return undefined;
+  const rest = uri.slice('sqlite:'.length);
+  if (rest.startsWith('///')) return rest.slice(3);
+  if (rest.startsWith('//')) return rest.slice(2);
+  return rest;
+}
+
 /** @throws ConfigError for an unknown scheme; StorageError when the database cannot be opened. */
 export function openStore(uri: string): TrackingStore {
   if (uri === 'memory:' || uri === 'memory') return new MemoryStore();
-  if (uri.startsWith('sqlite:')) {
-    let path = uri.slice('sqlite:'.length);
-    if (path.startsWith('//')) path = path.slice(2);
+  const path = sqlitePathOf(uri);
+  if (path !== undefined) {
     if (path === '') throw new ConfigError(`storage "${uri}": needs a file path, as in sqlite:./sweep.db`);
     return new SqliteStore(path === ':memory:' ? path : resolve(path));
   }

@@ -59,7 +59,8 @@ export interface ResolvedArtifact {
 
 /**
  * Route: `GET /api/ui/artifact?run_id=ID&path=REL[&inline=1]` streams `file` with `contentType`
- * and `Content-Disposition: attachment; filename=name` (inline with `inline=1`, for image previews).
+ * and `Content-Disposition: attachment; filename=name` (inline with `inline=1`, for previews of inert
+ * images only: see isInertImage), always with `Content-Security-Policy: sandbox` and `nosniff`.
  * @throws ConfigError for an absolute path, `..`, a backslash or NUL, or a path leading outside the
  *   run's artifacts (symlinks included); NotFoundError for an unknown run or a missing file.
  */
@@ -86,14 +87,15 @@ export async function resolveArtifact(store: TrackingStore, runId: string, path:
 }
 
 /**
- * Route: `GET /api/ui/artifact/preview?run_id=ID&path=REL`. Text files: the first 64 KiB;
- * images: `{kind: 'image'}` (show `/api/ui/artifact?...&inline=1`); anything else `{kind: 'binary'}`.
+ * Route: `GET /api/ui/artifact/preview?run_id=ID&path=REL`. Text files (SVG included): the first
+ * 64 KiB; inert images: `{kind: 'image'}` (show `/api/ui/artifact?...&inline=1`); anything else
+ * `{kind: 'binary'}`.
  * @throws as resolveArtifact
  */
 export async function artifactPreview(store: TrackingStore, runId: string, path: string, locate: LocateArtifacts = localArtifacts, maxBytes = 65536): Promise<JsonObject> {
   const found = await resolveArtifact(store, runId, path, locate);
   const base = { path, size: found.size, contentType: found.contentType };
-  if (found.contentType.startsWith('image/')) return { ...base, kind: 'image' };
+  if (isInertImage(found.contentType)) return { ...base, kind: 'image' };
   if (!isText(found.contentType)) return { ...base, kind: 'binary' };
   const handle = await open(found.file, 'r');
   try {
@@ -105,7 +107,17 @@ export async function artifactPreview(store: TrackingStore, runId: string, path:
   }
 }
 
+/**
+ * Raster images a browser only ever draws: the one kind of user file the UI shows inline. SVG is not
+ * among them (it can carry script); it previews as text and downloads as an attachment.
+ */
+export function isInertImage(contentType: string): boolean {
+  return INERT_IMAGES.has(contentType);
+}
+
 // --- internal ---
+
+const INERT_IMAGES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8', '.log': 'text/plain; charset=utf-8', '.md': 'text/markdown; charset=utf-8',
@@ -120,5 +132,5 @@ function contentTypeOf(file: string): string {
 }
 
 function isText(contentType: string): boolean {
-  return contentType.startsWith('text/') || contentType === 'application/json';
+  return contentType.startsWith('text/') || contentType === 'application/json' || contentType === 'image/svg+xml';
 }

@@ -6,7 +6,7 @@ export { studyTrials, type StudyTrialsOptions } from './study-trials.js';
 export { runsTable, runChildren, type RunsTableOptions } from './runs-table.js';
 export { runPage, metricHistory, type RunPageOptions } from './run-page.js';
 export { compareRuns, MAX_COMPARE } from './compare.js';
-export { resolveArtifact, artifactPreview, listArtifacts, localArtifacts, type LocateArtifacts, type ResolvedArtifact } from './artifacts.js';
+export { resolveArtifact, artifactPreview, isInertImage, listArtifacts, localArtifacts, type LocateArtifacts, type ResolvedArtifact } from './artifacts.js';
 export { pedAnovaImportance, type Importance } from './importance.js';
 export { lttbIndices, downsampleMetric } from './downsample.js';
 export { UI_ROUTES, type UiRoute, type UiQuery, type UiContext } from './routes.js';

@@ -3,14 +3,16 @@
 // `mlflow.log_artifact` uses. Bytes stream to and from disk; every path is confined to the root.
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { basename, extname, join, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
-import { listDirectory, normalizedPath, openForWrite, resolveExisting } from '../artifact-paths.js';
+import { isSweepError } from '../../errors.js';
+import { listDirectory, normalizedPath, openForWrite, resolveExisting, safeSegments } from '../artifact-paths.js';
 import { runOr404, type ApiRoute, type ServerContext } from '../context.js';
 import { ApiError, invalidParameter } from '../errors.js';
 import { Fields } from '../request.js';
+import { USER_FILE_CSP } from './ui.js';
 
 export const PROXY_PREFIX = '/api/2.0/mlflow-artifacts';
 
@@ -68,11 +70,14 @@ export function registerArtifactProxy(app: FastifyInstance, ctx: ServerContext, 
         .header('content-length', String(found.size))
         .header('content-disposition', `attachment; filename="${name.replace(/["\\\r\n]/g, '_')}"`)
         .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', USER_FILE_CSP)
         .send(createReadStream(found.path));
     });
 
     scope.delete(`${PROXY_PREFIX}/artifacts/*`, async (request) => {
-      const found = await resolveExisting(root, wildcard(request.params));
+      const rel = wildcard(request.params);
+      await assertInsideOneRun(ctx, root, rel);
+      const found = await resolveExisting(root, rel);
       await rm(found.path, { recursive: true, force: true });
       return {};
     });
@@ -84,6 +89,28 @@ export function registerArtifactProxy(app: FastifyInstance, ctx: ServerContext, 
 }
 
 // --- internal ---
+
+/**
+ * A delete names a path inside one run's artifacts (`<experiment>/<run id>/artifacts[/...]`, the run's
+ * own folder at most): never the root, an experiment's folder, or files no run owns. @throws 400
+ */
+async function assertInsideOneRun(ctx: ServerContext, root: string, rel: string): Promise<void> {
+  const segments = safeSegments(rel);
+  const refuse = (why: string): ApiError =>
+    invalidParameter(`Cannot delete artifact path ${JSON.stringify(rel)}: ${why}; name a path inside one run's artifacts, as <experiment id>/<run id>/artifacts/<path>`);
+  if (segments.length === 0) throw refuse('it is the artifact root');
+  const runId = segments[1];
+  if (runId === undefined) throw refuse('it is not inside a run');
+  let runDir: string | undefined;
+  try {
+    runDir = ctx.artifacts.runDirectory((await ctx.store.getRun(runId)).info.artifactUri);
+  } catch (error) {
+    if (isSweepError(error) && error.code === 'E_NOT_FOUND') throw refuse(`no run has the id ${JSON.stringify(runId)}`);
+    throw error;
+  }
+  const target = join(root, ...segments);
+  if (runDir === undefined || (target !== runDir && !target.startsWith(runDir + sep))) throw refuse(`it is not inside the artifacts of run ${runId}`);
+}
 
 function wildcard(params: unknown): string {
   return (params as Record<string, string | undefined>)['*'] ?? '';

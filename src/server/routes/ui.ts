@@ -4,7 +4,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSweepError } from '../../errors.js';
-import { resolveArtifact, uiAssetsDir, UI_ROUTES, type UiQuery } from '../../ui-data/index.js';
+import { isInertImage, resolveArtifact, uiAssetsDir, UI_ROUTES, type UiQuery } from '../../ui-data/index.js';
 import type { ServerContext } from '../context.js';
 
 const ASSET_TYPES: Record<string, string> = {
@@ -15,6 +15,9 @@ const ASSET_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
 };
+
+/** Sent with every user file (artifacts): no script, no plugins, no same-origin access even if opened. */
+export const USER_FILE_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";
 
 export function registerUi(app: FastifyInstance, ctx: ServerContext): void {
   const locate = (uri: string): string | undefined => ctx.artifacts.runDirectory(uri);
@@ -40,8 +43,11 @@ export function registerUi(app: FastifyInstance, ctx: ServerContext): void {
     const query = request.query as Record<string, string | undefined>;
     try {
       const artifact = await resolveArtifact(ctx.store, String(query['run_id'] ?? ''), String(query['path'] ?? ''), locate);
-      const disposition = query['inline'] === '1' ? 'inline' : `attachment; filename="${artifact.name.replace(/["\\\r\n]/g, '')}"`;
+      // User files never act as this origin: sandboxed, never sniffed, and inline only when inert.
+      const isInline = query['inline'] === '1' && isInertImage(artifact.contentType);
+      const disposition = isInline ? 'inline' : `attachment; filename="${artifact.name.replace(/["\\\r\n]/g, '')}"`;
       return reply
+        .header('content-security-policy', USER_FILE_CSP)
         .header('content-disposition', disposition)
         .header('content-length', artifact.size)
         .type(artifact.contentType)

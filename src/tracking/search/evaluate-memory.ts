@@ -2,7 +2,7 @@
 // MemoryStore answers every query exactly as SQLite does (test/tracking/search checks both).
 import type { RunRow } from '../memory-runs.js';
 import { type AttributeName, type Condition, type FilterExpr, type OrderKey, type Target } from './ast.js';
-import { likeToRegExp } from './like.js';
+import { compileLike } from './like.js';
 import { prepareSearch, toPage, type PreparedSearch, type SearchRunsPage, type SearchRunsQuery } from './query.js';
 
 /** One page of matching rows, in order. @throws ConfigError for a bad query */
@@ -110,11 +110,11 @@ function compileCondition(c: Condition): (row: RunRow) => boolean {
         return v !== undefined && !Number.isNaN(v) && compareNumber(v, c.op, c.value);
       };
     case 'string': {
-      const pattern = c.op === 'LIKE' || c.op === 'ILIKE' ? likeToRegExp(c.value, c.op === 'ILIKE') : undefined;
+      const pattern = c.op === 'LIKE' || c.op === 'ILIKE' ? compileLike(c.value, c.op === 'ILIKE') : undefined;
       return (row) => {
         const v = valueOf(row, target);
         if (typeof v !== 'string') return false;
-        if (pattern) return pattern.test(v);
+        if (pattern) return pattern(v);
         return c.op === '=' ? v === c.value : v !== c.value;
       };
     }

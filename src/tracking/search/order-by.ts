@@ -5,6 +5,9 @@ import { formatTarget, sameTarget, type OrderKey } from './ast.js';
 import { parseIdentifier } from './identifier.js';
 import { Lexer, describeToken } from './lexer.js';
 
+/** Keys one search may order by (each may join a table; SQLite joins at most 64). */
+export const MAX_ORDER_BY = 16;
+
 /**
  * The full ordering: the given clauses, then the tie-breakers. Runs that lack a key sort after
  * those that have it, in both directions; a NaN metric sorts after numbers and before a missing one.
@@ -12,6 +15,9 @@ import { Lexer, describeToken } from './lexer.js';
  */
 export function parseOrderBy(clauses: readonly string[] | undefined): OrderKey[] {
   const keys: OrderKey[] = [];
+  if ((clauses?.length ?? 0) > MAX_ORDER_BY) {
+    throw new ConfigError(`order_by: ${clauses?.length} keys is more than the limit of ${MAX_ORDER_BY}`, { hint: 'order by a few keys' });
+  }
   for (const clause of clauses ?? []) {
     const key = parseOrderClause(clause);
     if (keys.some((k) => sameTarget(k.target, key.target))) {

@@ -1,5 +1,6 @@
 // Parses a run filter into a FilterExpr: MLflow's `search_runs` grammar (see mlflow-rest.md §5.1)
 // plus sweep's extensions, listed on parseFilter. Every error names the column and what was expected.
+import { ConfigError } from '../../errors.js';
 import { ATTRIBUTES, type Condition, type FilterExpr, type NumericOp, type Target } from './ast.js';
 import { parseIdentifier, type ParsedIdentifier } from './identifier.js';
 import { Lexer, describeToken, type Token } from './lexer.js';
@@ -23,8 +24,25 @@ import { Lexer, describeToken, type Token } from './lexer.js';
  */
 export function parseFilter(input: string | undefined): FilterExpr | undefined {
   if (input === undefined || input.trim() === '') return undefined;
+  checkFilterLength(input);
   const parser = new FilterParser(new Lexer(input, 'filter'));
   return parser.parse();
+}
+
+/**
+ * Bounds on a filter, so one request costs bounded work in every backend (and stays inside SQLite's
+ * expression depth of 1000): its length, how deep parentheses nest, how many comparisons it holds and
+ * how many run ids an IN list names. Past one, the filter is refused as a client error.
+ */
+export const FILTER_LIMITS = { length: 100_000, depth: 32, clauses: 200, inValues: 1000 } as const;
+
+/** @throws ConfigError when the filter text is longer than FILTER_LIMITS.length */
+export function checkFilterLength(input: string, label = 'filter'): void {
+  if (input.length > FILTER_LIMITS.length) {
+    throw new ConfigError(`${label}: ${input.length} characters is longer than the limit of ${FILTER_LIMITS.length}`, {
+      hint: 'narrow the search with fewer, broader clauses',
+    });
+  }
 }
 
 // --- internal ---
@@ -33,6 +51,9 @@ const ORDERING_OPS = '=, !=, <, <=, >, >=';
 const STRING_OPS = '=, !=, LIKE, ILIKE';
 
 class FilterParser {
+  private depth = 0;
+  private clauses = 0;
+
   constructor(private readonly lx: Lexer) {}
 
   parse(): FilterExpr {
@@ -67,7 +88,9 @@ class FilterParser {
     const open = this.lx.peek();
     if (open.type !== 'punct' || open.text !== '(') return this.parseClause();
     this.lx.next();
+    if (++this.depth > FILTER_LIMITS.depth) this.lx.fail(`parentheses nest deeper than the limit of ${FILTER_LIMITS.depth}`, open.start);
     const inner = this.parseOr();
+    this.depth--;
     const close = this.lx.next();
     if (close.type !== 'punct' || close.text !== ')') {
       const got = close.type === 'eof' ? '' : `, got ${describeToken(close)}`;
@@ -77,6 +100,9 @@ class FilterParser {
   }
 
   private parseClause(): Condition {
+    if (++this.clauses > FILTER_LIMITS.clauses) {
+      this.lx.fail(`more than ${FILTER_LIMITS.clauses} comparisons`, this.lx.peek().start, 'split the search, or match many values at once with LIKE or IN');
+    }
     const id = parseIdentifier(this.lx, 'an identifier (metrics.<key>, params.<key>, tags.<key> or an attribute)');
     const op = this.lx.next();
     const word = op.type === 'word' ? op.text.toUpperCase() : '';
@@ -153,6 +179,7 @@ class FilterParser {
       if (item.type !== 'string' || item.quote === '`') {
         this.fail(values.length === 0 ? 'expected a quoted run id in the list' : 'expected a quoted run id or )', item);
       }
+      if (values.length >= FILTER_LIMITS.inValues) this.lx.fail(`an IN list holds more than ${FILTER_LIMITS.inValues} run ids`, item.start);
       values.push(item.value);
       const sep = this.lx.next();
       if (sep.type === 'punct' && sep.text === ')') break;

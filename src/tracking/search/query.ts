@@ -60,12 +60,17 @@ export interface PreparedSearch {
 
 export const DEFAULT_MAX_RESULTS = 1000;
 export const MAX_RESULTS_LIMIT = 50_000;
+/** Experiments one search may name (bounded work; well inside SQLite's 32,766 bound parameters). */
+export const MAX_EXPERIMENT_IDS = 10_000;
 
 /** @throws ConfigError for a bad filter, order_by, max_results, page token or view type */
 export function prepareSearch(query: SearchRunsQuery): PreparedSearch {
   const runViewType = query.runViewType ?? 'ACTIVE_ONLY';
   if (!['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'].includes(runViewType)) {
     throw new ConfigError(`run_view_type must be ACTIVE_ONLY, DELETED_ONLY or ALL, got ${String(runViewType)}`);
+  }
+  if (query.experimentIds.length > MAX_EXPERIMENT_IDS) {
+    throw new ConfigError(`experiment_ids: ${query.experimentIds.length} ids is more than the limit of ${MAX_EXPERIMENT_IDS} per search`);
   }
   return {
     experimentIds: query.experimentIds,
