@@ -58,14 +58,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   cli
     .command('ui', 'Serve the web UI (and the REST API) for a store; prints the URL to open')
     .option('--port <port>', 'Port (default 5000; 0 picks a free one)')
+    .option('--token <token>', 'Require the token (or set $SWEEP_SERVER_TOKEN); the printed URL logs the browser in once')
+    .option('--access-log', 'Log every request to stderr (default off for ui)')
     .option(...storage)
-    .action((flags: Record<string, unknown>) => (pending = server().then((m) => m.serverCommand(flags, io))));
+    .action((flags: Record<string, unknown>) => (pending = server().then((m) => m.uiCommand(flags, io))));
   cli
     .command('server', 'Serve the store over MLflow\'s REST API and the web UI (MLflow clients can log to it)')
     .option('--host <host>', 'Address to bind (default 127.0.0.1, loopback only)')
     .option('--port <port>', 'Port (default 5000; 0 picks a free one)')
     .option('--artifacts-destination <dir>', 'Where uploaded artifacts go (default: the store\'s artifact directory)')
-    .option('--token <token>', 'Require "Authorization: Bearer <token>" on every request (or set $SWEEP_SERVER_TOKEN)')
+    .option('--token <token>', 'Require "Authorization: Bearer <token>" on every request (or set $SWEEP_SERVER_TOKEN); browsers log in with the printed link')
+    .option('--no-access-log', 'Do not log requests (default: one line per request on stderr)')
     .option(...storage)
     .action((flags: Record<string, unknown>) => (pending = server().then((m) => m.serverCommand(flags, io))));
   cli

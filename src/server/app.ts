@@ -1,12 +1,13 @@
 // The MLflow-compatible tracking server as a Fastify app: JSON decoding, bearer-token check, MLflow's
 // error shape for every failure (never a stack trace), and the route tables under the API prefixes.
-import { timingSafeEqual } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TrackingStore } from '../tracking/store.js';
+import { addAccessLog, type AccessLogSink } from './access-log.js';
 import { ArtifactRepo } from './artifact-paths.js';
 import type { ApiRoute, ServerContext } from './context.js';
 import { ApiError, toErrorResponse } from './errors.js';
+import { addHostCheck, addTokenCheck, BrowserSessions } from './guard.js';
 import { Fields, checkJsonDepth } from './request.js';
 import { artifactListRoute, registerArtifactProxy } from './routes/artifacts.js';
 import { experimentRoutes } from './routes/experiments.js';
@@ -19,8 +20,20 @@ export interface ServerOptions {
   readonly store: TrackingStore;
   /** Where proxied artifacts are kept; default: the store's artifact root. */
   readonly artifactsDestination?: string;
-  /** When set, every request but /health needs `Authorization: Bearer <token>`. */
+  /**
+   * When set, every request but /health and /login needs `Authorization: Bearer <token>` or a browser
+   * session cookie (see guard.ts).
+   */
   readonly token?: string;
+  /** Login codes and browser sessions for `token`; one is made when absent. */
+  readonly sessions?: BrowserSessions;
+  /**
+   * `loopback` (the default) answers only requests whose Host is a loopback name or address, against
+   * DNS rebinding; `any` is for servers bound to other interfaces.
+   */
+  readonly hostCheck?: 'loopback' | 'any';
+  /** Receives one access-log line per request; none when absent. */
+  readonly accessLog?: AccessLogSink;
   /** Largest JSON body accepted (bytes); default 16 MiB. */
   readonly bodyLimitBytes?: number;
   /** Largest artifact upload (bytes); default 1 GiB. */
@@ -44,7 +57,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     await options.store.ensureDefaultExperiment();
     await mkdir(artifacts.destination, { recursive: true });
   });
-  if (options.token !== undefined) addTokenCheck(app, options.token);
+  if ((options.hostCheck ?? 'loopback') === 'loopback') addHostCheck(app);
+  if (options.accessLog !== undefined) addAccessLog(app, options.accessLog);
   // No answer is ever content-sniffed into something it was not sent as (an artifact into HTML, say).
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -59,6 +73,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       done(error as Error, undefined);
     }
   });
+
+  if (options.token !== undefined) addTokenCheck(app, options.token, options.sessions ?? new BrowserSessions());
 
   app.setErrorHandler((error, request, reply) => {
     const { status, body, isInternal } = toErrorResponse(mediaTypeError(error, request.headers['content-type']));
@@ -116,18 +132,4 @@ function parseJsonBody(text: string): unknown {
 function mediaTypeError(error: unknown, contentType: string | undefined): unknown {
   if ((error as { code?: unknown }).code !== 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return error;
   return new ApiError('INVALID_PARAMETER_VALUE', `Bad Request. Content-Type must be one of [application/json]. Got '${contentType ?? ''}'.`);
-}
-
-function addTokenCheck(app: FastifyInstance, token: string): void {
-  const expected = Buffer.from(`Bearer ${token}`);
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url === '/health' || request.url.startsWith('/health?')) return;
-    const given = Buffer.from(request.headers.authorization ?? '');
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return;
-    await reply
-      .status(401)
-      .header('www-authenticate', 'Bearer')
-      .type('application/json')
-      .send({ error_code: 'UNAUTHENTICATED', message: 'Missing or invalid credentials: send "Authorization: Bearer <token>"' });
-  });
 }

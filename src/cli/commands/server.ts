@@ -11,16 +11,28 @@ export interface ServerFlags {
   readonly storage?: unknown;
   readonly artifactsDestination?: unknown;
   readonly token?: unknown;
+  /** cac gives `--access-log` / `--no-access-log` as true / false. */
+  readonly accessLog?: unknown;
+}
+
+/**
+ * `sweep ui`: the same server, for one person at a browser: no access log unless asked (`--access-log`),
+ * and the URL to open (with a one-time login code when a token is set).
+ */
+export async function uiCommand(flags: ServerFlags, io: CliIO): Promise<number> {
+  return serverCommand({ ...flags, accessLog: flags.accessLog ?? false }, io);
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
+/** `sweep server`: a service, so it logs every request to stderr unless `--no-access-log`. */
 export async function serverCommand(flags: ServerFlags, io: CliIO): Promise<number> {
   const host = stringFlag('host', flags.host) ?? '127.0.0.1';
   const port = intFlag('port', flags.port, 0) ?? 5000;
   if (port > 65535) throw new ConfigError(`--port must be at most 65535, got ${port}`);
   const token = stringFlag('token', flags.token) ?? nonEmpty(io.env['SWEEP_SERVER_TOKEN']);
   const artifactsDestination = stringFlag('artifacts-destination', flags.artifactsDestination);
+  const accessLog = flags.accessLog === undefined ? true : flags.accessLog === true || flags.accessLog === 'true';
   const store = openStore(resolveStorageUri(stringFlag('storage', flags.storage), io.env));
   let server;
   try {
@@ -30,6 +42,7 @@ export async function serverCommand(flags: ServerFlags, io: CliIO): Promise<numb
       port,
       ...(token !== undefined && { token }),
       ...(artifactsDestination !== undefined && { artifactsDestination }),
+      ...(accessLog && { accessLog: (line: string) => io.stderr.write(`${line}\n`) }),
       onInternalError: (error) => io.stderr.write(`sweep server: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
     });
   } catch (error) {
@@ -37,6 +50,8 @@ export async function serverCommand(flags: ServerFlags, io: CliIO): Promise<numb
     throw listenError(error, host, port);
   }
   io.stdout.write(`sweep server listening on ${server.url} (storage ${store.uri}, artifacts ${artifactsDestination ?? store.artifactRoot})\n`);
+  if (token !== undefined) io.stdout.write(`web UI: open ${server.loginUrl()} (a one-time login link; clients send "Authorization: Bearer <token>")\n`);
+  else io.stdout.write(`web UI: open ${server.url}/\n`);
   if (!LOOPBACK.test(host) && token === undefined) {
     io.stderr.write(`sweep server: warning: bound to ${host} without --token; anyone who can reach it can read and write runs\n`);
   }
