@@ -1,18 +1,23 @@
-// ProcessExecutor: runs each trial as a command of any language (the only importer of execa). Params
-// go in as arguments ({name} placeholders) and as environment variables; the command reports through
-// the line protocol on stdout; its output is kept as artifacts stdout.log / stderr.log. A timeout, a
-// hard stop or a prune decision stops the whole process group (SIGTERM, then SIGKILL after a grace
-// period). When a pruner is set, each report is answered on the command's stdin with
+// ProcessExecutor: runs each trial as a command of any language. Params go in as arguments ({name}
+// placeholders) and as environment variables; the command reports through the line protocol on
+// stdout; its output is kept as artifacts stdout.log / stderr.log. A timeout, a hard stop or a prune
+// decision stops the command's whole tree (process-tree.ts: SIGTERM, then SIGKILL after a grace
+// period); the trial ends at that SIGKILL at the latest, whatever still holds its pipes. The command's
+// own exit ends the trial: what it printed until then is read, leftovers are stopped the same way.
+// Lines longer than maxLineBytes are cut in the log and never parsed (memory stays bounded), and a log
+// that cannot be written (a full disk) stops the command and fails the trial with the reason.
+// When a pruner is set, each report is answered on the command's stdin with
 // {"sweep": "decision", "step": s, "prune": false|true}; reading it is optional.
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { ConfigError, ExecutorError } from '../errors.js';
 import type { Executor, TrialIO, TrialTask } from '../study/executor.js';
 import type { TrialOutcome } from '../study/outcome.js';
 import { fillTemplate } from './command-template.js';
+import { BoundedLineSplitter, type OutputLine } from './bounded-lines.js';
 import { parseLine } from './line-protocol.js';
+import { groupAlive, killTree, signalTree, type TreeTarget } from './process-tree.js';
+import { openTrialLogs, type TrialLog } from './trial-log.js';
 
 export interface ProcessOptions {
   /** The command and its arguments, with {param} placeholders. */
@@ -27,11 +32,23 @@ export interface ProcessOptions {
   readonly killGraceMs?: number;
   /** Extra environment for every trial. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Longer stdout lines are cut in the log and ignored as protocol (default 1 MiB). */
+  readonly maxLineBytes?: number;
 }
 
 const STDERR_TAIL_BYTES = 2000;
-const live = new Set<number>();
+const MAX_LINE_BYTES = 1024 * 1024;
+/** After the command's exit, how long output still held open by a leftover process is read. */
+const DRAIN_AFTER_EXIT_MS = 100;
+const live = new Map<number, TreeTarget>();
 let exitHookInstalled = false;
+
+type StopReason = 'timeout' | 'interrupted' | 'pruned' | 'write-error';
+interface ChildExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly error?: NodeJS.ErrnoException;
+}
 
 export class ProcessExecutor implements Executor {
   readonly name = 'process';
@@ -46,16 +63,16 @@ export class ProcessExecutor implements Executor {
   async run(task: TrialTask, io: TrialIO, signal: AbortSignal): Promise<TrialOutcome> {
     const labels = labelsOf(task);
     const [file, ...args] = fillTemplate(this.options.command, labels);
-    mkdirSync(task.artifactUri, { recursive: true });
-    const stdoutLog = createWriteStream(join(task.artifactUri, 'stdout.log'));
-    const stderrLog = createWriteStream(join(task.artifactUri, 'stderr.log'));
-    const child = execa(file as string, args, {
-      reject: false,
+    const graceMs = this.options.killGraceMs ?? 5000;
+    const logs = openTrialLogs(task.artifactUri);
+    if (logs instanceof Error) return failed('error', 'ArtifactWriteError', `cannot create the trial's log files: ${logs.message}`);
+    const { stdoutLog, stderrLog } = logs;
+    const child = spawn(file as string, args, {
       detached: true,
-      buffer: false,
-      stdin: task.prunes ? 'pipe' : 'ignore',
+      stdio: [task.prunes ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       ...(this.options.cwd !== undefined && { cwd: this.options.cwd }),
       env: {
+        ...process.env,
         ...this.options.env,
         SWEEP_PARAMS: JSON.stringify(task.params),
         SWEEP_FLAT_PARAMS: JSON.stringify(labels),
@@ -66,11 +83,35 @@ export class ProcessExecutor implements Executor {
         SWEEP_ARTIFACT_DIR: task.artifactUri,
       },
     });
-    if (child.pid !== undefined) live.add(child.pid);
+    let hasExited = false;
+    const exited = new Promise<ChildExit>((resolve) => {
+      child.once('exit', (code, sig) => {
+        hasExited = true;
+        resolve({ code, signal: sig });
+      });
+      child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
+    });
+    const tree = child.pid === undefined ? undefined : { pid: child.pid, marker: `SWEEP_RUN_ID=${task.runId}` };
+    // Kept until the trial is over and no kill of its tree is pending: the exit hook stops those.
+    if (tree) live.set(tree.pid, tree);
+    let pendingKills = 0;
+    let over = false;
+    const forget = (): void => {
+      if (tree && over && pendingKills === 0) live.delete(tree.pid);
+    };
+    const kill = (): Promise<void> => {
+      if (!tree) return Promise.resolve();
+      pendingKills++;
+      return killTree(tree, graceMs).then(() => {
+        pendingKills--;
+        forget();
+      });
+    };
 
     let result: number | undefined;
     let lastReport: number | undefined;
     const problems: string[] = [];
+    let cutLines = 0;
     let stderrTail = '';
     child.stdin?.on('error', () => undefined); // a command that exits without reading stdin
     let pruned = false;
@@ -85,11 +126,21 @@ export class ProcessExecutor implements Executor {
         }
       }, () => undefined);
     };
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    const linesDone = new Promise<void>((resolve) => lines.once('close', resolve));
-    lines.on('line', (line) => {
-      const message = parseLine(line);
-      if (message === undefined) return void stdoutLog.write(`${line}\n`);
+    const onLine = (line: OutputLine): void => {
+      if (line.cut) {
+        // Too long to be a protocol message: kept in the log as far as the limit, never parsed.
+        cutLines++;
+        stdoutLog.write(line.bytes);
+        stdoutLog.write(`\n[sweep: line cut at ${line.bytes.length} of ${line.length} bytes]\n`);
+        return;
+      }
+      const text = line.bytes.toString('utf8');
+      const message = parseLine(text);
+      if (message === undefined) {
+        stdoutLog.write(line.bytes);
+        stdoutLog.write('\n');
+        return;
+      }
       try {
         switch (message.kind) {
           case 'report':
@@ -112,46 +163,78 @@ export class ProcessExecutor implements Executor {
             break;
           case 'invalid':
             problems.push(message.reason);
-            stdoutLog.write(`${line}\n`);
+            stdoutLog.write(`${text}\n`);
         }
       } catch (error) {
         problems.push((error as Error).message);
       }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
+    };
+    const splitter = new BoundedLineSplitter(this.options.maxLineBytes ?? MAX_LINE_BYTES, onLine);
+    const stdoutDone = pump(child.stdout, stdoutLog, (chunk) => splitter.push(chunk)).then(() => splitter.end());
+    const stderrDone = pump(child.stderr, stderrLog, (chunk) => {
       stderrLog.write(chunk);
       stderrTail = (stderrTail + chunk.toString()).slice(-STDERR_TAIL_BYTES);
     });
 
-    let stoppedBy: 'timeout' | 'interrupted' | 'pruned' | undefined;
-    const stop = (why: 'timeout' | 'interrupted' | 'pruned'): void => {
-      stoppedBy ??= why;
-      killGroup(child.pid, this.options.killGraceMs ?? 5000);
+    let stoppedBy: StopReason | undefined;
+    let killed: () => void = () => undefined;
+    const hardStopped = new Promise<undefined>((resolve) => (killed = () => resolve(undefined)));
+    const stop = (why: StopReason): void => {
+      // Once the command has exited, its outcome stands (a log that fails still fails the trial).
+      if (stoppedBy !== undefined || (hasExited && why !== 'write-error')) return;
+      stoppedBy = why;
+      void kill().then(killed);
     };
+    stdoutLog.onError = stderrLog.onError = () => stop('write-error');
     const onAbort = (): void => stop('interrupted');
     signal.addEventListener('abort', onAbort, { once: true });
     const timer = this.options.trialTimeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), this.options.trialTimeoutMs);
-    const finished = await child;
-    await linesDone;
+    let outputEnded = false;
+    const outputDone = Promise.all([stdoutDone, stderrDone]).then(() => void (outputEnded = true));
+    // The trial ends when the command exits (its output read up to then), or, once it is being
+    // stopped, at the SIGKILL after the grace period, whatever still runs or holds its pipes.
+    const ended = await Promise.race([
+      exited.then(async (exit) => {
+        // Leftovers of a command that exited by itself: its group, or whatever holds its pipes.
+        const leftovers = exit.error === undefined && stoppedBy === undefined && tree !== undefined;
+        if (leftovers && groupAlive(tree.pid)) void kill();
+        await Promise.race([outputDone, afterExit(DRAIN_AFTER_EXIT_MS)]);
+        if (leftovers && pendingKills === 0 && !outputEnded) void kill();
+        return exit;
+      }),
+      hardStopped,
+    ]);
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
-    if (child.pid !== undefined) live.delete(child.pid);
-    await Promise.all([closeStream(stdoutLog), closeStream(stderrLog)]);
+    over = true;
+    forget();
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    child.stdin?.destroy();
+    await Promise.all([stdoutLog.close(), stderrLog.close()]);
 
-    if ((finished as { code?: string }).code === 'ENOENT') {
-      throw new ExecutorError(`command not found: ${String(file)}`, { hint: 'check the command and the PATH' });
+    if (ended?.error !== undefined) {
+      if (ended.error.code === 'ENOENT') throw new ExecutorError(`command not found: ${String(file)}`, { hint: 'check the command and the PATH' });
+      throw new ExecutorError(`cannot start ${String(file)}: ${ended.error.message}`);
     }
     const tail = stderrTail.trim() === '' ? '' : `; stderr ends with: ${stderrTail.trim().split('\n').slice(-5).join(' | ')}`;
+    const writeError = stdoutLog.error ?? stderrLog.error;
+    if (writeError) return failed('error', 'ArtifactWriteError', `cannot write the trial's output to its artifacts (${writeError.message}); the command was stopped`);
     if (stoppedBy === 'timeout') {
       return failed('timeout', 'TrialTimeout', `the command exceeded the trial timeout of ${(this.options.trialTimeoutMs ?? 0) / 1000} s and was killed${tail}`);
     }
     if (stoppedBy === 'interrupted') return failed('interrupted', 'Interrupted', 'interrupted: the command was killed');
     if (stoppedBy === 'pruned') return { kind: 'pruned' };
-    if (finished.signal) return failed('crashed', 'KilledBySignal', `the command was killed by ${finished.signal}${tail}`);
-    if (finished.exitCode !== 0) return failed('error', 'CommandFailed', `the command exited with code ${String(finished.exitCode)}${tail}`);
+    if (ended === undefined) return failed('crashed', 'KilledBySignal', 'the command did not exit after SIGKILL');
+    if (ended.signal) return failed('crashed', 'KilledBySignal', `the command was killed by ${ended.signal}${tail}`);
+    if (ended.code !== 0) return failed('error', 'CommandFailed', `the command exited with code ${String(ended.code)}${tail}`);
     const value = result ?? lastReport;
     if (value === undefined) {
-      const why = problems.length > 0 ? ` (${problems.length} malformed sweep line${problems.length > 1 ? 's' : ''}, first: ${problems[0]})` : '';
+      const notes = [
+        ...(problems.length > 0 ? [`${problems.length} malformed sweep line${problems.length > 1 ? 's' : ''}, first: ${problems[0]}`] : []),
+        ...(cutLines > 0 ? [`${cutLines} line${cutLines > 1 ? 's' : ''} longer than ${this.options.maxLineBytes ?? MAX_LINE_BYTES} bytes ignored`] : []),
+      ];
+      const why = notes.length > 0 ? ` (${notes.join('; ')})` : '';
       return failed('error', 'NoObjective', `the command exited 0 but reported no objective${why}; print {"sweep": "result", "value": <number>}`);
     }
     if (!Number.isFinite(value)) return failed('invalid-value', 'InvalidObjectiveValue', `the command reported ${value}`);
@@ -173,34 +256,40 @@ function failed(reason: 'timeout' | 'interrupted' | 'crashed' | 'error' | 'inval
   return { kind: 'failed', reason, error: { name, message } };
 }
 
-function killGroup(pid: number | undefined, graceMs: number): void {
-  if (pid === undefined) return;
-  const send = (sig: NodeJS.Signals): void => {
-    try {
-      process.kill(-pid, sig);
-    } catch {
-      // already gone
-    }
-  };
-  send('SIGTERM');
-  setTimeout(() => send('SIGKILL'), graceMs).unref();
+/**
+ * Reads `input` into `onChunk`, pausing while `log` is full so a command printing faster than the disk
+ * writes waits instead of filling memory. Resolves when the output ends or its pipe is closed.
+ */
+function pump(input: Readable | null, log: TrialLog, onChunk: (chunk: Buffer) => void): Promise<void> {
+  if (input === null) return Promise.resolve();
+  return new Promise((resolve) => {
+    input.on('data', (chunk: Buffer) => {
+      onChunk(chunk);
+      if (log.full) {
+        input.pause();
+        log.whenWritable(() => input.resume());
+      }
+    });
+    input.once('end', resolve);
+    input.once('close', resolve);
+    input.on('error', () => resolve());
+  });
 }
 
-function closeStream(stream: WriteStream): Promise<void> {
-  return new Promise((resolve) => stream.end(resolve));
+/**
+ * Resolves after the output the command wrote before it exited has been read: that output is in the
+ * pipe before the exit is known, so the event loop's next poll phase reads it (two immediates make sure
+ * one ran), and a short window more covers a large pipe buffer.
+ */
+function afterExit(windowMs: number): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(() => setTimeout(resolve, windowMs))));
 }
 
-/** Detached children survive their parent: kill the groups still running when sweep exits. */
+/** Detached children survive their parent: kill the trees still running when sweep exits. */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const pid of live) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
+    for (const tree of live.values()) signalTree(tree, 'SIGKILL', []);
   });
 }

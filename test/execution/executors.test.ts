@@ -2,31 +2,18 @@
 // FAIL with the reason, and the study completes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStudy } from '../../src/app/create-study.js';
 import { ProcessExecutor } from '../../src/execution/process.js';
 import { ThreadsExecutor } from '../../src/execution/threads.js';
 import { hp } from '../../src/space/hp.js';
-import type { Executor } from '../../src/study/executor.js';
 import { MemoryStore } from '../../src/tracking/memory-store.js';
 import { ROOT } from '../cli/helpers.js';
 import { tempDir } from '../helpers/tmp.js';
-
-/** Alive and not a zombie (an orphan's zombie lingers where PID 1 does not reap, as in containers). */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+import { EMIT, isRunning, runCommand, track } from './helpers.js';
 
 const BEHAVIOURS = join(ROOT, 'test/fixtures/objectives/behaviours.ts');
-const EMIT = join(ROOT, 'test/fixtures/commands/emit.mjs');
-const executors: Executor[] = [];
-afterEach(async () => {
-  for (const e of executors.splice(0)) await e.close();
+afterEach(() => {
   delete process.env['SWEEP_FIXTURE_MODE'];
 });
 
@@ -35,8 +22,7 @@ async function runThreads(modes: string, trials: number, options: { trialTimeout
   process.env['SWEEP_FIXTURE_MODE'] = modes;
   const store = new MemoryStore({ artifactRoot: tempDir() });
   const study = await createStudy({ name: 'behaviours', space: { x: hp.uniform(0, 1) }, seed: 1, storage: store });
-  const executor = new ThreadsExecutor({ threads: 2, ...options });
-  executors.push(executor);
+  const executor = track(new ThreadsExecutor({ threads: 2, ...options }));
   const result = await study.optimize({ kind: 'module', path: BEHAVIOURS }, { trials, executor });
   return { study, store, result };
 }
@@ -82,24 +68,6 @@ describe('ThreadsExecutor', () => {
   });
 });
 
-async function runCommand(argsFor: (n: number) => string[], trials: number, options: { trialTimeoutMs?: number } = {}) {
-  const store = new MemoryStore({ artifactRoot: tempDir() });
-  const study = await createStudy({ name: 'cmd', space: { x: hp.quniform(1, 9, 1) }, seed: 2, storage: store });
-  const modes = Array.from({ length: trials }, (_, n) => argsFor(n));
-  // The template picks the mode through the trial number: {trial} indexes a mode table in argv.
-  const executor = new ProcessExecutor({
-    command: [process.execPath, join(ROOT, 'test/fixtures/commands/dispatch.mjs'), JSON.stringify(modes), '{trial}', '{x}'],
-    concurrency: 2,
-    metric: 'objective',
-    trackingUri: 'memory:',
-    killGraceMs: 200,
-    ...options,
-  });
-  executors.push(executor);
-  const result = await study.optimize({ kind: 'module', path: EMIT }, { trials, executor, jobs: 2 });
-  return { study, store, result };
-}
-
 describe('ProcessExecutor', () => {
   it('substitutes params, reads the protocol and keeps the output as artifacts', async () => {
     const { study, store, result } = await runCommand(() => ['ok'], 2);
@@ -135,8 +103,8 @@ describe('ProcessExecutor', () => {
     expect(slow?.error).toContain('exceeded the trial timeout of 1.5 s');
     const grandchild = Number((await store.getRun(slow?.runId ?? '')).data.tags['grandchild']);
     expect(grandchild).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 400));
-    expect(isRunning(grandchild)).toBe(false);
+    // SIGKILL follows SIGTERM after the grace period; wait for it to land rather than for a fixed time.
+    await vi.waitFor(() => expect(isRunning(grandchild)).toBe(false), { timeout: 10_000, interval: 20 });
   });
 
   it('fails the run with a clear error when the command does not exist', async () => {

@@ -1,4 +1,5 @@
-// The UI data algorithms on their own: LTTB downsampling bounds and PED-ANOVA importance.
+// The UI data algorithms on their own: LTTB downsampling bounds and PED-ANOVA importance. Their speed
+// is measured by `npm run bench:ui-algorithms`, not here: a loaded machine must not fail a test.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/rng.js';
 import type { TrialRecord } from '../../src/tracking/entities.js';
@@ -39,12 +40,6 @@ describe('pedAnovaImportance', () => {
     const out = pedAnovaImportance(trials, 'minimize');
     expect(out.items.map((i) => i.name)[0]).toBe('a');
     expect(out.items.reduce((s, i) => s + i.importance, 0)).toBeCloseTo(1);
-  });
-
-  it('runs in well under 200 ms for 5,000 trials', () => {
-    const start = performance.now();
-    pedAnovaImportance(trials, 'minimize');
-    expect(performance.now() - start).toBeLessThan(200);
   });
 
   it('flips the top set for maximize', () => {
