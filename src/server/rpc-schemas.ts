@@ -2,7 +2,7 @@
 // TrackingStore types as zod schemas, built on the library's own rules (study and metric names from
 // defineStudy's schema, distributions from the search-space validators, lengths from MLflow's limits). A call that does not fit is a 400 naming the argument at fault.
 import { z } from 'zod';
-import { studyOptionsSchema } from '../app/define.js';
+import { studyOptionsSchema } from '../study-file/define.js';
 import { isSweepError } from '../errors.js';
 import { validateNumeric, validateProbs } from '../space/validate.js';
 import type { DistNode } from '../space/nodes.js';
