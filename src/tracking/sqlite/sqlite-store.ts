@@ -22,6 +22,8 @@ export interface SqliteStoreOptions {
   /** Where run artifacts go; default: `<db name>-artifacts` beside the file. */
   readonly artifactRoot?: string;
   readonly busyTimeoutMs?: number;
+  /** Open without writing anything (no WAL switch, no migration); writes fail with a StorageError. */
+  readonly readonly?: boolean;
 }
 
 export class SqliteStore implements TrackingStore {
@@ -35,8 +37,11 @@ export class SqliteStore implements TrackingStore {
 
   /** @param path a file path or ':memory:' */
   constructor(path: string, options: SqliteStoreOptions = {}) {
-    this.uri = `sqlite:${path}`;
-    this.db = openDatabase(path, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
+    this.uri = options.readonly === true ? `sqlite:${path}?mode=ro` : `sqlite:${path}`;
+    this.db = openDatabase(path, {
+      ...(options.busyTimeoutMs !== undefined && { busyTimeoutMs: options.busyTimeoutMs }),
+      ...(options.readonly === true && { readonly: true }),
+    });
     this.artifactRoot = options.artifactRoot ?? defaultArtifactRoot(path);
     this.runs = new RunStatements(this.db);
     this.trials = new TrialStatements(this.db);
