@@ -1,11 +1,12 @@
 // Opening SQLite files that are not what sweep expects: another application's database is refused
 // untouched, a damaged schema is named, and a read-only file serves reads and refuses writes clearly.
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
 import { openStore } from '../../src/tracking/open-store.js';
+import { openDatabase } from '../../src/tracking/sqlite/connection.js';
 import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -117,5 +118,26 @@ describe('a read-only SQLite store (?mode=ro)', () => {
       await app.close();
       await store.close();
     }
+  });
+});
+
+describe('the WAL of a long-lived writer', () => {
+  it('is cut back after a reader that held it open goes away', async () => {
+    const file = join(tempDir(), 'wal.db');
+    const db = openDatabase(file, { walCheckpointPages: 100, walSizeLimitBytes: 256 * 1024 });
+    db.exec('CREATE TABLE IF NOT EXISTS t (x TEXT)');
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    const write = (rows: number): void => db.transaction(() => { for (let i = 0; i < rows; i++) insert.run('x'.repeat(1000)); })();
+    // Another process's long read keeps the WAL from restarting while the writer goes on.
+    const reader = new Database(file, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM t').get();
+    for (let i = 0; i < 200; i++) write(10);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(1024 * 1024);
+    reader.exec('COMMIT');
+    reader.close();
+    for (let i = 0; i < 30; i++) write(1);
+    expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(256 * 1024);
+    db.close();
   });
 });
