@@ -61,6 +61,8 @@ export class ProcessExecutor implements Executor {
   }
 
   async run(task: TrialTask, io: TrialIO, signal: AbortSignal): Promise<TrialOutcome> {
+    // Stopped before it started: the command never runs (it would only be killed on its first line).
+    if (signal.aborted) return failed('interrupted', 'Interrupted', 'interrupted before the command started');
     const labels = labelsOf(task);
     const [file, ...args] = fillTemplate(this.options.command, labels);
     const graceMs = this.options.killGraceMs ?? 5000;
