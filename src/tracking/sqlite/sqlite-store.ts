@@ -228,6 +228,7 @@ export class SqliteStore implements TrackingStore {
 
   async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
     return writeTransaction(this.db, `claim a waiting trial of study ${studyId}`, () => {
+      this.trials.studyById(studyId); // NotFoundError for an unknown study
       const waiting = this.trials.firstWaiting(studyId);
       if (!waiting) return undefined;
       const now = Date.now();
@@ -281,12 +282,17 @@ export class SqliteStore implements TrackingStore {
   async heartbeat(trialIds: readonly number[], at: number): Promise<void> {
     if (trialIds.length === 0) return;
     writeTransaction(this.db, 'heartbeat', () => {
-      for (const id of trialIds) this.trials.touch(id, at);
+      // A finished trial ignores it; an unknown one is a NotFoundError.
+      for (const id of trialIds) if (!this.trials.touch(id, at)) this.trials.trialById(id);
     });
   }
 
   async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {
-    return read('get trials', () => this.trials.changedSince(studyId, sinceSeq));
+    return read('get trials', () => {
+      const changed = this.trials.changedSince(studyId, sinceSeq);
+      if (changed.length === 0) this.trials.studyById(studyId); // NotFoundError for an unknown study
+      return changed;
+    });
   }
 
   async close(): Promise<void> {

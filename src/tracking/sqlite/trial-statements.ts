@@ -173,8 +173,9 @@ export class TrialStatements {
     return this.trialById(trial.trialId);
   }
 
-  touch(trialId: number, at: number): void {
-    this.touchStmt.run(at, trialId);
+  /** Whether a running or waiting trial took the heartbeat. */
+  touch(trialId: number, at: number): boolean {
+    return this.touchStmt.run(at, trialId).changes > 0;
   }
 
   changedSince(studyId: number, sinceSeq: number): TrialRecord[] {
