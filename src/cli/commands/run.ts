@@ -77,6 +77,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
       ...(command !== undefined && { command }),
     });
     if (executorName === 'threads' && file === undefined) throw new ConfigError('the threads executor runs a study file: give one');
+    if (executorName !== 'threads') await earlyThreads?.close(); // the file runs a command
 
     // A bare name that matches the study file's sampler keeps the file's options for it.
     const sampler: SamplerSpec | undefined =
