@@ -1,10 +1,12 @@
 // openStore(uri): the store registry keyed by URI scheme. `sqlite:<path>` (default), `memory:`,
-// `http://host:port` (a sweep server, through HttpStore).
+// `http://host:port` (a sweep server, through HttpStore), `postgresql://…` (PgStore, many hosts on one study).
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { MemoryStore } from './memory-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import { HttpStore } from './http/http-store.js';
+import { isPgUri } from './postgres/connection.js';
+import { PgStore } from './postgres/pg-store.js';
 import type { TrackingStore } from './store.js';
 
 export const DEFAULT_STORAGE = 'sqlite:./sweep.db';
@@ -36,12 +38,13 @@ export function openStore(uri: string): TrackingStore {
     if (path === '') throw new ConfigError(`storage "${uri}": needs a file path, as in sqlite:./sweep.db`);
     return new SqliteStore(path === ':memory:' ? path : resolve(path));
   }
+  if (isPgUri(uri)) return new PgStore(uri);
   if (uri.startsWith('http://') || uri.startsWith('https://')) {
     const token = process.env['SWEEP_TRACKING_TOKEN'] || process.env['MLFLOW_TRACKING_TOKEN'];
     return new HttpStore(uri, token ? { token } : {});
   }
   const scheme = uri.includes(':') ? uri.slice(0, uri.indexOf(':')) : uri;
   throw new ConfigError(`storage "${uri}": unknown scheme "${scheme}"`, {
-    hint: 'use sqlite:<path> (the default, sqlite:./sweep.db), http://host:port (a sweep server) or memory:',
+    hint: 'use sqlite:<path> (the default, sqlite:./sweep.db), postgresql://user@host:5432/database, http://host:port (a sweep server) or memory:',
   });
 }
