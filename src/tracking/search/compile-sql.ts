@@ -59,8 +59,8 @@ export const SQLITE: SqlDialect = {
   numericTextParam: '?',
 };
 
-/** JSON's number syntax (RFC 8259, surrounding whitespace allowed as json_valid does); exponents of at most 4 digits stay inside NUMERIC's range. */
-const JSON_NUMBER = String.raw`^[ \t\n\r]*-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]{1,4})?[ \t\n\r]*$`;
+/** JSON's number syntax (RFC 8259, surrounding whitespace allowed as json_valid does); exponents of at most 4 digits stay inside NUMERIC's range. No `?` in it: toNumberedParams would take it for a parameter. */
+const JSON_NUMBER = String.raw`^[ \t\n\r]*-{0,1}(0|[1-9][0-9]*)(\.[0-9]+){0,1}([eE][+-]{0,1}[0-9]{1,4}){0,1}[ \t\n\r]*$`;
 
 export const POSTGRESQL: SqlDialect = {
   name: 'postgresql',
