@@ -14,6 +14,7 @@ interface StudyRowDb {
   parent_run_id: string;
   directions: string;
   metric: string;
+  metrics: string | null;
   space: string | null;
   sampler: string;
   pruner: string | null;
@@ -28,6 +29,7 @@ interface TrialRowDb {
   run_id: string;
   state: string;
   value: number | null;
+  objective_values: string | null;
   params: string;
   distributions: string;
   intermediate: string;
@@ -69,7 +71,7 @@ export class TrialStatements {
     this.updateParamsStmt = db.prepare('UPDATE trials SET params = ?, distributions = ?, seq = ? WHERE trial_id = ?');
     this.updateProgressStmt = db.prepare('UPDATE trials SET intermediate = ?, heartbeat = ?, seq = ? WHERE trial_id = ?');
     this.finishStmt = db.prepare(
-      'UPDATE trials SET state = ?, value = ?, end_time = ?, system_attrs = ?, seq = ? WHERE trial_id = ?',
+      'UPDATE trials SET state = ?, value = ?, objective_values = ?, end_time = ?, system_attrs = ?, seq = ? WHERE trial_id = ?',
     );
     this.changedStmt = db.prepare('SELECT * FROM trials WHERE study_id = ? AND seq > ? ORDER BY number');
     this.firstWaitingStmt = db.prepare("SELECT * FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1");
@@ -83,11 +85,12 @@ export class TrialStatements {
     const id = Number(
       this.db
         .prepare(
-          `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, space, sampler, pruner, seed, created_time)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, metrics, space, sampler, pruner, seed, created_time)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          study.name, Number(experimentId), parentRunId, JSON.stringify(study.directions), study.metric, study.space,
+          study.name, Number(experimentId), parentRunId, JSON.stringify(study.directions), study.metric,
+          study.metrics !== undefined && study.metrics.length > 1 ? JSON.stringify(study.metrics) : null, study.space,
           JSON.stringify(study.sampler), study.pruner ? JSON.stringify(study.pruner) : null, study.seed, Date.now(),
         ).lastInsertRowid,
     );
@@ -158,7 +161,8 @@ export class TrialStatements {
 
   finish(trial: TrialRecord, finish: TrialFinish, endTime: number): void {
     const attrs = { ...trial.systemAttrs, ...finish.systemAttrs };
-    this.finishStmt.run(finish.state, finish.value ?? null, endTime, JSON.stringify(attrs), this.bump(trial.studyId), trial.trialId);
+    const values = finish.values === undefined ? null : JSON.stringify(finish.values);
+    this.finishStmt.run(finish.state, finish.value ?? null, values, endTime, JSON.stringify(attrs), this.bump(trial.studyId), trial.trialId);
   }
 
   firstWaiting(studyId: number): TrialRecord | undefined {
@@ -197,6 +201,8 @@ export function summarize(db: Db, study: StudyRecord): StudySummary {
     counts[r.state] = r.n;
     last = Math.max(last ?? 0, r.last);
   }
+  // Several objectives have a front, not one best value.
+  if (study.directions.length > 1) return { study, counts, bestValue: null, lastActivity: last };
   const direction: Direction = study.directions[0] ?? 'minimize';
   const best = db
     .prepare(`SELECT ${direction === 'minimize' ? 'MIN' : 'MAX'}(value) FROM trials WHERE study_id = ? AND state = 'COMPLETE'`)
@@ -215,6 +221,7 @@ function toStudy(row: StudyRowDb): StudyRecord {
     parentRunId: row.parent_run_id,
     directions: JSON.parse(row.directions) as Direction[],
     metric: row.metric,
+    ...(row.metrics !== null && { metrics: Object.freeze(JSON.parse(row.metrics) as string[]) }),
     space: row.space,
     sampler: JSON.parse(row.sampler) as StudyRecord['sampler'],
     pruner: row.pruner === null ? null : (JSON.parse(row.pruner) as StudyRecord['pruner']),
@@ -231,6 +238,7 @@ function toTrial(row: TrialRowDb): TrialRecord {
     runId: row.run_id,
     state: row.state as TrialState,
     value: row.value,
+    ...(row.objective_values !== null && { values: Object.freeze(JSON.parse(row.objective_values) as number[]) }),
     params: Object.freeze(JSON.parse(row.params) as Record<string, number>),
     distributions: sharedDistributions(row.distributions),
     intermediate: Object.freeze(parseIntermediate(row.intermediate)),
