@@ -15,21 +15,14 @@ import { failedOutcome, type FailReason, type TrialOutcome } from './outcome.js'
 import type { Pruner } from './pruner.js';
 import type { Sampler } from './sampler.js';
 import { sampleParams } from './sample-params.js';
-import {
-  CONSTRAINTS_ATTR, checkConstraints, isFeasible, minimizedValues, paretoTrials, studyObjectives, valuesOfReturn, type Objectives,
-} from './objectives.js';
-import { violation, type Point } from './pareto/dominance.js';
-import { hypervolume, nadirReference } from './pareto/hypervolume.js';
+import { studyObjectives, type Objectives } from './objectives.js';
+import { checkedFinish, completeFinish, frontBatch } from './objective-finish.js';
 import type { ConstraintsFn } from './trial.js';
 import { picker, provisionalTrial, samplerContext } from './trial-sampling.js';
 import { TrialSession, type BufferedWrites } from './trial-session.js';
 
 const MAX_CLAIM_RETRIES = 20;
 
-/** Parent-run metrics and tag of a study with several objectives (or constraints). */
-export const FRONT_SIZE_METRIC = 'pareto_front_size';
-export const HYPERVOLUME_METRIC = 'hypervolume';
-export const TAG_PARETO_FRONT = 'sweep.pareto_front';
 
 export interface TrialRunnerParts {
   readonly store: TrackingStore;
@@ -127,7 +120,7 @@ export class TrialRunner {
     this.unsampled.delete(session);
     this.updateExitHook();
     const buffered = await session.close();
-    const { finish: checked, constraints } = this.checkOutcome(session, outcome, buffered);
+    const checked = checkedFinish(outcome, this.objectives, this.parts.constraints, session, buffered);
     let fault: unknown;
     try {
       await this.end(session.trialId, withBuffered(checked, buffered));
@@ -145,7 +138,9 @@ export class TrialRunner {
     const stored = this.history.trials[session.number];
     if (!stored) throw new NotFoundError(`study "${this.parts.record.name}": trial #${session.number} vanished`);
     this.parts.sampler.afterTrial?.(samplerContext(this.parts.sampler, this.history.view, stored), stored.state, stored.value);
-    if (stored.state === 'COMPLETE' && this.objectives.directions.length > 1) await this.logFront(stored.number);
+    if (stored.state === 'COMPLETE' && this.objectives.directions.length > 1) {
+      await this.store.logBatch(this.parts.record.parentRunId, frontBatch(this.history.trials, this.objectives.directions, stored.number));
+    }
     return stored;
   }
 
@@ -198,68 +193,6 @@ export class TrialRunner {
 
   private get objectives(): Objectives {
     return studyObjectives(this.parts.record);
-  }
-
-  /**
-   * Turns an executor's outcome into what is stored: a complete outcome's values checked against the
-   * study's objectives (count, names, finite) and its constraints evaluated; FAIL with the reason when
-   * either is wrong.
-   */
-  private checkOutcome(session: TrialSession, outcome: TrialOutcome, buffered: BufferedWrites): { finish: TrialFinish; constraints: boolean } {
-    if (outcome.kind !== 'complete') return { finish: toFinish(outcome), constraints: false };
-    const objectives = this.objectives;
-    const checked = valuesOfReturn(outcome.values, objectives);
-    if ('error' in checked) return { finish: toFinish(failedOutcome('invalid-value', 'InvalidObjectiveValue', checked.error)), constraints: false };
-    const finish = completeFinish(checked.values);
-    const constraintsFn = this.parts.constraints;
-    if (constraintsFn === undefined) return { finish, constraints: false };
-    let returned: unknown;
-    try {
-      const metrics: Record<string, number> = {};
-      for (const m of [...buffered.metrics].sort((a, b) => a.step - b.step || a.timestamp - b.timestamp)) metrics[m.key] = m.value;
-      const named: Record<string, number> = {};
-      objectives.metrics.forEach((name, i) => (named[name] = checked.values[i] as number));
-      returned = constraintsFn(Object.freeze({ number: session.number, params: session.params, values: Object.freeze([...checked.values]), objectives: named, metrics }));
-    } catch (error) {
-      return { finish: toFinish(faultOutcome('error', error)), constraints: false };
-    }
-    const constraints = checkConstraints(returned);
-    if ('error' in constraints) return { finish: toFinish(failedOutcome('error', 'InvalidConstraints', constraints.error)), constraints: false };
-    const feasible = violation(constraints.constraints) === 0;
-    return {
-      finish: {
-        ...finish,
-        systemAttrs: { [CONSTRAINTS_ATTR]: constraints.constraints },
-        tags: { 'sweep.feasible': String(feasible), 'sweep.constraints': JSON.stringify(constraints.constraints) },
-      },
-      constraints: true,
-    };
-  }
-
-  /**
-   * With several objectives (or constraints), the parent run tracks the front after each completed
-   * trial: its size and hypervolume as metric history (step = the trial's number) and a tag naming the
-   * trials on it. The hypervolume's reference point is the nadir of the feasible complete trials so far.
-   */
-  private async logFront(step: number): Promise<void> {
-    const { directions } = this.objectives;
-    const front = paretoTrials(this.history.trials, directions);
-    const timestamp = Date.now();
-    const metrics = [{ key: FRONT_SIZE_METRIC, value: front.length, step, timestamp }];
-    if (directions.length > 1) {
-      const all = this.history.trials.filter((t) => t !== undefined && t.state === 'COMPLETE' && isFeasible(t));
-      const points = all.map((t) => minimizedValues(t, directions)).filter((p): p is Point => p !== null);
-      if (points.length > 0) {
-        const reference = nadirReference(points);
-        const frontPoints = front.map((t) => minimizedValues(t, directions) as Point);
-        metrics.push({ key: HYPERVOLUME_METRIC, value: hypervolume(frontPoints, reference), step, timestamp });
-      }
-    }
-    const names = front.map((t) => t.number).join(',');
-    await this.store.logBatch(this.parts.record.parentRunId, {
-      metrics,
-      tags: { [TAG_PARETO_FRONT]: names.length <= 5000 ? names : `${names.slice(0, 4990).replace(/,[^,]*$/, '')},…` },
-    });
   }
 
   /** The one place outside the stores where a trial ends. */
@@ -398,11 +331,6 @@ export function toFinish(outcome: TrialOutcome): TrialFinish {
       };
     }
   }
-}
-
-/** A COMPLETE finish with every objective's value (`values` only when there are several). */
-function completeFinish(values: readonly number[]): TrialFinish {
-  return { state: 'COMPLETE', value: values[0] as number, ...(values.length > 1 && { values }) };
 }
 
 function withBuffered(finish: TrialFinish, buffered: BufferedWrites): TrialFinish {
