@@ -1,6 +1,6 @@
 // createStudy: the composition root for programmatic use. Opens the store, creates or resumes the
 // study (refusing a changed space), and builds its sampler from the registry.
-import { createSampler, DEFAULT_SAMPLER } from '../../samplers/index.js';
+import { createSampler, DEFAULT_MULTI_OBJECTIVE_SAMPLER, DEFAULT_SAMPLER } from '../../samplers/index.js';
 import { ConfigError, DuplicateError, StudyMismatchError } from '../errors.js';
 import { randomSeed } from '../rng.js';
 import { compileSpace, type CompiledSpace } from '../space/compile.js';
@@ -34,7 +34,7 @@ export async function createStudy<const S extends SpaceDefinition | undefined = 
   const ownsStore = typeof storage !== 'object';
   const store = typeof storage === 'object' ? storage : openStore(resolveStorageUri(storage));
   try {
-    const { name: samplerName, options: samplerOptions } = normalizeSampler(options.sampler);
+    const { name: samplerName, options: samplerOptions } = normalizeSampler(options.sampler, objectives.directions.length);
     const existing = await store.getStudy(options.name);
     if (existing && loadIfExists === false) {
       throw new ConfigError(`study "${options.name}" already exists in ${store.uri}`, { hint: 'choose another name, or resume it' });
@@ -103,8 +103,8 @@ function configToSpec(config: StudyRecord['pruner']): PrunerSpec | undefined {
   return config === null ? undefined : { name: config.name, ...config.options };
 }
 
-function normalizeSampler(spec: SamplerSpec | undefined): { name: string; options: Record<string, unknown> } {
-  if (spec === undefined) return { name: DEFAULT_SAMPLER, options: {} };
+function normalizeSampler(spec: SamplerSpec | undefined, objectives: number): { name: string; options: Record<string, unknown> } {
+  if (spec === undefined) return { name: objectives > 1 ? DEFAULT_MULTI_OBJECTIVE_SAMPLER : DEFAULT_SAMPLER, options: {} };
   if (typeof spec === 'string') return { name: spec, options: {} };
   const { name, ...options } = spec;
   return { name, options };
