@@ -100,6 +100,13 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX trials_by_seq ON trials (study_id, seq);
   CREATE INDEX trials_by_value ON trials (study_id, state, value);
   `,
+  // 2: several objectives. A study's metric name per objective (JSON array, NULL for one objective) and
+  // a trial's value per objective (JSON array, NULL for one objective: `value` holds it). Existing rows
+  // keep their data: both columns start NULL, which reads as a single-objective study and trial.
+  `
+  ALTER TABLE studies ADD COLUMN metrics TEXT;
+  ALTER TABLE trials ADD COLUMN objective_values TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
