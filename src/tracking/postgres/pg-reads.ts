@@ -94,6 +94,8 @@ export async function readStudySummaries(q: Queryable): Promise<StudySummary[]> 
       counts[state] = Number(n);
       last = Math.max(last ?? 0, Number(at));
     }
+    // Several objectives have a front, not one best value.
+    if (study.directions.length > 1) return { study, counts, bestValue: null, lastActivity: last };
     const direction: Direction = study.directions[0] ?? 'minimize';
     const best = direction === 'minimize' ? row.lo : row.hi;
     return { study, counts, bestValue: best !== null && isBetter(best, null, direction) ? best : null, lastActivity: last };

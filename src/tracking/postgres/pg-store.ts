@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { DuplicateError, NotFoundError } from '../../errors.js';
 import type {
-  Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
+  Direction, Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
 } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
 import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkFinish, currentUser, newRunId, newRunRecord } from '../store-rules.js';
@@ -18,7 +18,7 @@ import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
 import { PgConnection, parsePgUri, type PgOptions, type Queryable } from './connection.js';
 import { batchArgs, metricArrays, readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns } from './pg-reads.js';
 
-const TRIAL_COLUMNS = `trial_id, study_id, number, run_id, state, value, params, distributions, intermediate, system_attrs,
+const TRIAL_COLUMNS = `trial_id, study_id, number, run_id, state, value, objective_values, params, distributions, intermediate, system_attrs,
   start_time, end_time, heartbeat, worker_id, seq`;
 
 export interface PgStoreOptions {
@@ -190,9 +190,10 @@ export class PgStore implements TrackingStore {
       }, experiment);
       await insertRun(q, info, tags);
       const { rows } = await q.query<StudyRowDb>(
-        `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, space, sampler, pruner, seed, created_time)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-        [study.name, experiment.experimentId, info.runId, JSON.stringify(study.directions), study.metric, study.space,
+        `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, metrics, space, sampler, pruner, seed, created_time)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+        [study.name, experiment.experimentId, info.runId, JSON.stringify(study.directions), study.metric,
+          study.metrics !== undefined && study.metrics.length > 1 ? JSON.stringify(study.metrics) : null, study.space,
           JSON.stringify(study.sampler), study.pruner ? JSON.stringify(study.pruner) : null, study.seed, Date.now()],
       );
       return toStudy(rows[0] as StudyRowDb);
@@ -248,19 +249,25 @@ export class PgStore implements TrackingStore {
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<boolean> {
+    // What can be checked without the study is checked here (one objective's rules, or the values'
+    // own shape); the arity against the study's directions is checked by sweep_finish_trial.
+    const objectives = finish.values?.length ?? 1;
     try {
-      checkFinish(finish, -1);
+      checkFinish(finish, -1, { directions: new Array(objectives).fill('minimize') });
     } catch {
-      const number = await this.conn.run(`finish trial ${trialId}`, async (q) =>
-        (await q.query<{ number: number }>('SELECT number FROM trials WHERE trial_id = $1', [trialId])).rows[0]?.number);
-      if (number === undefined) throw new NotFoundError(`trial ${trialId} does not exist`);
-      checkFinish(finish, number);
+      const row = await this.conn.run(`finish trial ${trialId}`, async (q) =>
+        (await q.query<{ number: number; directions: string }>(
+          'SELECT t.number, s.directions FROM trials t JOIN studies s ON s.study_id = t.study_id WHERE t.trial_id = $1', [trialId],
+        )).rows[0]);
+      if (row === undefined) throw new NotFoundError(`trial ${trialId} does not exist`);
+      checkFinish(finish, row.number, { directions: JSON.parse(row.directions) as Direction[] });
     }
     const token = randomUUID();
     const values = [
       trialId, finish.state, finish.value ?? null, finish.endTime ?? null, JSON.stringify(finish.systemAttrs ?? {}), token,
       finish.onlyIfHeartbeatBefore ?? null, runStatusOf(finish.state), ...metricArrays(finish.metrics ?? []), ...tagArrays(finish.tags ?? {}),
       ...paramArgs(finish.params ?? []), ...intermediateArgs(finish.intermediate ?? []),
+      finish.values === undefined ? null : JSON.stringify(finish.values),
     ];
     return this.conn.run(`finish trial ${trialId}`, async (q) => (await q.query<{ ok: boolean }>({
       name: 'sweep_finish_trial',

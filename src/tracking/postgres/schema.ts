@@ -74,6 +74,7 @@ const TABLES = `
     parent_run_id TEXT ${C} NOT NULL REFERENCES runs(run_id),
     directions TEXT NOT NULL,
     metric TEXT ${C} NOT NULL,
+    metrics TEXT,
     space TEXT,
     sampler TEXT NOT NULL,
     pruner TEXT,
@@ -88,6 +89,7 @@ const TABLES = `
     run_id TEXT ${C} NOT NULL REFERENCES runs(run_id),
     state TEXT ${C} NOT NULL,
     value DOUBLE PRECISION,
+    objective_values TEXT,
     params TEXT NOT NULL DEFAULT '{}',
     distributions TEXT NOT NULL DEFAULT '{}',
     intermediate TEXT NOT NULL DEFAULT '{}',
@@ -238,15 +240,24 @@ const FUNCTIONS = `
   -- heartbeat is not older than p_hb_before); true again for a retry of the same finish (p_token).
   CREATE FUNCTION sweep_finish_trial(p_trial BIGINT, p_state TEXT, p_value FLOAT8, p_end BIGINT, p_attrs TEXT, p_token TEXT,
       p_hb_before BIGINT, p_run_status TEXT, p_mk TEXT[], p_mv FLOAT8[], p_ms BIGINT[], p_mt BIGINT[], p_tk TEXT[], p_tv TEXT[],
-      p_values TEXT, p_dists TEXT, p_lk TEXT[], p_lv TEXT[], p_is BIGINT[], p_iv FLOAT8[], p_it BIGINT[], p_ijson TEXT)
+      p_values TEXT, p_dists TEXT, p_lk TEXT[], p_lv TEXT[], p_is BIGINT[], p_iv FLOAT8[], p_it BIGINT[], p_ijson TEXT,
+      p_objectives TEXT)
       RETURNS BOOLEAN LANGUAGE plpgsql AS $$
   DECLARE t trials := sweep_trial_or_fail(p_trial); s studies; end_ms BIGINT; v_step BIGINT; v_ts BIGINT;
-    im JSONB; best_value FLOAT8; best_nan INT; better BOOLEAN;
+    im JSONB; best_value FLOAT8; best_nan INT; better BOOLEAN; n_obj INT; i INT; v_key TEXT;
     mk TEXT[] := coalesce(p_mk, '{}'); mv FLOAT8[] := coalesce(p_mv, '{}'); ms BIGINT[] := coalesce(p_ms, '{}'); mt BIGINT[] := coalesce(p_mt, '{}');
   BEGIN
     IF t.state NOT IN ('RUNNING', 'WAITING') THEN RETURN p_token IS NOT NULL AND t.finish_token = p_token; END IF;
     IF p_hb_before IS NOT NULL AND coalesce(t.heartbeat, 0) >= p_hb_before THEN RETURN FALSE; END IF;
     SELECT * INTO s FROM studies WHERE study_id = t.study_id;
+    -- Several objectives: a COMPLETE finish carries one value per objective (the caller checked what it could
+    -- without the study: the arity is checked here, against the study's directions).
+    n_obj := json_array_length(s.directions::JSON);
+    IF p_state = 'COMPLETE' AND (n_obj > 1 OR p_objectives IS NOT NULL)
+        AND (p_objectives IS NULL OR json_array_length(p_objectives::JSON) <> n_obj) THEN
+      RAISE EXCEPTION 'trial #% cannot be COMPLETE without % finite values, got %', t.number, n_obj, coalesce(p_objectives, 'null')
+        USING ERRCODE = 'SWTRN';
+    END IF;
     IF coalesce(array_length(p_lk, 1), 0) > 0 THEN
       PERFORM sweep_write_batch(t.run_id, p_lk, p_lv, NULL, NULL, NULL, NULL, NULL, NULL);
       t.params := (t.params::JSONB || p_values::JSONB)::TEXT;
@@ -262,12 +273,21 @@ const FUNCTIONS = `
       SELECT coalesce(max(k::BIGINT), 0) INTO v_step FROM jsonb_object_keys(im) AS k;
       SELECT greatest(end_ms, coalesce(max(m.timestamp), 0) + 1) INTO v_ts FROM metrics m WHERE m.run_id = t.run_id AND m.key = s.metric;
       mk := mk || s.metric; mv := mv || p_value; ms := ms || v_step; mt := mt || v_ts;
+      -- The other objectives, each under its own metric name.
+      IF n_obj > 1 THEN
+        FOR i IN 1 .. n_obj - 1 LOOP
+          v_key := coalesce(s.metrics::JSON ->> i, s.metric || '_' || i);
+          SELECT greatest(end_ms, coalesce(max(m.timestamp), 0) + 1) INTO v_ts FROM metrics m WHERE m.run_id = t.run_id AND m.key = v_key;
+          mk := mk || v_key; mv := mv || (p_objectives::JSON ->> i)::FLOAT8; ms := ms || v_step; mt := mt || v_ts;
+        END LOOP;
+      END IF;
     END IF;
     PERFORM sweep_write_batch(t.run_id, NULL, NULL, coalesce(p_tk, '{}') || 'sweep.state'::TEXT, coalesce(p_tv, '{}') || p_state, mk, mv, ms, mt);
     UPDATE runs SET status = p_run_status, end_time = end_ms WHERE run_id = t.run_id;
     -- From here on the study row is locked: finishes of one study compare with the parent's best in turn.
     t.seq := sweep_bump(t.study_id);
-    IF p_state = 'COMPLETE' AND p_value IS NOT NULL THEN
+    -- The parent run tracks the best of one objective; with several, the trial runner logs the front.
+    IF p_state = 'COMPLETE' AND p_value IS NOT NULL AND n_obj = 1 THEN
       SELECT l.value, l.is_nan INTO best_value, best_nan FROM latest_metrics l WHERE l.run_id = s.parent_run_id AND l.key = s.metric;
       better := NOT FOUND OR best_nan = 1 OR best_value IS NULL
         OR (CASE WHEN s.directions LIKE '["maximize"%' THEN p_value > best_value ELSE p_value < best_value END);
@@ -276,7 +296,7 @@ const FUNCTIONS = `
           ARRAY[s.metric], ARRAY[p_value], ARRAY[t.number::BIGINT], ARRAY[end_ms]);
       END IF;
     END IF;
-    UPDATE trials SET state = p_state, value = p_value, end_time = end_ms, system_attrs = (system_attrs::JSONB || p_attrs::JSONB)::TEXT,
+    UPDATE trials SET state = p_state, value = p_value, objective_values = p_objectives, end_time = end_ms, system_attrs = (system_attrs::JSONB || p_attrs::JSONB)::TEXT,
       params = t.params, distributions = t.distributions, intermediate = im::TEXT, seq = t.seq, finish_token = p_token
       WHERE trial_id = p_trial;
     RETURN TRUE;
