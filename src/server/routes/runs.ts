@@ -47,7 +47,8 @@ export function runRoutes(ctx: ServerContext): ApiRoute[] {
       handler: async (f) => {
         const run = await runOr404(ctx, f.runId());
         const inputs = await ctx.store.getRunInputs(run.info.runId);
-        return { run: { ...runJson(run, ctx.present), inputs: { dataset_inputs: inputs.map(datasetInputJson) } } };
+        // Empty inputs stay `{}`, as MLflow's proto JSON omits an empty list.
+        return { run: { ...runJson(run, ctx.present), inputs: inputs.length === 0 ? {} : { dataset_inputs: inputs.map(datasetInputJson) } } };
       },
     },
     {
