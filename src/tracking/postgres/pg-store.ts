@@ -15,6 +15,10 @@ import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkFinish, currentUser, newRunId, 
 import { runStatusOf } from '../trial-state.js';
 import { nanReplacer, toMetric, toStudy, toTrial, type MetricRowDb, type StudyRowDb, type TrialRowDb } from '../rows.js';
 import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
+import type { DatasetInput } from '../registry/entities.js';
+import { RegistryCore, type ModelRegistry } from '../registry/registry.js';
+import { PgRegistryTables } from './pg-registry-tables.js';
+import { logRunInputs, readRunInputs, recordRunModel } from './pg-run-models.js';
 import { PgConnection, parsePgUri, type PgOptions, type Queryable } from './connection.js';
 import { batchArgs, metricArrays, readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns } from './pg-reads.js';
 
@@ -31,6 +35,8 @@ export class PgStore implements TrackingStore {
   readonly artifactRoot: string;
   /** Whether the artifact root was chosen (a URI's `?artifacts=` or an option), not defaulted to a local directory. */
   readonly artifactRootIsExplicit: boolean;
+  /** Registered models and their versions, stages and aliases, in this database. */
+  readonly registry: ModelRegistry;
   private readonly conn: PgConnection;
   private readonly experimentCache = new Map<string, Experiment>();
 
@@ -42,6 +48,7 @@ export class PgStore implements TrackingStore {
     this.artifactRootIsExplicit = explicit !== undefined;
     this.artifactRoot = explicit !== undefined && !/^[a-z]+:\/\//i.test(explicit) ? resolve(explicit) : explicit ?? resolve('sweep-artifacts');
     this.conn = new PgConnection(parsed);
+    this.registry = new RegistryCore(new PgRegistryTables(this.conn));
   }
 
   /** The database's clock (ms): one time for every host, whatever their own clocks say. */
@@ -174,6 +181,20 @@ export class PgStore implements TrackingStore {
       await readRun(q, runId); // NotFoundError for an unknown run
       throw new NotFoundError(`run ${runId} has no tag "${key}"`);
     });
+  }
+
+  // --- datasets and models of runs (pg-run-models.ts) ---
+
+  async logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
+    await logRunInputs(this.conn, runId, inputs);
+  }
+
+  async getRunInputs(runId: string): Promise<DatasetInput[]> {
+    return readRunInputs(this.conn, runId);
+  }
+
+  async recordLoggedModel(runId: string, model: Readonly<Record<string, unknown>>): Promise<void> {
+    await recordRunModel(this.conn, runId, model);
   }
 
   // --- studies and trials ---
@@ -363,3 +384,4 @@ function tagArrays(tags: Readonly<Record<string, string>>): [string[], string[]]
   const entries = Object.entries(tags);
   return [entries.map(([k]) => k), entries.map(([, v]) => v)];
 }
+
