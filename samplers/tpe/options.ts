@@ -13,6 +13,10 @@ export interface TpeOptions {
   readonly startupTrials: number;
   /** Candidates drawn from l(x) per sampling call. */
   readonly candidates: number;
+  /** At least this many candidates per sampled dimension (0: `candidates` whatever the dimension). */
+  readonly candidatesPerDim: number;
+  /** Share of candidates drawn from the product of l's marginals (one kernel per dimension) instead of one kernel. */
+  readonly crossover: number;
   /** Joint (product-kernel) sampling of parameters that appear together. */
   readonly multivariate: boolean;
   /** With multivariate: decompose conditional spaces into groups sampled jointly (tree-aware). */
@@ -49,6 +53,8 @@ export const OPTUNA_PROFILE: TpeOptions = {
   profile: 'optuna',
   startupTrials: 10,
   candidates: 24,
+  candidatesPerDim: 0,
+  crossover: 0,
   multivariate: false,
   group: false,
   constantLiar: false,
@@ -71,6 +77,8 @@ export const DEFAULT_PROFILE: TpeOptions = {
   profile: 'default',
   startupTrials: 10,
   candidates: 24,
+  candidatesPerDim: 0,
+  crossover: 0,
   multivariate: true,
   group: true,
   constantLiar: true,
@@ -98,6 +106,8 @@ export const tpeOptionsSchema = z
     profile: z.enum(['default', 'optuna']).optional(),
     startupTrials: z.number().int().min(0).optional(),
     candidates: z.number().int().min(1).max(10_000).optional(),
+    candidatesPerDim: z.number().min(0).max(1_000).optional(),
+    crossover: z.number().min(0).max(1).optional(),
     multivariate: z.boolean().optional(),
     group: z.boolean().optional(),
     constantLiar: z.boolean().optional(),
