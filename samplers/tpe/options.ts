@@ -35,6 +35,8 @@ export interface TpeOptions {
   readonly considerEndpoints: boolean;
   /** Minimum bandwidth: width · max(floor, (m + 2)^-exponent) (Optuna: 0.01 and 1). */
   readonly bandwidthFloor: number;
+  /** The floor's fraction on stepped (quantized, integer) axes; null: bandwidthFloor. */
+  readonly steppedBandwidthFloor: number | null;
   readonly bandwidthExponent: number;
   /** Maximum bandwidth as a fraction of the width (Optuna 1, Watanabe 2023 0.5). */
   readonly bandwidthMax: number;
@@ -66,6 +68,7 @@ export const OPTUNA_PROFILE: TpeOptions = {
   bandwidth: 'neighbour-prior',
   considerEndpoints: false,
   bandwidthFloor: 0.01,
+  steppedBandwidthFloor: null,
   bandwidthExponent: 1,
   bandwidthMax: 1,
   categoricalFloor: 0,
@@ -90,6 +93,7 @@ export const DEFAULT_PROFILE: TpeOptions = {
   bandwidth: 'neighbour',
   considerEndpoints: false,
   bandwidthFloor: 0.03,
+  steppedBandwidthFloor: null,
   bandwidthExponent: 2,
   bandwidthMax: 0.5,
   categoricalFloor: 0.1,
@@ -119,6 +123,7 @@ export const tpeOptionsSchema = z
     bandwidth: z.enum(['neighbour', 'neighbour-prior', 'scott']).optional(),
     considerEndpoints: z.boolean().optional(),
     bandwidthFloor: z.number().min(0).max(1).optional(),
+    steppedBandwidthFloor: z.number().min(0).max(1).nullable().optional(),
     bandwidthExponent: z.number().min(0).optional(),
     bandwidthMax: z.number().gt(0).max(10).optional(),
     categoricalFloor: z.number().min(0).max(1).optional(),
