@@ -57,6 +57,7 @@ function resolveImport(from: string, specifier: string): string | undefined {
 
 const OWNERS: Record<string, string> = {
   'better-sqlite3': 'src/tracking/sqlite/',
+  pg: 'src/tracking/postgres/',
   seedrandom: 'src/rng.ts',
   cac: 'src/cli/',
   piscina: 'src/execution/',

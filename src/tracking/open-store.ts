@@ -1,12 +1,15 @@
 // openStore(uri): the store registry keyed by URI scheme. `sqlite:<path>` (default), `memory:`,
-// `http://host:port` (a sweep server, through HttpStore). A SQLite file sweep may not write, or a URI
-// ending in `?mode=ro`, opens read-only: every read works, every write fails saying so.
+// `http://host:port` (a sweep server, through HttpStore), `postgresql://…` (PgStore, many hosts on one
+// study). A SQLite file sweep may not write, or a URI ending in `?mode=ro`, opens read-only: every read
+// works, every write fails saying so.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { MemoryStore } from './memory-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import { HttpStore } from './http/http-store.js';
+import { isPgUri } from './postgres/connection.js';
+import { PgStore } from './postgres/pg-store.js';
 import type { TrackingStore } from './store.js';
 
 export const DEFAULT_STORAGE = 'sqlite:./sweep.db';
@@ -76,12 +79,13 @@ export function openStore(uri: string): TrackingStore {
     const file = resolve(path);
     return new SqliteStore(file, { readonly: sqlite.readonly || !isWritable(file) });
   }
+  if (isPgUri(uri)) return new PgStore(uri);
   if (uri.startsWith('http://') || uri.startsWith('https://')) {
     const token = process.env['SWEEP_TRACKING_TOKEN'] || process.env['MLFLOW_TRACKING_TOKEN'];
     return new HttpStore(uri, token ? { token } : {});
   }
   const scheme = uri.includes(':') ? uri.slice(0, uri.indexOf(':')) : uri;
   throw new ConfigError(`storage "${uri}": unknown scheme "${scheme}"`, {
-    hint: 'use sqlite:<path> (the default, sqlite:./sweep.db), http://host:port (a sweep server) or memory:',
+    hint: 'use sqlite:<path> (the default, sqlite:./sweep.db), postgresql://user@host:5432/database, http://host:port (a sweep server) or memory:',
   });
 }

@@ -59,6 +59,8 @@ function recordingIO(): TrialIO & { reports: [number, number][]; firstReport: Pr
     suggest: () => { throw new Error('no define-by-run in this contract'); },
     shouldPrune: async () => false,
     logArtifact: () => undefined,
+    logModel: () => { throw new Error('no models in this contract'); },
+    logInput: () => undefined,
   };
 }
 

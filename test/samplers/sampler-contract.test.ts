@@ -6,6 +6,8 @@ import { samplerContract, type SamplerHarness } from '../contracts/sampler.contr
 const HARNESSES: SamplerHarness[] = [
   { name: 'random', spec: () => ({ name: 'random' }) },
   { name: 'tpe', spec: () => ({ name: 'tpe' }) },
+  // A small population, so the contract's trials span several generations (crossover and mutation run).
+  { name: 'nsga2', spec: () => ({ name: 'nsga2', populationSize: 6, crossover: 'sbx' }) },
   {
     name: 'grid',
     // A grid needs finite values for the continuous and unbounded distributions.

@@ -1,7 +1,7 @@
 // SQLite schema: DDL by version. migrate() applies what a database lacks, in one transaction.
 import type Database from 'better-sqlite3';
 
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   // 1: tracking tables (MLflow's model) and the study engine's tables.
   `
   CREATE TABLE experiments (
@@ -99,6 +99,73 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX trials_by_seq ON trials (study_id, seq);
   CREATE INDEX trials_by_value ON trials (study_id, state, value);
+  `,
+  // 2: several objectives. A study's metric name per objective (JSON array, NULL for one objective) and
+  // a trial's value per objective (JSON array, NULL for one objective: `value` holds it). Existing rows
+  // keep their data: both columns start NULL, which reads as a single-objective study and trial.
+  `
+  ALTER TABLE studies ADD COLUMN metrics TEXT;
+  ALTER TABLE trials ADD COLUMN objective_values TEXT;
+  `,
+  // 3: the model registry (MLflow's model_registry.proto) and the dataset inputs of runs.
+  `
+  CREATE TABLE registered_models (
+    name TEXT PRIMARY KEY,
+    description TEXT NOT NULL DEFAULT '',
+    creation_time INTEGER NOT NULL,
+    last_updated_time INTEGER NOT NULL,
+    user_id TEXT NOT NULL DEFAULT '',
+    next_version INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE TABLE registered_model_tags (
+    name TEXT NOT NULL REFERENCES registered_models(name) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (name, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE registered_model_aliases (
+    name TEXT NOT NULL REFERENCES registered_models(name) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    PRIMARY KEY (name, alias)
+  ) WITHOUT ROWID;
+  CREATE TABLE model_versions (
+    name TEXT NOT NULL REFERENCES registered_models(name) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    creation_time INTEGER NOT NULL,
+    last_updated_time INTEGER NOT NULL,
+    user_id TEXT NOT NULL DEFAULT '',
+    stage TEXT NOT NULL DEFAULT 'None',
+    description TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL,
+    run_id TEXT NOT NULL DEFAULT '',
+    run_link TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'READY',
+    status_message TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (name, version)
+  ) WITHOUT ROWID;
+  CREATE INDEX model_versions_by_run ON model_versions (run_id);
+  CREATE TABLE model_version_tags (
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (name, version, key),
+    FOREIGN KEY (name, version) REFERENCES model_versions(name, version) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE TABLE run_inputs (
+    input_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT NOT NULL REFERENCES runs(run_id),
+    name TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    source_type TEXT NOT NULL,
+    source TEXT NOT NULL,
+    schema TEXT,
+    profile TEXT,
+    context TEXT,
+    tags TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (run_id, name, digest)
+  );
   `,
 ];
 
