@@ -14,7 +14,7 @@ describe('sweep with several objectives', () => {
     const dir = tempDir();
     const run = await sweep(['run', EXAMPLE, '--trials', '30', '--seed', '2'], dir);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('minimize error, minimize latency_ms, nsga2 sampler');
+    expect(run.stderr).toContain('minimize error, minimize latency_ms, tpe sampler');
     expect(run.stdout).toMatch(/Pareto front: \d+ trials? \(#/);
 
     const best = await sweep(['best', '--json'], dir);
