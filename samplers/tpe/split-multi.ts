@@ -13,6 +13,19 @@ import { ROLE_BAD, ROLE_GOOD, type Split } from './split.js';
 
 const EPS = 1e-12;
 
+/** A finished trial's minimized point and total violation, read once per record (records never change). */
+const points = new WeakMap<TrialRecord, { readonly point: Point | null; readonly violation: number }>();
+
+function objectivePoint(t: TrialRecord, directions: readonly Direction[]): { readonly point: Point | null; readonly violation: number } {
+  let known = points.get(t);
+  if (known === undefined || (known.point !== null && known.point.length !== directions.length)) {
+    const c = trialConstraints(t);
+    known = { point: minimizedValues(t, directions), violation: c === undefined ? 0 : violation(c) };
+    points.set(t, known);
+  }
+  return known;
+}
+
 /** Splits the trials of `table` (those with mask[n] = 1 when given) by their objective vectors in `trials`. */
 export function splitMultiObjective(
   table: ObservationTable,
@@ -33,10 +46,9 @@ export function splitMultiObjective(
     if (s !== STATE_COMPLETE && s !== STATE_PRUNED) continue;
     finished++;
     const t = trials[n];
-    const p = t === undefined ? null : minimizedValues(t, directions);
-    if (t === undefined || p === null) continue;
-    const c = trialConstraints(t);
-    const v = c === undefined ? 0 : violation(c);
+    if (t === undefined) continue;
+    const { point: p, violation: v } = objectivePoint(t, directions);
+    if (p === null) continue;
     if (v > 0) infeasible.push({ n, v });
     else {
       feasible.push(n);
