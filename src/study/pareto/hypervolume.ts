@@ -30,41 +30,51 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
   if (k >= points.length) return points.map((_, i) => i);
   const chosen: number[] = [];
   const chosenPoints: Point[] = [];
-  // Upper bound of each candidate's gain, and the round it was computed in (-1: not yet).
+  // Upper bound of each candidate's gain, and the round it was computed in (-1: not yet); candidates
+  // kept ordered by (bound descending, index ascending).
   const bound = points.map((p) => boxVolume(p, reference));
   const fresh = points.map(() => -1);
-  const left = new Set(points.map((_, i) => i));
+  const before = (i: number, j: number): boolean => (bound[i] as number) > (bound[j] as number) || (bound[i] === bound[j] && i < j);
+  const order = points.map((_, i) => i).sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
   let base = 0;
   while (chosen.length < k) {
-    for (;;) {
-      let top = -1;
-      for (const i of left) {
-        if (top < 0 || (bound[i] as number) > (bound[top] as number)) top = i;
-      }
-      // A stale bound within rounding of the top's fresh gain is refreshed first, so near-ties go by
-      // fresh gains and index exactly as in the plain greedy selection.
-      const round = chosen.length;
-      let tied = -1;
-      if (fresh[top] === round) {
-        const tolerance = 1e-9 * Math.max(Math.abs(bound[top] as number), Number.MIN_VALUE);
-        for (const i of left) {
-          if (fresh[i] !== round && (bound[i] as number) >= (bound[top] as number) - tolerance) {
-            tied = i;
-            break;
-          }
+    const round = chosen.length;
+    const top = order[0] as number;
+    // A stale bound within rounding of the top's fresh gain is refreshed first, so near-ties go by
+    // fresh gains and index exactly as in the plain greedy selection.
+    let refresh = -1;
+    if (fresh[top] !== round) refresh = 0;
+    else {
+      const tolerance = 1e-9 * Math.max(Math.abs(bound[top] as number), Number.MIN_VALUE);
+      for (let r = 1; r < order.length; r++) {
+        const i = order[r] as number;
+        if ((bound[i] as number) < (bound[top] as number) - tolerance) break;
+        if (fresh[i] !== round) {
+          refresh = r;
+          break;
         }
       }
-      if (fresh[top] === round && tied < 0) {
-        chosen.push(top);
-        chosenPoints.push(points[top] as Point);
-        left.delete(top);
-        base += bound[top] as number;
-        break;
-      }
-      const refresh = tied >= 0 ? tied : top;
-      bound[refresh] = Math.max(0, hypervolume([...chosenPoints, points[refresh] as Point], reference) - base);
-      fresh[refresh] = round;
     }
+    if (refresh < 0) {
+      order.shift();
+      chosen.push(top);
+      chosenPoints.push(points[top] as Point);
+      base += bound[top] as number;
+      continue;
+    }
+    const i = order[refresh] as number;
+    order.splice(refresh, 1);
+    bound[i] = Math.max(0, hypervolume([...chosenPoints, points[i] as Point], reference) - base);
+    fresh[i] = round;
+    // Back in order: binary search for the first candidate it comes before.
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(order[mid] as number, i)) lo = mid + 1;
+      else hi = mid;
+    }
+    order.splice(lo, 0, i);
   }
   return chosen;
 }
