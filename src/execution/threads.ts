@@ -64,6 +64,8 @@ export class ThreadsExecutor implements Executor {
           return io.log(message.key, message.value, message.step);
         case 'tag':
           return io.setTag(message.key, message.value);
+        case 'input':
+          return io.logInput(message.dataset);
         case 'suggest': {
           let reply: SuggestReply;
           try {

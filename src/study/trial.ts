@@ -2,6 +2,7 @@
 import type { InferParams } from '../space/nodes.js';
 import type { TrialState } from '../tracking/trial-state.js';
 import type { PrunedResult } from './outcome.js';
+import type { DatasetSpec, LoggedModel, LogModelOptions } from '../tracking/registry/model-files.js';
 
 export type ParamPrimitive = string | number | boolean | null;
 
@@ -23,6 +24,14 @@ export interface Trial<P = Record<string, any>> {
   setTag(key: string, value: string): void;
   /** Copies a file or directory into the run's artifacts, under `artifactPath` (default: its base name). */
   logArtifact(path: string, artifactPath?: string): void;
+  /**
+   * Logs a model as MLflow does: copies the file or directory's contents under `<name>/` (default
+   * `model`) in the run's artifacts with an `MLmodel` file, and adds it to the run's
+   * `mlflow.log-model.history` tag. Register it with `sweep best --register` or `sweep models register`.
+   */
+  logModel(pathOrDir: string, options?: LogModelOptions): LoggedModel;
+  /** Records a dataset the trial used (MLflow's dataset inputs, searchable as `datasets.name` ...). */
+  logInput(dataset: DatasetSpec): void;
   /** Whether the pruner wants this trial stopped, given what was reported so far. */
   shouldPrune(): Promise<boolean>;
   /** `return trial.pruned()` ends the trial as PRUNED. */

@@ -15,8 +15,11 @@ describe('SQLite migration to several objectives', () => {
     const t = await first.createTrial(s.studyId, {});
     await first.finishTrial(t.trialId, { state: 'COMPLETE', value: 0.75 });
     await first.close();
-    // Turn the file back into what schema 1 wrote: without the columns migration 2 adds.
+    // Turn the file back into what schema 1 wrote: without the columns migration 2 adds, nor the tables of
+    // migration 3 (the registry).
     const raw = new Database(path);
+    raw.exec(`DROP TABLE model_version_tags; DROP TABLE model_versions; DROP TABLE registered_model_aliases;
+      DROP TABLE registered_model_tags; DROP TABLE registered_models; DROP TABLE run_inputs`);
     raw.exec('ALTER TABLE studies DROP COLUMN metrics; ALTER TABLE trials DROP COLUMN objective_values; UPDATE schema_version SET version = 1');
     expect(raw.prepare('SELECT name FROM pragma_table_info(\'trials\')').pluck().all()).not.toContain('objective_values');
     raw.close();
