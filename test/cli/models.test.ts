@@ -1,5 +1,6 @@
 // End to end: a study whose objective logs a model, then `sweep best --register`, `sweep models ...`
 // (list, versions, download by alias, stages with --archive-existing, delete), as a user would.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,15 @@ import { tempDir } from '../helpers/tmp.js';
 import { ROOT, sweep } from './helpers.js';
 
 const GBM = join(ROOT, 'test/fixtures/studies/gbm.ts');
+
+/** The commit the fixture's work tree is at, or undefined outside a git work tree. */
+function headCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['-C', join(ROOT, 'test/fixtures/studies'), 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
 const STEADY = join(ROOT, 'test/fixtures/studies/steady.ts');
 
 describe('sweep models', () => {
@@ -51,6 +61,13 @@ describe('sweep models', () => {
     expect((await sweep(['models', 'delete', 'gbm', '1'], dir)).code).toBe(0);
     const runs = await sweep(['runs', 'search', '--experiment', 'gbm', '--filter', "datasets.context = 'training'", '--json'], dir);
     expect((JSON.parse(runs.stdout) as unknown[]).length).toBe(6);
+
+    // Back from the model to the code that found it: the study run's source tags and its copy of the file.
+    const [summary] = JSON.parse((await sweep(['studies', '--json'], dir)).stdout) as { parentRunId: string }[];
+    const parent = JSON.parse((await sweep(['runs', 'get', summary?.parentRunId ?? '', '--json'], dir)).stdout) as { info: { artifactUri: string }; data: { tags: Record<string, string> } };
+    expect(parent.data.tags).toMatchObject({ 'mlflow.source.name': GBM, 'mlflow.source.type': 'LOCAL' });
+    expect(parent.data.tags['mlflow.source.git.commit']).toBe(headCommit());
+    expect(readFileSync(join(parent.info.artifactUri, 'study', 'gbm.ts'), 'utf8')).toBe(readFileSync(GBM, 'utf8'));
   });
 
   it('says clearly when the best trial logged no model, and names bad arguments', async () => {
