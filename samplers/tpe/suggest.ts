@@ -34,7 +34,9 @@ export interface Estimators {
 
 export function suggestJoint(input: SuggestInput): Record<string, number> {
   const estimators = fitEstimators(input);
-  const cands = drawCandidates(estimators.below, input.options.candidates, input.rng);
+  const { options } = input;
+  const count = Math.max(options.candidates, Math.round(options.candidatesPerDim * input.names.length));
+  const cands = drawCandidates(estimators.below, count, input.rng, options.crossover);
   const best = pickBest(estimators.below, estimators.above, cands);
   const out: Record<string, number> = {};
   input.names.forEach((name, d) => {

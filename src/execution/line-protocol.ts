@@ -4,6 +4,8 @@
 //   {"sweep": "log", "key": "acc", "value": 0.9, "step": 4}   any metric (the study's metric = a report)
 //   {"sweep": "tag", "key": "note", "value": "text"}
 //   {"sweep": "result", "value": 0.27}                  the objective (else: the last reported value)
+//   {"sweep": "result", "value": [0.27, 12.5]}          several objectives, in the study's order
+//   {"sweep": "result", "value": {"error": 0.27, "latency_ms": 12.5}}   or keyed by metric name
 //   {"sweep": "model", "path": "out/model.pkl", "name": "model", "flavor": "sklearn", "metadata": {...}}
 //                       a model file or directory (relative to the command's directory), logged as trial.logModel
 //   {"sweep": "input", "name": "train", "source": "data/train.csv", "context": "training"}   a dataset input
@@ -12,7 +14,7 @@ export type ProtocolMessage =
   | { readonly kind: 'report'; readonly value: number; readonly step: number }
   | { readonly kind: 'log'; readonly key: string; readonly value: number; readonly step: number }
   | { readonly kind: 'tag'; readonly key: string; readonly value: string }
-  | { readonly kind: 'result'; readonly value: number }
+  | { readonly kind: 'result'; readonly value: number | readonly number[] | Readonly<Record<string, number>> }
   | { readonly kind: 'model'; readonly path: string; readonly name?: string; readonly flavor?: string; readonly metadata?: Record<string, unknown> }
   | { readonly kind: 'input'; readonly name: string; readonly source: string; readonly digest?: string; readonly context?: string };
 
@@ -43,6 +45,8 @@ export function parseLine(line: string): ProtocolMessage | { readonly kind: 'inv
       break;
     case 'result':
       if (num(m['value'])) return { kind: 'result', value: m['value'] };
+      if (Array.isArray(m['value']) && m['value'].length > 0 && m['value'].every(num)) return { kind: 'result', value: m['value'] as number[] };
+      if (isNumberRecord(m['value'])) return { kind: 'result', value: m['value'] };
       break;
     case 'model': {
       const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
@@ -69,4 +73,8 @@ export function parseLine(line: string): ProtocolMessage | { readonly kind: 'inv
     }
   }
   return { kind: 'invalid', reason: `malformed sweep message: ${trimmed.slice(0, 120)}` };
+}
+
+function isNumberRecord(v: unknown): v is Record<string, number> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === 'number');
 }

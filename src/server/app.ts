@@ -6,7 +6,7 @@ import type { TrackingStore } from '../tracking/store.js';
 import { addAccessLog, type AccessLogSink } from './access-log.js';
 import { ArtifactRepo } from './artifact-paths.js';
 import type { ApiRoute, ServerContext } from './context.js';
-import { ApiError, toErrorResponse } from './errors.js';
+import { ApiError, isReadOnlyError, toErrorResponse } from './errors.js';
 import { addHostCheck, addTokenCheck, BrowserSessions } from './guard.js';
 import { Fields, checkJsonDepth } from './request.js';
 import { artifactListRoute, registerArtifactProxy } from './routes/artifacts.js';
@@ -56,7 +56,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const ctx: ServerContext = { store: options.store, artifacts, present: (uri) => artifacts.present(uri) };
 
   app.addHook('onReady', async () => {
-    await options.store.ensureDefaultExperiment();
+    try {
+      await options.store.ensureDefaultExperiment();
+    } catch (error) {
+      // A read-only store serves what it holds; its writes answer 403 with the reason.
+      if (isReadOnlyError(error)) return;
+      throw error;
+    }
     await mkdir(artifacts.destination, { recursive: true });
   });
   if ((options.hostCheck ?? 'loopback') === 'loopback') addHostCheck(app);

@@ -7,12 +7,15 @@ import type { Direction, StudyRecord, TrialRecord } from '../tracking/entities.j
 import type { TrackingStore } from '../tracking/store.js';
 import type { TrialState } from '../tracking/trial-state.js';
 import type { StudyView } from './sampler.js';
+import { paretoTrials, studyObjectives } from './objectives.js';
 
 export class StudyHistory implements StudyView {
   /** The read-only face handed to samplers, pruners and users. */
   readonly view: StudyView;
   readonly name: string;
   readonly direction: Direction;
+  /** Every objective's direction (one for a single-objective study). */
+  readonly directions: readonly Direction[];
   readonly seed: number;
   readonly trials: TrialRecord[] = [];
   version = 0;
@@ -28,7 +31,8 @@ export class StudyHistory implements StudyView {
     seed: number,
   ) {
     this.name = record.name;
-    this.direction = record.directions[0] ?? 'minimize';
+    this.directions = Object.freeze([...studyObjectives(record).directions]);
+    this.direction = this.directions[0] as Direction;
     this.seed = seed;
     this.view = readOnlyView(this);
   }
@@ -54,7 +58,8 @@ export class StudyHistory implements StudyView {
       if (trial.state === 'WAITING') this.waiting++;
       this.trials[trial.number] = trial;
       // Finished trials never change, so the best one can be kept incrementally.
-      if (trial.state === 'COMPLETE' && trial.value !== null && this.isBetter(trial, this.bestTrial)) this.bestTrial = trial;
+      // With several objectives there is a front (bestTrials), not one best trial.
+      if (trial.state === 'COMPLETE' && trial.value !== null && this.directions.length === 1 && this.isBetter(trial, this.bestTrial)) this.bestTrial = trial;
     }
   }
 
@@ -68,7 +73,12 @@ export class StudyHistory implements StudyView {
     return this.snapshot;
   }
 
-  /** The best COMPLETE trial, ties going to the earliest. */
+  /** The Pareto front: the feasible COMPLETE trials no other one dominates, by number. */
+  front(): TrialRecord[] {
+    return paretoTrials(this.trials, this.directions);
+  }
+
+  /** The best COMPLETE trial, ties going to the earliest (undefined with several objectives). */
   best(): TrialRecord | undefined {
     return this.bestTrial;
   }
@@ -84,6 +94,7 @@ function readOnlyView(history: StudyHistory): StudyView {
   return Object.freeze({
     name: history.name,
     direction: history.direction,
+    directions: history.directions,
     space: history.space,
     seed: history.seed,
     get trials(): readonly TrialRecord[] {

@@ -38,11 +38,34 @@ export interface Trial<P = Record<string, any>> {
   pruned(): PrunedResult;
 }
 
+/** What a study's constraints function receives: a trial that just completed. */
+export interface ConstraintInput {
+  readonly number: number;
+  /** Nested as the declared space (choices give their option). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Every objective's value, in the study's order. */
+  readonly values: readonly number[];
+  /** Every objective's value by metric name. */
+  readonly objectives: Readonly<Record<string, number>>;
+  /** The latest value of each metric the objective logged with trial.log. */
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+/** A study's constraints: one number per constraint, each satisfied when ≤ 0. */
+export type ConstraintsFn = (trial: ConstraintInput) => readonly number[];
+
 /** A trial as the study's API shows it. */
 export interface TrialView {
   readonly number: number;
   readonly state: TrialState;
+  /** The first objective's value (COMPLETE trials only). */
   readonly value: number | null;
+  /** Every objective's value in the study's order (COMPLETE trials only). */
+  readonly values: readonly number[] | null;
+  /** The constraint values stored with the trial (absent without constraints). */
+  readonly constraints?: readonly number[];
+  /** False for a trial that violates a constraint. */
+  readonly feasible: boolean;
   /** Nested as the declared space (flat names for define-by-run studies). */
   readonly params: Record<string, unknown>;
   /** Flat name -> value as tracked (choices give their option when it is a constant). */

@@ -51,6 +51,8 @@ export interface NewStudy {
   readonly experimentName?: string;
   readonly directions: readonly Direction[];
   readonly metric: string;
+  /** One metric name per direction when there are several objectives (then `metric` is the first). */
+  readonly metrics?: readonly string[];
   readonly space: string | null;
   readonly sampler: SamplerConfig;
   readonly pruner?: SamplerConfig | null;
@@ -96,6 +98,11 @@ export interface TrialFinish {
   readonly state: Exclude<TrialState, 'WAITING' | 'RUNNING'>;
   /** Required for COMPLETE; logged as the study metric at the last reported step. */
   readonly value?: number;
+  /**
+   * Every objective's value (studies with several objectives; `value` is then values[0]). Stored with
+   * the trial and each logged as its objective's metric, like `value`.
+   */
+  readonly values?: readonly number[];
   readonly endTime?: number;
   readonly metrics?: readonly Metric[];
   readonly tags?: Readonly<Record<string, string>>;

@@ -3,6 +3,7 @@ import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import type { TrackingStore, NewStudy } from '../../src/tracking/store.js';
 import type { TrialParamInput } from '../../src/tracking/entities.js';
 import { describeNestedSearchContract } from './nested-search.contract.js';
+import { describeMultiObjectiveContract } from './multi-objective.contract.js';
 import { describeRegistryContract } from './registry.contract.js';
 
 const study = (name: string, extra: Partial<NewStudy> = {}): NewStudy => ({
@@ -415,6 +416,7 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
       });
     });
     describeNestedSearchContract(() => store);
+    describeMultiObjectiveContract(() => store);
   });
   describeRegistryContract(name, makeStore);
 }

@@ -100,7 +100,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   await study.sync();
   const earlier = study.history.trials.length;
   io.stderr.write(
-    `${earlier > 0 ? 'Resuming' : 'Starting'} study "${study.name}" (${study.direction} ${study.metric}, ${study.sampler.name} sampler, ${study.pruner.name === 'none' ? '' : `${study.pruner.name} pruner, `}seed ${study.seed}, ` +
+    `${earlier > 0 ? 'Resuming' : 'Starting'} study "${study.name}" (${study.directions.map((d, i) => `${d} ${study.metrics[i] ?? ''}`).join(', ')}, ${study.sampler.name} sampler, ${study.pruner.name === 'none' ? '' : `${study.pruner.name} pruner, `}seed ${study.seed}, ` +
       `${executorName}${jobs > 1 ? ` x${jobs}` : ''}) in ${storage}${earlier > 0 ? ` with ${earlier} earlier trials` : ''}\n`,
   );
 
@@ -144,7 +144,14 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
     const why = STOP_NOTES[result.stoppedBy] ?? '';
     io.stdout.write(`Ran ${ran} trials (${parts.join(', ')}) in ${formatDuration(result.elapsedMs)}${why}; the study now has ${study.history.trials.length}.\n`);
     const best = study.bestTrial;
-    if (best) {
+    if (study.directions.length > 1) {
+      const front = study.bestTrials;
+      io.stdout.write(
+        front.length === 0
+          ? 'No trial has completed yet.\n'
+          : `Pareto front: ${front.length} trial${front.length === 1 ? '' : 's'} (#${front.map((t) => t.number).join(', #')}); see sweep best --study ${study.name}\n`,
+      );
+    } else if (best) {
       io.stdout.write(`Best ${study.metric}: ${formatValue(best.value)} (trial #${best.number}, run ${best.runId})\n`);
       for (const [name, value] of Object.entries(best.params)) io.stdout.write(`  ${name} = ${formatParam(value)}\n`);
     } else {

@@ -3,27 +3,9 @@
 import { ImmutableValueError, NotFoundError } from '../../errors.js';
 import type { Experiment, Metric, Run, RunBatch, RunInfo, RunStatus } from '../entities.js';
 import type { Db } from './connection.js';
+import { toMetric, toRunInfo, type MetricRowDb, type RunRowDb } from '../rows.js';
 
-interface RunRowDb {
-  run_id: string;
-  experiment_id: number;
-  name: string;
-  status: string;
-  start_time: number;
-  end_time: number | null;
-  lifecycle_stage: string;
-  artifact_uri: string;
-  user_id: string;
-  parent_run_id: string | null;
-}
-
-interface MetricRowDb {
-  key: string;
-  step: number;
-  timestamp: number;
-  value: number | null;
-  is_nan: number;
-}
+export { toMetric } from '../rows.js';
 
 export class RunStatements {
   private readonly insertRunStmt;
@@ -130,30 +112,6 @@ export class RunStatements {
     for (const r of this.selectLatestStmt.all(runId) as MetricRowDb[]) metrics[r.key] = toMetric(r);
     return Object.freeze({ info, data: Object.freeze({ params, metrics, tags }) });
   }
-}
-
-export function toRunInfo(row: RunRowDb): RunInfo {
-  return Object.freeze({
-    runId: row.run_id,
-    experimentId: String(row.experiment_id),
-    runName: row.name,
-    status: row.status as RunStatus,
-    startTime: row.start_time,
-    endTime: row.end_time,
-    lifecycleStage: row.lifecycle_stage as RunInfo['lifecycleStage'],
-    artifactUri: row.artifact_uri,
-    userId: row.user_id,
-    parentRunId: row.parent_run_id,
-  });
-}
-
-export function toMetric(row: MetricRowDb): Metric {
-  return Object.freeze({
-    key: row.key,
-    value: row.is_nan ? Number.NaN : (row.value ?? Number.NaN),
-    timestamp: row.timestamp,
-    step: row.step,
-  });
 }
 
 export function readExperiment(db: Db, where: 'experiment_id' | 'name', key: string | number): Experiment | undefined {

@@ -7,7 +7,7 @@ import type {
 } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
 import {
-  TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter,
+  TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, objectiveMetricPoints,
   newRunRecord, trialRunName,
 } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
@@ -26,6 +26,8 @@ export interface SqliteStoreOptions {
   /** Where run artifacts go; default: `<db name>-artifacts` beside the file. */
   readonly artifactRoot?: string;
   readonly busyTimeoutMs?: number;
+  /** Open without writing anything (no WAL switch, no migration); writes fail with a StorageError. */
+  readonly readonly?: boolean;
 }
 
 export class SqliteStore implements TrackingStore {
@@ -40,8 +42,11 @@ export class SqliteStore implements TrackingStore {
 
   /** @param path a file path or ':memory:' */
   constructor(path: string, options: SqliteStoreOptions = {}) {
-    this.uri = `sqlite:${path}`;
-    this.db = openDatabase(path, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
+    this.uri = options.readonly === true ? `sqlite:${path}?mode=ro` : `sqlite:${path}`;
+    this.db = openDatabase(path, {
+      ...(options.busyTimeoutMs !== undefined && { busyTimeoutMs: options.busyTimeoutMs }),
+      ...(options.readonly === true && { readonly: true }),
+    });
     this.artifactRoot = options.artifactRoot ?? defaultArtifactRoot(path);
     this.runs = new RunStatements(this.db);
     this.trials = new TrialStatements(this.db);
@@ -293,21 +298,22 @@ export class SqliteStore implements TrackingStore {
   async finishTrial(trialId: number, finish: TrialFinish): Promise<boolean> {
     return writeTransaction(this.db, `finish trial ${trialId}`, () => {
       let trial = this.trials.trialById(trialId);
-      checkFinish(finish, trial.number);
+      const study = this.trials.studyById(trial.studyId);
+      checkFinish(finish, trial.number, study);
       if (trial.state !== 'RUNNING' && trial.state !== 'WAITING') return false;
       if (finish.onlyIfHeartbeatBefore !== undefined && (trial.heartbeat ?? 0) >= finish.onlyIfHeartbeatBefore) return false;
-      const study = this.trials.studyById(trial.studyId);
       if (finish.params !== undefined && finish.params.length > 0) trial = this.writeParams(trial, finish.params);
       if (finish.intermediate !== undefined && finish.intermediate.length > 0) trial = this.writeProgress(trial, study, { intermediate: finish.intermediate });
       const endTime = Math.max(finish.endTime ?? Date.now(), trial.startTime);
-      const metrics: Metric[] = [...(finish.metrics ?? [])];
-      if (finish.value !== undefined) {
-        const timestamp = Math.max(endTime, this.runs.lastTimestamp(trial.runId, study.metric) + 1);
-        metrics.push({ key: study.metric, value: finish.value, step: finalStep(trial.intermediate), timestamp });
-      }
+      const runId = trial.runId;
+      const metrics: Metric[] = [
+        ...(finish.metrics ?? []),
+        ...objectiveMetricPoints(study, finish, finalStep(trial.intermediate), endTime, (key) => this.runs.lastTimestamp(runId, key)),
+      ];
       this.runs.writeBatch(trial.runId, { metrics, tags: { ...finish.tags, [TAG_STATE]: finish.state } });
       this.runs.setStatus(trial.runId, runStatusOf(finish.state), endTime);
-      if (finish.state === 'COMPLETE' && finish.value !== undefined) {
+      // The parent run tracks the best value of a single objective; with several, the trial runner logs the front.
+      if (finish.state === 'COMPLETE' && finish.value !== undefined && study.directions.length === 1) {
         const best = this.runs.latest(study.parentRunId, study.metric);
         if (isBetter(finish.value, best?.value, study.directions[0] ?? 'minimize')) {
           this.runs.writeBatch(study.parentRunId, {

@@ -5,39 +5,8 @@ import type { Direction, StudyRecord, StudySummary, TrialParamInput, TrialRecord
 import type { IntermediateValue, NewStudy, NewTrial, TrialFinish } from '../store.js';
 import { isBetter } from '../store-rules.js';
 import { TRIAL_STATES, type TrialState } from '../trial-state.js';
+import { nanReplacer, toStudy, toTrial, type StudyRowDb, type TrialRowDb } from '../rows.js';
 import type { Db } from './connection.js';
-
-interface StudyRowDb {
-  study_id: number;
-  name: string;
-  experiment_id: number;
-  parent_run_id: string;
-  directions: string;
-  metric: string;
-  space: string | null;
-  sampler: string;
-  pruner: string | null;
-  seed: number;
-  created_time: number;
-}
-
-interface TrialRowDb {
-  trial_id: number;
-  study_id: number;
-  number: number;
-  run_id: string;
-  state: string;
-  value: number | null;
-  params: string;
-  distributions: string;
-  intermediate: string;
-  system_attrs: string;
-  start_time: number;
-  end_time: number | null;
-  heartbeat: number | null;
-  worker_id: string | null;
-  seq: number;
-}
 
 export class TrialStatements {
   private readonly studyByNameStmt;
@@ -69,7 +38,7 @@ export class TrialStatements {
     this.updateParamsStmt = db.prepare('UPDATE trials SET params = ?, distributions = ?, seq = ? WHERE trial_id = ?');
     this.updateProgressStmt = db.prepare('UPDATE trials SET intermediate = ?, heartbeat = ?, seq = ? WHERE trial_id = ?');
     this.finishStmt = db.prepare(
-      'UPDATE trials SET state = ?, value = ?, end_time = ?, system_attrs = ?, seq = ? WHERE trial_id = ?',
+      'UPDATE trials SET state = ?, value = ?, objective_values = ?, end_time = ?, system_attrs = ?, seq = ? WHERE trial_id = ?',
     );
     this.changedStmt = db.prepare('SELECT * FROM trials WHERE study_id = ? AND seq > ? ORDER BY number');
     this.firstWaitingStmt = db.prepare("SELECT * FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1");
@@ -83,11 +52,12 @@ export class TrialStatements {
     const id = Number(
       this.db
         .prepare(
-          `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, space, sampler, pruner, seed, created_time)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, metrics, space, sampler, pruner, seed, created_time)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          study.name, Number(experimentId), parentRunId, JSON.stringify(study.directions), study.metric, study.space,
+          study.name, Number(experimentId), parentRunId, JSON.stringify(study.directions), study.metric,
+          study.metrics !== undefined && study.metrics.length > 1 ? JSON.stringify(study.metrics) : null, study.space,
           JSON.stringify(study.sampler), study.pruner ? JSON.stringify(study.pruner) : null, study.seed, Date.now(),
         ).lastInsertRowid,
     );
@@ -158,7 +128,8 @@ export class TrialStatements {
 
   finish(trial: TrialRecord, finish: TrialFinish, endTime: number): void {
     const attrs = { ...trial.systemAttrs, ...finish.systemAttrs };
-    this.finishStmt.run(finish.state, finish.value ?? null, endTime, JSON.stringify(attrs), this.bump(trial.studyId), trial.trialId);
+    const values = finish.values === undefined ? null : JSON.stringify(finish.values);
+    this.finishStmt.run(finish.state, finish.value ?? null, values, endTime, JSON.stringify(attrs), this.bump(trial.studyId), trial.trialId);
   }
 
   firstWaiting(studyId: number): TrialRecord | undefined {
@@ -197,88 +168,12 @@ export function summarize(db: Db, study: StudyRecord): StudySummary {
     counts[r.state] = r.n;
     last = Math.max(last ?? 0, r.last);
   }
+  // Several objectives have a front, not one best value.
+  if (study.directions.length > 1) return { study, counts, bestValue: null, lastActivity: last };
   const direction: Direction = study.directions[0] ?? 'minimize';
   const best = db
     .prepare(`SELECT ${direction === 'minimize' ? 'MIN' : 'MAX'}(value) FROM trials WHERE study_id = ? AND state = 'COMPLETE'`)
     .pluck()
     .get(study.studyId) as number | null;
   return { study, counts, bestValue: best !== null && isBetter(best, null, direction) ? best : null, lastActivity: last };
-}
-
-// --- internal ---
-
-function toStudy(row: StudyRowDb): StudyRecord {
-  return Object.freeze({
-    studyId: row.study_id,
-    name: row.name,
-    experimentId: String(row.experiment_id),
-    parentRunId: row.parent_run_id,
-    directions: JSON.parse(row.directions) as Direction[],
-    metric: row.metric,
-    space: row.space,
-    sampler: JSON.parse(row.sampler) as StudyRecord['sampler'],
-    pruner: row.pruner === null ? null : (JSON.parse(row.pruner) as StudyRecord['pruner']),
-    seed: row.seed,
-    createdTime: row.created_time,
-  });
-}
-
-function toTrial(row: TrialRowDb): TrialRecord {
-  return Object.freeze({
-    trialId: row.trial_id,
-    studyId: row.study_id,
-    number: row.number,
-    runId: row.run_id,
-    state: row.state as TrialState,
-    value: row.value,
-    params: Object.freeze(JSON.parse(row.params) as Record<string, number>),
-    distributions: sharedDistributions(row.distributions),
-    intermediate: Object.freeze(parseIntermediate(row.intermediate)),
-    systemAttrs: Object.freeze(JSON.parse(row.system_attrs) as Record<string, unknown>),
-    startTime: row.start_time,
-    endTime: row.end_time,
-    heartbeat: row.heartbeat,
-    workerId: row.worker_id,
-    seq: row.seq,
-  });
-}
-
-/**
- * The trials of a study mostly carry the same distributions text: each distinct text is parsed once and
- * its (deeply frozen) object shared by every trial that has it. Reading 5,000 trials parsed 5,000 copies.
- */
-const distributionsByText = new Map<string, TrialRecord['distributions']>();
-const MAX_SHARED_DISTRIBUTIONS = 1024;
-
-function sharedDistributions(text: string): TrialRecord['distributions'] {
-  const known = distributionsByText.get(text);
-  if (known !== undefined) return known;
-  const parsed = JSON.parse(text) as Record<string, Record<string, unknown>>;
-  for (const d of Object.values(parsed)) {
-    for (const v of Object.values(d)) if (Array.isArray(v)) Object.freeze(v);
-    Object.freeze(d);
-  }
-  const frozen = Object.freeze(parsed) as unknown as TrialRecord['distributions'];
-  // Define-by-run studies may have many distinct texts: keep the table bounded.
-  if (distributionsByText.size >= MAX_SHARED_DISTRIBUTIONS) distributionsByText.clear();
-  distributionsByText.set(text, frozen);
-  return frozen;
-}
-
-/** Intermediate values; the reviver (several times slower) only when the text holds a non-finite value. */
-function parseIntermediate(text: string): Record<number, number> {
-  return (text.includes('NaN') || text.includes('Infinity') ? JSON.parse(text, nanReviver) : JSON.parse(text)) as Record<number, number>;
-}
-
-/** JSON has no NaN or Infinity; intermediate values may be either. */
-function nanReplacer(_key: string, v: unknown): unknown {
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  return v;
-}
-
-function nanReviver(_key: string, v: unknown): unknown {
-  if (v === 'NaN') return Number.NaN;
-  if (v === 'Infinity') return Number.POSITIVE_INFINITY;
-  if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
-  return v;
 }

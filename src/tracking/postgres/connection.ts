@@ -1,0 +1,229 @@
+// A small pg pool for one process, the schema created on first use, and every call retried with
+// backoff through what a shared database does to its clients: serialization failures, deadlocks,
+// restarts and dropped connections. The only place, with this folder, that imports pg.
+//
+// Why node-postgres (`pg`): the most used and longest kept PostgreSQL client for Node (pooling,
+// binary-safe parameters, server errors with their SQLSTATE, TLS, every auth method), with no native
+// build step. Writing the wire protocol ourselves would be thousands of lines to get wrong.
+import pg from 'pg';
+import { hostname } from 'node:os';
+import {
+  BudgetExhaustedError, ConfigError, DuplicateError, ImmutableValueError, InvalidTransitionError, NotFoundError, StorageError, isSweepError,
+} from '../../errors.js';
+import { migrate, quoteIdent } from './schema.js';
+
+export interface PgOptions {
+  /** The URI with its password hidden, for messages and `store.uri`. */
+  readonly displayUri: string;
+  /** What pg connects with (sweep's own query parameters removed). */
+  readonly connectionString: string;
+  readonly schema: string;
+  /** Connections this process opens at most. */
+  readonly poolSize: number;
+  /** How long calls keep retrying while the database is unreachable before failing. */
+  readonly retryForMs: number;
+  /** Where run artifacts go (`?artifacts=`), if given. */
+  readonly artifactRoot: string | undefined;
+}
+
+export const DEFAULT_POOL_SIZE = 2;
+export const DEFAULT_RETRY_FOR_MS = 120_000;
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Whether `uri` names a PostgreSQL database. */
+export function isPgUri(uri: string): boolean {
+  return uri.startsWith('postgresql://') || uri.startsWith('postgres://');
+}
+
+/**
+ * Reads `postgresql://user[:password]@host[:port]/database[?schema=NAME&pool=N&retry_for=SECONDS&artifacts=DIR]`.
+ * @throws ConfigError naming the part at fault
+ */
+export function parsePgUri(uri: string): PgOptions {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new ConfigError(`storage "${redact(uri)}": not a valid PostgreSQL URL`, { hint: 'use postgresql://user@host:5432/database?schema=NAME' });
+  }
+  const take = (name: string): string | undefined => {
+    const value = url.searchParams.get(name) ?? undefined;
+    url.searchParams.delete(name);
+    return value;
+  };
+  const schema = take('schema') ?? 'public';
+  if (!SCHEMA_NAME.test(schema) || /^pg_/i.test(schema)) {
+    throw new ConfigError(`storage "${redact(uri)}": schema "${schema}" must be letters, digits and _ (at most 63, not starting with a digit or pg_)`);
+  }
+  const poolText = take('pool');
+  const poolSize = poolText === undefined ? DEFAULT_POOL_SIZE : Number(poolText);
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 100) {
+    throw new ConfigError(`storage "${redact(uri)}": pool=${poolText} must be an integer from 1 to 100`);
+  }
+  const retryText = take('retry_for');
+  const retryFor = retryText === undefined ? DEFAULT_RETRY_FOR_MS / 1000 : Number(retryText);
+  if (!Number.isFinite(retryFor) || retryFor < 0) {
+    throw new ConfigError(`storage "${redact(uri)}": retry_for=${retryText} must be a number of seconds >= 0`);
+  }
+  const artifactRoot = take('artifacts');
+  if (url.pathname === '' || url.pathname === '/') {
+    throw new ConfigError(`storage "${redact(uri)}": needs a database name, as in postgresql://user@host:5432/sweep`);
+  }
+  return {
+    displayUri: redact(uri),
+    connectionString: url.toString(),
+    schema,
+    poolSize,
+    retryForMs: retryFor * 1000,
+    artifactRoot: artifactRoot === '' ? undefined : artifactRoot,
+  };
+}
+
+/** The URI without its password. */
+export function redact(uri: string): string {
+  return uri.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
+}
+
+// BIGINT columns hold milliseconds and ids, well inside 2^53: numbers, not strings.
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 ? (text: string) => Number(text) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** The process's pool on one schema: migrated before the first query, every call retried (see `run`). */
+export class PgConnection {
+  private readonly pool: pg.Pool;
+  private ready: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(readonly options: PgOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize,
+      idleTimeoutMillis: 30_000,
+      // Recycled before a firewall or the server's idle timeout can cut them (optuna#5600).
+      maxLifetimeSeconds: 600,
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+      application_name: `sweep ${hostname()}:${process.pid}`,
+      options: `-c search_path=${quoteIdent(options.schema)}`,
+      types,
+    });
+    // An idle connection dropped by a restart is an event, not a crash: the next call reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  /**
+   * Runs `body` on a pooled connection; in a transaction when `transaction`. Retried with backoff
+   * (25 ms doubling to 2 s) on serialization failures, deadlocks and lost connections, for up to
+   * `retryForMs`; then a StorageError. The body must be safe to run again (idempotent or rolled back).
+   */
+  async run<T>(context: string, body: (client: Queryable) => Promise<T>, transaction = false): Promise<T> {
+    const deadline = Date.now() + this.options.retryForMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.migrated();
+        return await this.once(body, transaction);
+      } catch (error) {
+        if (this.closed || !isRetryable(error) || Date.now() >= deadline) throw toSweepError(error, context, this.options);
+        if (isConnectionError(error)) this.ready = undefined; // a restarted server may have lost nothing, but check
+        await sleep(Math.min(2000, 25 * 2 ** Math.min(attempt, 7)) * (0.5 + Math.random() / 2));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private migrated(): Promise<void> {
+    this.ready ??= (async () => {
+      const client = await this.pool.connect();
+      try {
+        await migrate(client, this.options.schema);
+      } finally {
+        client.release();
+      }
+    })().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  private async once<T>(body: (client: Queryable) => Promise<T>, transaction: boolean): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      if (!transaction) return await body(client);
+      await client.query('BEGIN');
+      try {
+        const result = await body(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } catch (error) {
+      if (isConnectionError(error)) broken = error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '55P03', '57P01', '57P02', '57P03', '53300', '53400']);
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08') || code.startsWith('57P'))) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|Connection ended/i.test(message);
+}
+
+function isRetryable(error: unknown): boolean {
+  if (isSweepError(error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && RETRYABLE_SQLSTATES.has(code)) || isConnectionError(error);
+}
+
+/** A pg error as a sweep error: the functions' own SQLSTATEs and unique violations by kind; the rest StorageError. */
+export function toSweepError(error: unknown, context: string, options: PgOptions): Error {
+  if (isSweepError(error)) return error;
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case 'SWIMM':
+      return new ImmutableValueError(message, { cause: error, hint: 'params are immutable once logged; log a metric or a tag for values that change' });
+    case 'SWDUP':
+      return new DuplicateError(message, { cause: error });
+    case 'SWBUD':
+      return new BudgetExhaustedError(message, { cause: error });
+    case 'SWTRN':
+      return new InvalidTransitionError(message, { cause: error });
+    case 'SWNFD':
+      return new NotFoundError(message, { cause: error });
+    case '23505':
+      return new DuplicateError(`${context}: ${message}`, { cause: error });
+    default:
+      break;
+  }
+  if (isConnectionError(error)) {
+    return new StorageError(`${context}: cannot reach PostgreSQL at ${options.displayUri}: ${message}`, {
+      cause: error,
+      hint: `is PostgreSQL running and reachable from ${hostname()}? (retried for ${Math.round(options.retryForMs / 1000)} s; ?retry_for=SECONDS changes that)`,
+    });
+  }
+  return new StorageError(`${context}: ${message}`, { cause: error });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,387 @@
+// PostgreSQL TrackingStore: many processes on many hosts share one study. Every trial operation is
+// ONE round trip (a plpgsql function in schema.ts, atomic on its own); trial numbers, claim keys and
+// the trial budget are taken under the study row's lock, waiting trials claimed with SKIP LOCKED,
+// finishing is a compare-and-set. Calls are retried through restarts and dropped connections
+// (connection.ts); creating and finishing a trial carry a token, so a retry after a commit whose
+// answer was lost returns the first result instead of writing twice.
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { DuplicateError, NotFoundError } from '../../errors.js';
+import type {
+  Direction, Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
+} from '../entities.js';
+import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
+import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkFinish, currentUser, newRunId, newRunRecord } from '../store-rules.js';
+import { runStatusOf } from '../trial-state.js';
+import { nanReplacer, toMetric, toStudy, toTrial, type MetricRowDb, type StudyRowDb, type TrialRowDb } from '../rows.js';
+import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
+import type { DatasetInput } from '../registry/entities.js';
+import { RegistryCore, type ModelRegistry } from '../registry/registry.js';
+import { PgRegistryTables } from './pg-registry-tables.js';
+import { logRunInputs, readRunInputs, recordRunModel } from './pg-run-models.js';
+import { PgConnection, parsePgUri, type PgOptions, type Queryable } from './connection.js';
+import { batchArgs, metricArrays, readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns } from './pg-reads.js';
+
+const TRIAL_COLUMNS = `trial_id, study_id, number, run_id, state, value, objective_values, params, distributions, intermediate, system_attrs,
+  start_time, end_time, heartbeat, worker_id, seq`;
+
+export interface PgStoreOptions {
+  /** Where run artifacts go; default `?artifacts=` of the URI, else ./sweep-artifacts. */
+  readonly artifactRoot?: string;
+}
+
+export class PgStore implements TrackingStore {
+  readonly uri: string;
+  readonly artifactRoot: string;
+  /** Whether the artifact root was chosen (a URI's `?artifacts=` or an option), not defaulted to a local directory. */
+  readonly artifactRootIsExplicit: boolean;
+  /** Registered models and their versions, stages and aliases, in this database. */
+  readonly registry: ModelRegistry;
+  private readonly conn: PgConnection;
+  private readonly experimentCache = new Map<string, Experiment>();
+
+  /** @throws ConfigError for a malformed URI (no connection is made until the first call) */
+  constructor(uri: string | PgOptions, options: PgStoreOptions = {}) {
+    const parsed = typeof uri === 'string' ? parsePgUri(uri) : uri;
+    this.uri = parsed.displayUri;
+    const explicit = options.artifactRoot ?? parsed.artifactRoot;
+    this.artifactRootIsExplicit = explicit !== undefined;
+    this.artifactRoot = explicit !== undefined && !/^[a-z]+:\/\//i.test(explicit) ? resolve(explicit) : explicit ?? resolve('sweep-artifacts');
+    this.conn = new PgConnection(parsed);
+    this.registry = new RegistryCore(new PgRegistryTables(this.conn));
+  }
+
+  /** The database's clock (ms): one time for every host, whatever their own clocks say. */
+  async clock(): Promise<number> {
+    return this.conn.run('read the clock', async (q) => Number((await q.query<{ now: number }>('SELECT sweep_now() AS now')).rows[0]?.now));
+  }
+
+  // --- experiments ---
+
+  async createExperiment(name: string, tags: Readonly<Record<string, string>> = {}): Promise<Experiment> {
+    return this.conn.run(`create experiment "${name}"`, (q) => this.insertExperiment(q, name, tags), true);
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    return this.conn.run('get experiment', (q) => experimentOrThrow(q, experimentId));
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    return this.conn.run('get experiment', (q) => readExperiment(q, 'name', name));
+  }
+
+  async ensureDefaultExperiment(): Promise<Experiment> {
+    return this.conn.run('create the Default experiment', async (q) => {
+      const now = Date.now();
+      await q.query(
+        `INSERT INTO experiments (experiment_id, name, artifact_location, creation_time, last_update_time) VALUES (0, 'Default', $1, $2, $2)
+         ON CONFLICT DO NOTHING`,
+        [join(this.artifactRoot, '0'), now],
+      );
+      return experimentOrThrow(q, '0');
+    });
+  }
+
+  async listExperiments(): Promise<Experiment[]> {
+    return this.conn.run('list experiments', (q) => readExperiments(q));
+  }
+
+  async renameExperiment(experimentId: string, name: string): Promise<Experiment> {
+    return this.conn.run(`rename experiment ${experimentId}`, async (q) => {
+      await experimentOrThrow(q, experimentId);
+      const taken = await readExperiment(q, 'name', name);
+      if (taken && taken.experimentId !== experimentId) throw new DuplicateError(`experiment "${name}" already exists`);
+      await q.query('UPDATE experiments SET name = $1, last_update_time = $2 WHERE experiment_id = $3', [name, Date.now(), experimentId]);
+      return experimentOrThrow(q, experimentId);
+    }, true);
+  }
+
+  async setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<Experiment> {
+    return this.conn.run(`set lifecycle of experiment ${experimentId}`, async (q) => {
+      await experimentOrThrow(q, experimentId);
+      await q.query('UPDATE experiments SET lifecycle_stage = $1, last_update_time = $2 WHERE experiment_id = $3', [stage, Date.now(), experimentId]);
+      await q.query('UPDATE runs SET lifecycle_stage = $1 WHERE experiment_id = $2', [stage, experimentId]);
+      return experimentOrThrow(q, experimentId);
+    }, true);
+  }
+
+  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    await this.conn.run(`tag experiment ${experimentId}`, async (q) => {
+      await experimentOrThrow(q, experimentId);
+      await q.query(
+        'INSERT INTO experiment_tags (experiment_id, key, value) VALUES ($1, $2, $3) ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value',
+        [experimentId, key, value],
+      );
+    }, true);
+  }
+
+  // --- runs ---
+
+  async createRun(run: NewRun): Promise<Run> {
+    const experiment = await this.experimentFor(run.experimentId);
+    const { info, tags } = newRunRecord(run, experiment);
+    await this.conn.run('create run', (q) => insertRun(q, info, tags), true);
+    return Object.freeze({ info: Object.freeze(info), data: Object.freeze({ params: {}, metrics: {}, tags: Object.freeze(tags) }) });
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return this.conn.run('get run', (q) => readRun(q, runId));
+  }
+
+  async updateRun(runId: string, update: RunUpdate): Promise<Run> {
+    return this.conn.run(`update run ${runId}`, async (q) => {
+      const { rows } = await q.query<{ status: string; end_time: number | null }>('SELECT status, end_time FROM runs WHERE run_id = $1 FOR UPDATE', [runId]);
+      const info = rows[0];
+      if (!info) throw new NotFoundError(`run ${runId} does not exist`);
+      await q.query('UPDATE runs SET status = $1, end_time = $2 WHERE run_id = $3', [
+        update.status ?? info.status, update.endTime === undefined ? info.end_time : update.endTime, runId,
+      ]);
+      if (update.runName !== undefined) {
+        await q.query('UPDATE runs SET name = $1 WHERE run_id = $2', [update.runName, runId]);
+        await q.query('SELECT sweep_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9)', [runId, ...batchArgs({ tags: { [TAG_RUN_NAME]: update.runName } })]);
+      }
+      return readRun(q, runId);
+    }, true);
+  }
+
+  async logBatch(runId: string, batch: RunBatch): Promise<void> {
+    await this.conn.run(`log batch to run ${runId}`, (q) =>
+      q.query({ name: 'sweep_log_batch', text: 'SELECT sweep_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9)', values: [runId, ...batchArgs(batch)] }));
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    return this.conn.run('get metric history', async (q) => {
+      const { rows } = await q.query<MetricRowDb & { known: boolean }>(
+        `SELECT m.key, m.step, m.timestamp, m.value, m.is_nan, TRUE AS known FROM metrics m WHERE m.run_id = $1 AND m.key = $2
+         UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, EXISTS (SELECT 1 FROM runs WHERE run_id = $1)
+         ORDER BY step NULLS FIRST, timestamp`,
+        [runId, key],
+      );
+      if (rows[0]?.known !== true) throw new NotFoundError(`run ${runId} does not exist`);
+      return rows.slice(1).map(toMetric);
+    });
+  }
+
+  async searchRuns(query: SearchRunsQuery): Promise<SearchRunsPage<Run>> {
+    return this.conn.run('search runs', (q) => searchRuns(q, query));
+  }
+
+  async setRunLifecycle(runId: string, stage: LifecycleStage): Promise<Run> {
+    return this.conn.run(`set lifecycle of run ${runId}`, async (q) => {
+      const { rowCount } = await q.query('UPDATE runs SET lifecycle_stage = $1 WHERE run_id = $2', [stage, runId]);
+      if (rowCount === 0) throw new NotFoundError(`run ${runId} does not exist`);
+      return readRun(q, runId);
+    });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    await this.conn.run(`delete tag of run ${runId}`, async (q) => {
+      const { rowCount } = await q.query('DELETE FROM tags WHERE run_id = $1 AND key = $2', [runId, key]);
+      if (rowCount !== 0) return;
+      await readRun(q, runId); // NotFoundError for an unknown run
+      throw new NotFoundError(`run ${runId} has no tag "${key}"`);
+    });
+  }
+
+  // --- datasets and models of runs (pg-run-models.ts) ---
+
+  async logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
+    await logRunInputs(this.conn, runId, inputs);
+  }
+
+  async getRunInputs(runId: string): Promise<DatasetInput[]> {
+    return readRunInputs(this.conn, runId);
+  }
+
+  async recordLoggedModel(runId: string, model: Readonly<Record<string, unknown>>): Promise<void> {
+    await recordRunModel(this.conn, runId, model);
+  }
+
+  // --- studies and trials ---
+
+  async createStudy(study: NewStudy): Promise<StudyRecord> {
+    const experimentName = study.experimentName ?? study.name;
+    return this.conn.run(`create study "${study.name}"`, async (q) => {
+      if ((await q.query('SELECT 1 FROM studies WHERE name = $1', [study.name])).rowCount !== 0) {
+        throw new DuplicateError(`study "${study.name}" already exists`);
+      }
+      const experiment = (await readExperiment(q, 'name', experimentName)) ?? (await this.insertExperiment(q, experimentName, {}));
+      const { info, tags } = newRunRecord({
+        experimentId: experiment.experimentId, runName: study.name, tags: { ...study.tags, [TAG_STUDY]: study.name, [TAG_ROLE]: 'study' },
+      }, experiment);
+      await insertRun(q, info, tags);
+      const { rows } = await q.query<StudyRowDb>(
+        `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, metrics, space, sampler, pruner, seed, created_time)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+        [study.name, experiment.experimentId, info.runId, JSON.stringify(study.directions), study.metric,
+          study.metrics !== undefined && study.metrics.length > 1 ? JSON.stringify(study.metrics) : null, study.space,
+          JSON.stringify(study.sampler), study.pruner ? JSON.stringify(study.pruner) : null, study.seed, Date.now()],
+      );
+      return toStudy(rows[0] as StudyRowDb);
+    }, true);
+  }
+
+  async getStudy(name: string): Promise<StudyRecord | undefined> {
+    return this.conn.run('get study', async (q) => {
+      const row = (await q.query<StudyRowDb>('SELECT * FROM studies WHERE name = $1', [name])).rows[0];
+      return row && toStudy(row);
+    });
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    return this.conn.run('list studies', (q) => readStudySummaries(q));
+  }
+
+  async createTrial(studyId: number, trial: NewTrial): Promise<TrialRecord> {
+    const token = randomUUID();
+    const runId = newRunId();
+    const attrs = JSON.stringify({ ...trial.systemAttrs, ...(trial.claimKey !== undefined && { claimKey: trial.claimKey }) });
+    const p = paramArgs(trial.params ?? []);
+    const row = await this.conn.run(`create trial of study ${studyId}`, async (q) => (await q.query<TrialRowDb>({
+      name: 'sweep_create_trial',
+      text: `SELECT ${TRIAL_COLUMNS} FROM sweep_create_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      values: [studyId, trial.state ?? 'RUNNING', trial.startTime ?? null, trial.workerId ?? null, trial.claimKey ?? null, attrs,
+        trial.expectedNumber ?? null, ...p, trial.maxTrials ?? null, token, runId, currentUser()],
+    })).rows[0]);
+    if (!row) throw new NotFoundError(`study ${studyId}: the new trial vanished`);
+    return toTrial(row);
+  }
+
+  async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
+    const row = await this.conn.run(`claim a waiting trial of study ${studyId}`, async (q) => (await q.query<TrialRowDb>({
+      name: 'sweep_claim_waiting', text: `SELECT ${TRIAL_COLUMNS} FROM sweep_claim_waiting($1, $2)`, values: [studyId, workerId],
+    })).rows[0]);
+    return row && toTrial(row);
+  }
+
+  async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
+    await this.conn.run(`set params of trial ${trialId}`, (q) => q.query({
+      name: 'sweep_set_trial_params', text: 'SELECT sweep_set_trial_params($1, $2, $3, $4, $5)', values: [trialId, ...paramArgs(params)],
+    }));
+  }
+
+  async recordTrialProgress(trialId: number, progress: TrialProgress): Promise<void> {
+    await this.conn.run(`record progress of trial ${trialId}`, (q) => q.query({
+      name: 'sweep_trial_progress',
+      text: 'SELECT sweep_trial_progress($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+      values: [trialId, ...intermediateArgs(progress.intermediate ?? []), ...metricArrays(progress.metrics ?? []),
+        ...tagArrays(progress.tags ?? {}), progress.heartbeat ?? null],
+    }));
+  }
+
+  async finishTrial(trialId: number, finish: TrialFinish): Promise<boolean> {
+    // What can be checked without the study is checked here (one objective's rules, or the values'
+    // own shape); the arity against the study's directions is checked by sweep_finish_trial.
+    const objectives = finish.values?.length ?? 1;
+    try {
+      checkFinish(finish, -1, { directions: new Array(objectives).fill('minimize') });
+    } catch {
+      const row = await this.conn.run(`finish trial ${trialId}`, async (q) =>
+        (await q.query<{ number: number; directions: string }>(
+          'SELECT t.number, s.directions FROM trials t JOIN studies s ON s.study_id = t.study_id WHERE t.trial_id = $1', [trialId],
+        )).rows[0]);
+      if (row === undefined) throw new NotFoundError(`trial ${trialId} does not exist`);
+      checkFinish(finish, row.number, { directions: JSON.parse(row.directions) as Direction[] });
+    }
+    const token = randomUUID();
+    const values = [
+      trialId, finish.state, finish.value ?? null, finish.endTime ?? null, JSON.stringify(finish.systemAttrs ?? {}), token,
+      finish.onlyIfHeartbeatBefore ?? null, runStatusOf(finish.state), ...metricArrays(finish.metrics ?? []), ...tagArrays(finish.tags ?? {}),
+      ...paramArgs(finish.params ?? []), ...intermediateArgs(finish.intermediate ?? []),
+      finish.values === undefined ? null : JSON.stringify(finish.values),
+    ];
+    return this.conn.run(`finish trial ${trialId}`, async (q) => (await q.query<{ ok: boolean }>({
+      name: 'sweep_finish_trial',
+      text: `SELECT sweep_finish_trial(${values.map((_, i) => `$${i + 1}`).join(', ')}) AS ok`,
+      values,
+    })).rows[0]?.ok === true);
+  }
+
+  async heartbeat(trialIds: readonly number[], at: number): Promise<void> {
+    if (trialIds.length === 0) return;
+    await this.conn.run('heartbeat', (q) => q.query({
+      name: 'sweep_heartbeat',
+      text: `UPDATE trials SET heartbeat = greatest(coalesce(heartbeat, 0), $2) WHERE trial_id = ANY($1) AND state IN ('RUNNING', 'WAITING')`,
+      values: [trialIds, at],
+    }));
+  }
+
+  async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {
+    return this.conn.run('get trials', async (q) => (await q.query<TrialRowDb>({
+      name: 'sweep_get_trials', text: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND seq > $2 ORDER BY number`, values: [studyId, sinceSeq],
+    })).rows.map(toTrial));
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+
+  // --- internal ---
+
+  private async experimentFor(experimentId: string): Promise<Experiment> {
+    let experiment = this.experimentCache.get(experimentId);
+    if (!experiment) {
+      experiment = await this.conn.run('create run', (q) => experimentOrThrow(q, experimentId));
+      this.experimentCache.set(experimentId, experiment);
+    }
+    return experiment;
+  }
+
+  private async insertExperiment(q: Queryable, name: string, tags: Readonly<Record<string, string>>): Promise<Experiment> {
+    if (await readExperiment(q, 'name', name)) throw new DuplicateError(`experiment "${name}" already exists`);
+    const now = Date.now();
+    const { rows } = await q.query<{ experiment_id: number }>(
+      `INSERT INTO experiments (name, artifact_location, creation_time, last_update_time) VALUES ($1, '', $2, $2) RETURNING experiment_id`, [name, now]);
+    const id = String(rows[0]?.experiment_id);
+    await q.query('UPDATE experiments SET artifact_location = $1 WHERE experiment_id = $2', [join(this.artifactRoot, id), id]);
+    const entries = Object.entries(tags);
+    if (entries.length > 0) {
+      await q.query('INSERT INTO experiment_tags (experiment_id, key, value) SELECT $1, k, v FROM unnest($2::TEXT[], $3::TEXT[]) AS u(k, v)',
+        [id, entries.map(([k]) => k), entries.map(([, v]) => v)]);
+    }
+    return experimentOrThrow(q, id);
+  }
+}
+
+async function experimentOrThrow(q: Queryable, experimentId: string): Promise<Experiment> {
+  const found = await readExperiment(q, 'experiment_id', experimentId);
+  if (!found) throw new NotFoundError(`experiment ${experimentId} does not exist`);
+  return found;
+}
+
+/** Inserts a run and its tags; again after a retry, nothing (the run id is the run's). */
+async function insertRun(q: Queryable, info: Run['info'], tags: Readonly<Record<string, string>>): Promise<void> {
+  const entries = Object.entries(tags);
+  await q.query(
+    `WITH run AS (
+       INSERT INTO runs (run_id, experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id, parent_run_id)
+       VALUES ($1, $2, $3, $4, $5, NULL, 'active', $6, $7, $8) ON CONFLICT (run_id) DO NOTHING RETURNING run_id)
+     INSERT INTO tags (run_id, key, value) SELECT run.run_id, k, v FROM run, unnest($9::TEXT[], $10::TEXT[]) AS u(k, v)`,
+    [info.runId, info.experimentId, info.runName, info.status, info.startTime, info.artifactUri, info.userId, info.parentRunId,
+      entries.map(([k]) => k), entries.map(([, v]) => v)],
+  );
+}
+
+/** Params as sweep_*'s arguments: values JSON, distributions JSON, label keys, labels. */
+function paramArgs(params: readonly TrialParamInput[]): [string, string, string[], string[]] {
+  const values: Record<string, number> = {};
+  const dists: Record<string, unknown> = {};
+  for (const p of params) {
+    values[p.name] = p.value;
+    dists[p.name] = p.distribution;
+  }
+  return [JSON.stringify(values), JSON.stringify(dists), params.map((p) => p.name), params.map((p) => p.label)];
+}
+
+/** Intermediate values as steps, values, timestamps and the JSON merged into the trial. */
+function intermediateArgs(points: readonly { step: number; value: number; timestamp: number }[]): [number[], number[], number[], string] {
+  const merged: Record<number, number> = {};
+  for (const p of points) merged[p.step] = p.value;
+  return [points.map((p) => p.step), points.map((p) => p.value), points.map((p) => p.timestamp), JSON.stringify(merged, nanReplacer)];
+}
+
+function tagArrays(tags: Readonly<Record<string, string>>): [string[], string[]] {
+  const entries = Object.entries(tags);
+  return [entries.map(([k]) => k), entries.map(([, v]) => v)];
+}
+
