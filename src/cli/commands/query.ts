@@ -29,7 +29,14 @@ export async function bestCommand(flags: QueryFlags, io: CliIO): Promise<number>
     if (ranked.length === 0) throw new ConfigError(`study "${study.name}" has no COMPLETE trial yet`, { hint: `see its trials: sweep trials ${study.name}` });
     const shown = ranked.slice(0, top ?? 1);
     const register = stringFlag('register', flags.register);
-    if (register !== undefined) return registerBest(store, study, ranked[0] as TrialView, register, flags, io);
+    if (register !== undefined) {
+      if (study.directions.length > 1) {
+        throw new ConfigError(`study "${study.name}" has ${study.directions.length} objectives: no single best trial to register`, {
+          hint: 'pick a trial of the Pareto front and register its run: sweep models register NAME --run RUN_ID',
+        });
+      }
+      return registerBest(store, study, ranked[0] as TrialView, register, flags, io);
+    }
     if (stringFlag('alias', flags.alias) !== undefined) throw new ConfigError('--alias needs --register NAME');
     if (flags.json) {
       const out = shown.map((t) => bestJson(study, t));
