@@ -101,6 +101,9 @@ describe.skipIf(skip)('Models pages in headless Chromium', () => {
     expect(page.url()).toContain(`#/run/${bestRunId}`);
     await expect(page.locator('section[aria-label="Models"] .logged-models li').first().textContent()).resolves.toMatch(/^model \(gbm_json\) logged /);
     await expect(page.locator('section[aria-label="Models"] a.version-link').textContent()).resolves.toBe('gbm v1');
+    const dataset = page.locator('section[aria-label="Datasets"] table tbody tr');
+    await expect(dataset.count()).resolves.toBe(1);
+    await expect(dataset.locator('td').nth(1).textContent()).resolves.toBe('training');
     await page.screenshot({ path: join(SHOTS, 'run-models.png'), fullPage: true });
   });
 

@@ -155,3 +155,22 @@ export async function runModelsSection(runId: string, tags: Readonly<Record<stri
       'registered as ', h('a', { href: versionHref(v.name, v.version), class: 'version-link' }, `${v.name} v${v.version}`), ' ', stageBadge(v.current_stage), ' ', aliasList(v.aliases ?? [])))),
   );
 }
+
+interface DatasetInputJson { tags?: KeyValue[]; dataset: { name: string; digest: string; source_type: string; source: string } }
+
+/** The run page's Datasets section: the run's dataset inputs (runs/get's inputs.dataset_inputs). */
+export async function runDatasetsSection(runId: string): Promise<HTMLElement | null> {
+  const { run } = await mlflow<{ run: { inputs?: { dataset_inputs?: DatasetInputJson[] } } }>('runs/get', { run_id: runId });
+  const inputs = run.inputs?.dataset_inputs ?? [];
+  if (inputs.length === 0) return null;
+  return section('Datasets', dataTable<DatasetInputJson>({
+    caption: 'Dataset inputs',
+    rows: inputs,
+    columns: [
+      { key: 'name', label: 'Name', cell: (d) => d.dataset.name },
+      { key: 'context', label: 'Context', cell: (d) => tagOf(d.tags, 'mlflow.data.context') ?? '–' },
+      { key: 'digest', label: 'Digest', cell: (d) => h('code', {}, d.dataset.digest) },
+      { key: 'source', label: 'Source', cell: (d) => h('code', {}, `${d.dataset.source_type}: ${d.dataset.source}`) },
+    ],
+  }));
+}
