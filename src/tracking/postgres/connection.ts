@@ -142,11 +142,20 @@ export class PgConnection {
 
   private migrated(): Promise<void> {
     this.ready ??= (async () => {
-      const client = await this.pool.connect();
+        const client = await this.pool.connect();
+      let broken: Error | undefined;
+      const onError = (error: Error): void => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await migrate(client, this.options.schema);
+      } catch (error) {
+        broken ??= isConnectionError(error) ? (error as Error) : undefined;
+        throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     })().catch((error: unknown) => {
       this.ready = undefined;
@@ -158,6 +167,12 @@ export class PgConnection {
   private async once<T>(body: (client: Queryable) => Promise<T>, transaction: boolean): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A checked-out connection cut between two queries emits 'error' (unhandled, it would end the
+    // process); the next query on it fails and is retried.
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       if (!transaction) return await body(client);
       await client.query('BEGIN');
@@ -173,6 +188,7 @@ export class PgConnection {
       if (isConnectionError(error)) broken = error as Error;
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
