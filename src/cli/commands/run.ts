@@ -12,6 +12,7 @@ import { splitCommand } from '../../execution/command-template.js';
 import type { ObjectiveSource } from '../../study/executor.js';
 import type { PrunerSpec } from '../../pruners/index.js';
 import { resolveStorageUri } from '../../tracking/open-store.js';
+import { PgStore } from '../../tracking/postgres/pg-store.js';
 import { formatDuration, formatParam, formatValue } from '../format.js';
 import { intFlag, numberFlag, stringFlag, type CliIO } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -88,6 +89,10 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
     ...(sampler !== undefined && { sampler }),
     ...(pruner !== undefined && { pruner }),
   });
+  if (study.store instanceof PgStore) {
+    const note = study.store.checkArtifactLocation();
+    if (note !== undefined) io.stderr.write(`Note: ${note}\n`);
+  }
   const executor = await createExecutor({
     executor: executorName,
     jobs,

@@ -6,7 +6,8 @@
 // answer was lost returns the first result instead of writing twice.
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { DuplicateError, NotFoundError } from '../../errors.js';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { ConfigError, DuplicateError, NotFoundError } from '../../errors.js';
 import type {
   Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
 } from '../entities.js';
@@ -42,6 +43,30 @@ export class PgStore implements TrackingStore {
     this.artifactRootIsExplicit = explicit !== undefined;
     this.artifactRoot = explicit !== undefined && !/^[a-z]+:\/\//i.test(explicit) ? resolve(explicit) : explicit ?? resolve('sweep-artifacts');
     this.conn = new PgConnection(parsed);
+  }
+
+  /**
+   * Whether this host can put artifacts where every host and the UI find them. An explicit local
+   * directory (`?artifacts=DIR`, meant to be one every host mounts) must be writable here, or this
+   * throws; an http(s) location is a sweep server's artifact proxy. Without one, artifacts stay in
+   * ./sweep-artifacts of this host only: the returned note says so.
+   * @throws ConfigError when the directory cannot be created or written
+   */
+  checkArtifactLocation(): string | undefined {
+    if (!this.artifactRootIsExplicit) {
+      return `artifacts of this PostgreSQL store go to ${this.artifactRoot} on this host only; ` +
+        'add ?artifacts=/shared/dir to the storage URI (a directory every host mounts) so every host and the UI reach them';
+    }
+    if (/^[a-z]+:\/\//i.test(this.artifactRoot)) return undefined;
+    try {
+      mkdirSync(this.artifactRoot, { recursive: true });
+      accessSync(this.artifactRoot, constants.W_OK);
+    } catch (error) {
+      throw new ConfigError(`storage ${this.uri}: artifacts directory ${this.artifactRoot} is not writable here: ${(error as Error).message}`, {
+        hint: 'mount the shared artifacts directory on this host, or fix its permissions',
+      });
+    }
+    return undefined;
   }
 
   /** The database's clock (ms): one time for every host, whatever their own clocks say. */
