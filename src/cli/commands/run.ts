@@ -131,7 +131,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
       jobs,
       signal: kill.signal,
       stopSignal: stop.signal,
-      onTrialEnd: (trial, p) => progress.trialEnded(trial, p, study.bestTrial),
+      onTrialEnd: (trial, p) => progress.trialEnded(trial, p, study.bestTrial, study.directions.length > 1 ? study.bestTrials.length : undefined),
     });
     progress.finish();
     if (result.staleFailed.length > 0) {
