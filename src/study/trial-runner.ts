@@ -23,7 +23,6 @@ import { TrialSession, type BufferedWrites } from './trial-session.js';
 
 const MAX_CLAIM_RETRIES = 20;
 
-
 export interface TrialRunnerParts {
   readonly store: TrackingStore;
   readonly record: StudyRecord;
@@ -317,7 +316,7 @@ export function faultOutcome(reason: FailReason, error: unknown): TrialOutcome {
 export function toFinish(outcome: TrialOutcome): TrialFinish {
   switch (outcome.kind) {
     case 'complete': {
-      // Values straight from an executor; the trial runner checks them against the study (checkOutcome).
+      // Values straight from an executor; finish() checks them against the study first (checkedFinish).
       const values = Array.isArray(outcome.values) ? (outcome.values as readonly number[]) : Object.values(outcome.values);
       return completeFinish(values);
     }

@@ -161,7 +161,7 @@ async function views(store: TrackingStore, study: StudyRecord, nestParams: boole
 function rank(trials: TrialView[], study: StudyRecord): TrialView[] {
   const sign = study.directions[0] === 'maximize' ? -1 : 1;
   return trials
-    .filter((t) => t.state === 'COMPLETE' && t.value !== null)
+    .filter((t) => t.state === 'COMPLETE' && t.value !== null && t.feasible)
     .sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.number - b.number);
 }
 
