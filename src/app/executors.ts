@@ -17,6 +17,8 @@ export interface ExecutorChoice {
   readonly metric: string;
   readonly trackingUri: string;
   readonly cwd?: string;
+  /** Threads: the study file each worker loads as it starts (see ThreadsOptions.preload). */
+  readonly preload?: string;
 }
 
 /** The executor name in force: explicit, else process for a command, threads for jobs > 1, else inline. */
@@ -59,6 +61,7 @@ export async function createExecutor(choice: ExecutorChoice): Promise<Executor |
         threads: jobs,
         ...(choice.trialTimeoutMs !== undefined && { trialTimeoutMs: choice.trialTimeoutMs }),
         ...(choice.maxOldSpaceMb !== undefined && { maxOldSpaceMb: choice.maxOldSpaceMb }),
+        ...(choice.preload !== undefined && { preload: choice.preload }),
       });
     }
     case 'process': {

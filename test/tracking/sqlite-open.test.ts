@@ -141,3 +141,24 @@ describe('the WAL of a long-lived writer', () => {
     db.close();
   });
 });
+
+describe('a database damaged while the server runs', () => {
+  it('is the server\'s fault (500 naming the problem), on the UI routes as on the API', async () => {
+    const file = join(tempDir(), 'damaged.db');
+    await sweepDb(file);
+    const store = openStore(`sqlite:${file}`);
+    const internal: unknown[] = [];
+    const app = buildServer({ store, onInternalError: (error) => internal.push(error) });
+    try {
+      await app.ready();
+      foreignDb(file, (db) => db.exec('DROP TABLE studies'));
+      const ui = await app.inject({ method: 'GET', url: '/api/ui/studies' });
+      expect(ui.statusCode).toBe(500);
+      expect(JSON.parse(ui.body)).toMatchObject({ error_code: 'INTERNAL_ERROR', message: expect.stringMatching(/no such table: studies/) });
+      expect(internal).toHaveLength(1);
+    } finally {
+      await app.close();
+      await store.close();
+    }
+  });
+});

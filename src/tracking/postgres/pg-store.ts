@@ -20,7 +20,7 @@ import { RegistryCore, type ModelRegistry } from '../registry/registry.js';
 import { PgRegistryTables } from './pg-registry-tables.js';
 import { logRunInputs, readRunInputs, recordRunModel } from './pg-run-models.js';
 import { PgConnection, parsePgUri, type PgOptions, type Queryable } from './connection.js';
-import { batchArgs, metricArrays, readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns } from './pg-reads.js';
+import { batchArgs, metricArrays, readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns, studyOrThrow, trialsOrThrow } from './pg-reads.js';
 
 const TRIAL_COLUMNS = `trial_id, study_id, number, run_id, state, value, objective_values, params, distributions, intermediate, system_attrs,
   start_time, end_time, heartbeat, worker_id, seq`;
@@ -248,10 +248,13 @@ export class PgStore implements TrackingStore {
   }
 
   async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
-    const row = await this.conn.run(`claim a waiting trial of study ${studyId}`, async (q) => (await q.query<TrialRowDb>({
-      name: 'sweep_claim_waiting', text: `SELECT ${TRIAL_COLUMNS} FROM sweep_claim_waiting($1, $2)`, values: [studyId, workerId],
+    // One round trip that also says whether the study exists (NotFoundError for an unknown one).
+    const row = await this.conn.run(`claim a waiting trial of study ${studyId}`, async (q) => (await q.query<TrialRowDb & { known: boolean }>({
+      name: 'sweep_claim_waiting_known', values: [studyId, workerId],
+      text: `SELECT known, ${TRIAL_COLUMNS} FROM (SELECT EXISTS (SELECT 1 FROM studies WHERE study_id = $1) AS known) k LEFT JOIN LATERAL sweep_claim_waiting($1, $2) ON true`,
     })).rows[0]);
-    return row && toTrial(row);
+    if (row?.known !== true) throw new NotFoundError(`study ${studyId} does not exist`);
+    return row.trial_id === null ? undefined : toTrial(row);
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
@@ -299,17 +302,25 @@ export class PgStore implements TrackingStore {
 
   async heartbeat(trialIds: readonly number[], at: number): Promise<void> {
     if (trialIds.length === 0) return;
-    await this.conn.run('heartbeat', (q) => q.query({
-      name: 'sweep_heartbeat',
-      text: `UPDATE trials SET heartbeat = greatest(coalesce(heartbeat, 0), $2) WHERE trial_id = ANY($1) AND state IN ('RUNNING', 'WAITING')`,
-      values: [trialIds, at],
-    }));
+    await this.conn.run('heartbeat', async (q) => {
+      const { rowCount } = await q.query({
+        name: 'sweep_heartbeat',
+        text: `UPDATE trials SET heartbeat = greatest(coalesce(heartbeat, 0), $2) WHERE trial_id = ANY($1) AND state IN ('RUNNING', 'WAITING')`,
+        values: [trialIds, at],
+      });
+      // Finished trials ignore a heartbeat; an unknown one is a NotFoundError.
+      if ((rowCount ?? 0) < new Set(trialIds).size) await trialsOrThrow(q, trialIds);
+    });
   }
 
   async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {
-    return this.conn.run('get trials', async (q) => (await q.query<TrialRowDb>({
-      name: 'sweep_get_trials', text: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND seq > $2 ORDER BY number`, values: [studyId, sinceSeq],
-    })).rows.map(toTrial));
+    return this.conn.run('get trials', async (q) => {
+      const { rows } = await q.query<TrialRowDb>({
+        name: 'sweep_get_trials', text: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND seq > $2 ORDER BY number`, values: [studyId, sinceSeq],
+      });
+      if (rows.length === 0) await studyOrThrow(q, studyId); // only then: a sync costs no extra round trip
+      return rows.map(toTrial);
+    });
   }
 
   async close(): Promise<void> {

@@ -132,8 +132,10 @@ export class TrialStatements {
     this.finishStmt.run(finish.state, finish.value ?? null, values, endTime, JSON.stringify(attrs), this.bump(trial.studyId), trial.trialId);
   }
 
+  /** @throws NotFoundError for an unknown study */
   firstWaiting(studyId: number): TrialRecord | undefined {
     const row = this.firstWaitingStmt.get(studyId) as TrialRowDb | undefined;
+    if (!row) this.studyById(studyId);
     return row && toTrial(row);
   }
 
@@ -144,12 +146,16 @@ export class TrialStatements {
     return this.trialById(trial.trialId);
   }
 
+  /** A running or waiting trial takes the heartbeat, a finished one ignores it. @throws NotFoundError for an unknown trial */
   touch(trialId: number, at: number): void {
-    this.touchStmt.run(at, trialId);
+    if (this.touchStmt.run(at, trialId).changes === 0) this.trialById(trialId);
   }
 
+  /** @throws NotFoundError for an unknown study (checked only when nothing changed: no extra read per sync) */
   changedSince(studyId: number, sinceSeq: number): TrialRecord[] {
-    return (this.changedStmt.all(studyId, sinceSeq) as TrialRowDb[]).map(toTrial);
+    const rows = this.changedStmt.all(studyId, sinceSeq) as TrialRowDb[];
+    if (rows.length === 0) this.studyById(studyId);
+    return rows.map(toTrial);
   }
 
   private bump(studyId: number): number {
