@@ -82,5 +82,8 @@ describe('sweep models', () => {
     expect(badUri.stderr).toMatch(/^sweep: Not a proper models:\/ URI: gbm@x/);
     const badStage = await sweep(['models', 'stage', 'm', '1', 'Shipped'], dir);
     expect(badStage.stderr).toMatch(/^sweep: Invalid Model Version stage: Shipped/);
+    expect((await sweep(['run', join(ROOT, 'test/fixtures/studies/multi-threads.ts'), '--trials', '2', '--executor', 'inline'], dir)).code).toBe(0);
+    const multi = await sweep(['best', '--study', 'multi-threads', '--register', 'm'], dir);
+    expect(multi.stderr).toMatch(/^sweep: study "multi-threads" has 2 objectives: no single best trial to register\n {2}hint: pick a trial of the Pareto front/);
   });
 });
