@@ -1,7 +1,10 @@
 // Executor benchmarks (issue 4): trials per second of a trivial objective on each executor with
 // SQLite tracking, and the speedup of --jobs 2 over --jobs 1 on a CPU-bound objective (~50 ms).
-// Run: npm run bench:executors [-- --trials 2000 --cpu-trials 200]
-import { cpus, tmpdir } from 'node:os';
+// Then the same speed-up as a user sees it: whole `sweep run` processes, spawn to exit, inline
+// (--jobs 1) against --jobs 2 --executor threads, on a CPU-bound objective (~60 ms), rounds alternating.
+// Run: npm run bench:executors [-- --trials 2000 --cpu-trials 200 --cli-trials 160 --rounds 3 --only-cli]
+import { spawn } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,8 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const STUDY = join(root, 'bench/fixtures/cpu-study.ts');
 const trials = numberFlag('trials', 2000);
 const cpuTrials = numberFlag('cpu-trials', 200);
+const cliTrials = numberFlag('cli-trials', 160);
+const rounds = numberFlag('rounds', 3);
 const space = { x: hp.uniform(-5, 5), y: hp.uniform(-5, 5) };
 
 /** Times a study; `makeExecutor` runs after SWEEP_BENCH_WORK is set, so new workers see it. */
@@ -54,25 +59,76 @@ const lines: string[] = [
   `### Executors (${new Date().toISOString().slice(0, 10)})`,
   '',
   `Command: \`npm run bench:executors -- --trials ${trials} --cpu-trials ${cpuTrials}\`. Machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}. SQLite tracking; every trial a child run.`,
-  '',
-  '| case | trials | wall s | trials/s |',
-  '|---|---:|---:|---:|',
 ];
 const row = (name: string, n: number, ms: number): void => {
   lines.push(`| ${name} | ${n} | ${(ms / 1000).toFixed(2)} | ${((n * 1000) / ms).toFixed(0)} |`);
   process.stderr.write(`${lines.at(-1)}\n`);
 };
 
-row('inline, trivial objective', trials, await timeStudy('inline', trials, () => undefined, 1, 0));
-row('threads x2, trivial objective, workers starting', trials, await timeStudy('threads', trials, () => new ThreadsExecutor({ threads: 2 }), 2, 0));
-row('threads x2, trivial objective, warm pool', trials, await timeStudy('threads-warm', trials, () => new ThreadsExecutor({ threads: 2 }), 2, 0, 20));
-const command = [process.execPath, '-e', 'console.log(JSON.stringify({sweep:"result",value:JSON.parse(process.env.SWEEP_PARAMS).x**2}))'];
-row('process x2, `node -e` one-liner', trials, await timeStudy('process', trials, () => new ProcessExecutor({ command, concurrency: 2, metric: 'objective', trackingUri: 'bench' }), 2, 0));
+const onlyCli = process.argv.includes('--only-cli');
+if (!onlyCli) {
+  lines.push('', '| case | trials | wall s | trials/s |', '|---|---:|---:|---:|');
+  row('inline, trivial objective', trials, await timeStudy('inline', trials, () => undefined, 1, 0));
+  row('threads x2, trivial objective, workers starting', trials, await timeStudy('threads', trials, () => new ThreadsExecutor({ threads: 2 }), 2, 0));
+  row('threads x2, trivial objective, warm pool', trials, await timeStudy('threads-warm', trials, () => new ThreadsExecutor({ threads: 2 }), 2, 0, 20));
+  const command = [process.execPath, '-e', 'console.log(JSON.stringify({sweep:"result",value:JSON.parse(process.env.SWEEP_PARAMS).x**2}))'];
+  row('process x2, `node -e` one-liner', trials, await timeStudy('process', trials, () => new ProcessExecutor({ command, concurrency: 2, metric: 'objective', trackingUri: 'bench' }), 2, 0));
 
-const work = calibrate(50);
-const one = await timeStudy('cpu1', cpuTrials, () => new ThreadsExecutor({ threads: 1 }), 1, work, 2);
-const two = await timeStudy('cpu2', cpuTrials, () => new ThreadsExecutor({ threads: 2 }), 2, work, 2);
-row('threads x1, CPU-bound ~50 ms', cpuTrials, one);
-row('threads x2, CPU-bound ~50 ms', cpuTrials, two);
-lines.push('', `Parallel efficiency: --jobs 2 is ${(one / two).toFixed(2)}x --jobs 1 on the CPU-bound objective (${work} loop iterations per trial, calibrated to ~50 ms on one core).`);
+  const work = calibrate(50);
+  const one = await timeStudy('cpu1', cpuTrials, () => new ThreadsExecutor({ threads: 1 }), 1, work, 2);
+  const two = await timeStudy('cpu2', cpuTrials, () => new ThreadsExecutor({ threads: 2 }), 2, work, 2);
+  row('threads x1, CPU-bound ~50 ms', cpuTrials, one);
+  row('threads x2, CPU-bound ~50 ms', cpuTrials, two);
+  lines.push('', `Parallel efficiency: --jobs 2 is ${(one / two).toFixed(2)}x --jobs 1 on the CPU-bound objective (${work} loop iterations per trial, calibrated to ~50 ms on one core).`);
+}
+
+/** Wall time of one `sweep run` process, spawn to exit, on a fresh database. */
+function timeCli(args: readonly string[], cliWork: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'sweep-bench-cli-'));
+  const start = performance.now();
+  const child = spawn(process.execPath, [join(root, 'dist/src/cli/bin.js'), 'run', STUDY, '--trials', String(cliTrials), '--seed', '1', ...args], {
+    cwd: dir,
+    env: { ...process.env, SWEEP_BENCH_WORK: String(cliWork), SWEEP_TRACKING_URI: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      const ms = performance.now() - start;
+      rmSync(dir, { recursive: true, force: true });
+      if (code === 0) resolve(ms);
+      else reject(new Error(`sweep run ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
+    });
+  });
+}
+
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+const cliWork = calibrate(60);
+const loadBefore = loadavg().map((l) => l.toFixed(2)).join(', ');
+const inlineMs: number[] = [];
+const threadsMs: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  inlineMs.push(await timeCli(['--jobs', '1'], cliWork));
+  threadsMs.push(await timeCli(['--jobs', '2', '--executor', 'threads'], cliWork));
+  process.stderr.write(`round ${r + 1}: inline ${(inlineMs.at(-1)! / 1000).toFixed(2)} s, threads x2 ${(threadsMs.at(-1)! / 1000).toFixed(2)} s\n`);
+}
+const loadAfter = loadavg().map((l) => l.toFixed(2)).join(', ');
+const secs = (xs: readonly number[]): string => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
+lines.push(
+  '',
+  `Whole process, as a user sees it: \`sweep run bench/fixtures/cpu-study.ts --trials ${cliTrials} --seed 1\` (default sampler, SQLite in a fresh folder), spawn to exit, ${rounds} rounds alternating; objective calibrated to ~60 ms on one core (${cliWork} iterations). Load average before ${loadBefore}, after ${loadAfter}.`,
+  '',
+  '| sweep run | median wall s | rounds (s) |',
+  '|---|---:|---|',
+  `| --jobs 1 (inline) | ${(median(inlineMs) / 1000).toFixed(2)} | ${secs(inlineMs)} |`,
+  `| --jobs 2 --executor threads | ${(median(threadsMs) / 1000).toFixed(2)} | ${secs(threadsMs)} |`,
+  '',
+  `Whole-process speed-up of --jobs 2 --executor threads over inline: ${(median(inlineMs) / median(threadsMs)).toFixed(2)}x (medians).`,
+);
 process.stdout.write(`${lines.join('\n')}\n`);

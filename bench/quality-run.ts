@@ -1,7 +1,10 @@
-// One quality run: a fresh in-memory study of one public function with one sampler and seed; returns the
-// regret (best so far minus the known minimum) at each budget.
+// One quality run: a fresh in-memory study of one suite function with one sampler and seed; returns the
+// regret at each budget: the noiseless value of the trial with the best observed value so far minus the
+// known minimum (noisy functions add seeded Gaussian noise to what the sampler sees; noiseless ones are
+// simply best value minus the known minimum).
 import { createStudy } from '../src/index.js';
-import { FUNCTIONS } from './functions.js';
+import { createRng } from '../src/rng.js';
+import { SUITE } from './suite.js';
 
 export interface RunTask {
   readonly fn: string;
@@ -13,8 +16,10 @@ export interface RunTask {
 }
 
 export async function runOne(task: RunTask): Promise<number[]> {
-  const fn = FUNCTIONS[task.fn];
+  const fn = SUITE[task.fn];
   if (!fn) throw new Error(`unknown function ${task.fn}`);
+  const noise = createRng(task.seed, 'bench-noise', task.fn);
+  const clean = new Map<number, number>();
   const study = await createStudy({
     name: `${task.fn}-${task.label}-${task.seed}`,
     direction: 'minimize',
@@ -22,12 +27,23 @@ export async function runOne(task: RunTask): Promise<number[]> {
     sampler: { ...(task.sampler as { name: string }), seed: task.seed },
     storage: 'memory:',
   });
-  await study.optimize((trial) => fn.objective(trial.params as Record<string, unknown>), { trials: task.trials });
-  const values = study.trials.sort((a, b) => a.number - b.number).map((t) => t.value ?? Number.POSITIVE_INFINITY);
+  await study.optimize((trial) => {
+    const f = fn.objective(trial.params as Record<string, unknown>);
+    clean.set(trial.number, f);
+    return fn.noise > 0 ? f + fn.noise * noise.normal() : f;
+  }, { trials: task.trials });
+  const trials = study.trials.sort((a, b) => a.number - b.number);
   await study.close();
   return task.budgets.map((b) => {
     let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < Math.min(b, values.length); i++) best = Math.min(best, values[i] as number);
-    return best - fn.knownMin;
+    let bestClean = Number.POSITIVE_INFINITY;
+    for (const t of trials.slice(0, b)) {
+      const v = t.value ?? Number.POSITIVE_INFINITY;
+      if (v < best) {
+        best = v;
+        bestClean = clean.get(t.number) ?? Number.POSITIVE_INFINITY;
+      }
+    }
+    return bestClean - fn.knownMin;
   });
 }

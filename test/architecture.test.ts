@@ -61,7 +61,6 @@ const OWNERS: Record<string, string> = {
   seedrandom: 'src/rng.ts',
   cac: 'src/cli/',
   piscina: 'src/execution/',
-  execa: 'src/execution/',
   tsx: 'src/study-file/ts-loader.ts',
   fastify: 'src/server/',
 };
@@ -77,6 +76,14 @@ describe('architecture', () => {
   it.each(Object.entries(OWNERS))('only %s\'s owner (%s) imports it', (pkg, owner) => {
     const importers = files.filter((f) => importsOf(f).some((i) => i === pkg || i.startsWith(`${pkg}/`)));
     for (const f of importers) expect(f.startsWith(owner), `${f} imports ${pkg}`).toBe(true);
+  });
+
+  it('imports every runtime dependency package.json lists (none left unused)', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const uiFiles = sources('ui/src').concat('ui/build.mjs');
+    const imported = new Set([...files, ...uiFiles].flatMap((f) => importsOf(f)).map((i) => i.split('/')[0]));
+    const unused = Object.keys(pkg.dependencies).filter((name) => !imported.has(name));
+    expect(unused).toEqual([]);
   });
 
   it('places every source folder in a layer', () => {

@@ -16,7 +16,8 @@ export function assignBandwidths(
   sigma: Float64Array,
 ): void {
   const { low, high, width } = axis;
-  const floor = width * Math.max(options.bandwidthFloor, (m + 2) ** -options.bandwidthExponent);
+  const base = axis.step > 0 && options.steppedBandwidthFloor !== null ? options.steppedBandwidthFloor : options.bandwidthFloor;
+  const floor = width * Math.max(base, (m + 2) ** -options.bandwidthExponent);
   const cap = width * options.bandwidthMax;
   const lo = floor < cap ? floor : cap;
   const clip = (s: number): number => (s < lo ? lo : s > cap ? cap : s);

@@ -13,16 +13,26 @@ export interface Candidates {
   readonly model: Float64Array[];
 }
 
-/** Draws candidates from a mixture: per candidate one kernel, then one draw per dimension in order. */
-export function drawCandidates(mix: Mixture, count: number, rng: Rng): Candidates {
+/**
+ * Draws candidates from a mixture: per candidate one kernel, then one draw per dimension in order. With
+ * `crossover` > 0, that share of the candidates (decided per candidate) instead draws a kernel for each
+ * dimension separately, i.e. from the product of l's marginals, as univariate TPE does.
+ */
+export function drawCandidates(mix: Mixture, count: number, rng: Rng, crossover = 0): Candidates {
   const values = mix.dims.map(() => new Float64Array(count));
   const model = mix.dims.map(() => new Float64Array(count));
   const last = mix.size - 1;
-  for (let c = 0; c < count; c++) {
+  const pick = (): number => {
     let u = rng.random();
     let k = 0;
     while (k < last && u >= (mix.weight[k] as number)) u -= mix.weight[k++] as number;
+    return k;
+  };
+  for (let c = 0; c < count; c++) {
+    const mixed = crossover > 0 && mix.dims.length > 1 && rng.random() < crossover;
+    let k = pick();
     for (let d = 0; d < mix.dims.length; d++) {
+      if (mixed && d > 0) k = pick();
       const dim = mix.dims[d] as NumericKernels | CategoricalKernels;
       const x = dim.kind === 'numeric' ? drawNumeric(dim, k, rng.random()) : drawOption(dim, k, rng.random());
       (values[d] as Float64Array)[c] = x;

@@ -13,6 +13,10 @@ export interface TpeOptions {
   readonly startupTrials: number;
   /** Candidates drawn from l(x) per sampling call. */
   readonly candidates: number;
+  /** At least this many candidates per sampled dimension (0: `candidates` whatever the dimension). */
+  readonly candidatesPerDim: number;
+  /** Share of candidates drawn from the product of l's marginals (one kernel per dimension) instead of one kernel. */
+  readonly crossover: number;
   /** Joint (product-kernel) sampling of parameters that appear together. */
   readonly multivariate: boolean;
   /** With multivariate: decompose conditional spaces into groups sampled jointly (tree-aware). */
@@ -31,6 +35,8 @@ export interface TpeOptions {
   readonly considerEndpoints: boolean;
   /** Minimum bandwidth: width · max(floor, (m + 2)^-exponent) (Optuna: 0.01 and 1). */
   readonly bandwidthFloor: number;
+  /** The floor's fraction on stepped (quantized, integer) axes; null: bandwidthFloor. */
+  readonly steppedBandwidthFloor: number | null;
   readonly bandwidthExponent: number;
   /** Maximum bandwidth as a fraction of the width (Optuna 1, Watanabe 2023 0.5). */
   readonly bandwidthMax: number;
@@ -49,6 +55,8 @@ export const OPTUNA_PROFILE: TpeOptions = {
   profile: 'optuna',
   startupTrials: 10,
   candidates: 24,
+  candidatesPerDim: 0,
+  crossover: 0,
   multivariate: false,
   group: false,
   constantLiar: false,
@@ -60,6 +68,7 @@ export const OPTUNA_PROFILE: TpeOptions = {
   bandwidth: 'neighbour-prior',
   considerEndpoints: false,
   bandwidthFloor: 0.01,
+  steppedBandwidthFloor: null,
   bandwidthExponent: 1,
   bandwidthMax: 1,
   categoricalFloor: 0,
@@ -71,6 +80,8 @@ export const DEFAULT_PROFILE: TpeOptions = {
   profile: 'default',
   startupTrials: 10,
   candidates: 24,
+  candidatesPerDim: 0,
+  crossover: 0,
   multivariate: true,
   group: true,
   constantLiar: true,
@@ -82,6 +93,7 @@ export const DEFAULT_PROFILE: TpeOptions = {
   bandwidth: 'neighbour',
   considerEndpoints: false,
   bandwidthFloor: 0.03,
+  steppedBandwidthFloor: null,
   bandwidthExponent: 2,
   bandwidthMax: 0.5,
   categoricalFloor: 0.1,
@@ -98,6 +110,8 @@ export const tpeOptionsSchema = z
     profile: z.enum(['default', 'optuna']).optional(),
     startupTrials: z.number().int().min(0).optional(),
     candidates: z.number().int().min(1).max(10_000).optional(),
+    candidatesPerDim: z.number().min(0).max(1_000).optional(),
+    crossover: z.number().min(0).max(1).optional(),
     multivariate: z.boolean().optional(),
     group: z.boolean().optional(),
     constantLiar: z.boolean().optional(),
@@ -109,6 +123,7 @@ export const tpeOptionsSchema = z
     bandwidth: z.enum(['neighbour', 'neighbour-prior', 'scott']).optional(),
     considerEndpoints: z.boolean().optional(),
     bandwidthFloor: z.number().min(0).max(1).optional(),
+    steppedBandwidthFloor: z.number().min(0).max(1).nullable().optional(),
     bandwidthExponent: z.number().min(0).optional(),
     bandwidthMax: z.number().gt(0).max(10).optional(),
     categoricalFloor: z.number().min(0).max(1).optional(),

@@ -1,6 +1,6 @@
 // createStudy: the composition root for programmatic use. Opens the store, creates or resumes the
 // study (refusing a changed space), and builds its sampler from the registry.
-import { createSampler, DEFAULT_SAMPLER } from '../../samplers/index.js';
+import { createSampler, DEFAULT_MULTI_OBJECTIVE_SAMPLER, DEFAULT_SAMPLER } from '../../samplers/index.js';
 import { ConfigError, DuplicateError, StudyMismatchError } from '../errors.js';
 import { randomSeed } from '../rng.js';
 import { compileSpace, type CompiledSpace } from '../space/compile.js';
@@ -11,7 +11,8 @@ import { Study } from '../study/study.js';
 import type { StudyRecord } from '../tracking/entities.js';
 import { openStore, resolveStorageUri } from '../tracking/open-store.js';
 import type { TrackingStore } from '../tracking/store.js';
-import { parseStudyOptions, type SamplerSpec, type StudyOptions } from '../study-file/define.js';
+import { parseStudyOptions, resolveObjectives, type SamplerSpec, type StudyOptions } from '../study-file/define.js';
+import { studyObjectives, type Objectives } from '../study/objectives.js';
 
 export interface CreateStudyOptions<S extends SpaceDefinition | undefined = SpaceDefinition | undefined> extends Omit<StudyOptions<S>, 'pruner'> {
   /** A pruner spec (stored with a new study, reused on resume), or a Pruner object of your own. */
@@ -28,11 +29,12 @@ export async function createStudy<const S extends SpaceDefinition | undefined = 
 ): Promise<Study<S extends SpaceDefinition ? InferParams<S> : Record<string, any>>> {
   const { storage, loadIfExists, ...studyOptions } = options;
   parseStudyOptions(studyOptions, 'createStudy');
+  const objectives = resolveObjectives(studyOptions, 'createStudy');
   const space = options.space === undefined ? undefined : compileSpace(options.space);
   const ownsStore = typeof storage !== 'object';
   const store = typeof storage === 'object' ? storage : openStore(resolveStorageUri(storage));
   try {
-    const { name: samplerName, options: samplerOptions } = normalizeSampler(options.sampler);
+    const { name: samplerName, options: samplerOptions } = normalizeSampler(options.sampler, objectives.directions.length);
     const existing = await store.getStudy(options.name);
     if (existing && loadIfExists === false) {
       throw new ConfigError(`study "${options.name}" already exists in ${store.uri}`, { hint: 'choose another name, or resume it' });
@@ -41,6 +43,7 @@ export async function createStudy<const S extends SpaceDefinition | undefined = 
     // A pruner object is used as it is; a spec is validated now and stored with a new study.
     const prunerSpec = isPruner(options.pruner) ? undefined : options.pruner;
     if (prunerSpec !== undefined) createPruner(prunerSpec, { studyName: options.name });
+    refusePruningSeveral(options.name, objectives, options.pruner);
     // Bad sampler options fail here, before anything is stored.
     createSampler(samplerName, samplerOptions, { space, seed: explicitSeed ?? existing?.seed ?? 0 });
     let record = existing;
@@ -50,8 +53,9 @@ export async function createStudy<const S extends SpaceDefinition | undefined = 
         record = await store.createStudy({
           name: options.name,
           ...(options.experiment !== undefined && { experimentName: options.experiment }),
-          directions: [options.direction ?? 'minimize'],
-          metric: options.metric ?? 'objective',
+          directions: objectives.directions,
+          metric: objectives.metrics[0] as string,
+          ...(objectives.metrics.length > 1 && { metrics: objectives.metrics }),
           space: space?.fingerprint ?? null,
           sampler: { name: samplerName, options: samplerOptions },
           pruner: prunerSpec === undefined ? null : specToConfig(prunerSpec),
@@ -65,13 +69,13 @@ export async function createStudy<const S extends SpaceDefinition | undefined = 
         if (!record) throw error;
       }
     }
-    checkCompatible(record, options as CreateStudyOptions, space, store.uri);
+    checkCompatible(record, objectives, space, store.uri);
     const seed = explicitSeed ?? record.seed;
     const sampler = createSampler(samplerName, samplerOptions, { space, seed });
     const pruner = isPruner(options.pruner)
       ? options.pruner
       : createPruner(prunerSpec ?? configToSpec(record.pruner) ?? 'none', { studyName: record.name });
-    return new Study({ store, record, sampler, pruner, space, seed, ownsStore });
+    return new Study({ store, record, sampler, pruner, space, seed, ownsStore, ...(options.constraints !== undefined && { constraints: options.constraints }) });
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;
@@ -99,14 +103,24 @@ function configToSpec(config: StudyRecord['pruner']): PrunerSpec | undefined {
   return config === null ? undefined : { name: config.name, ...config.options };
 }
 
-function normalizeSampler(spec: SamplerSpec | undefined): { name: string; options: Record<string, unknown> } {
-  if (spec === undefined) return { name: DEFAULT_SAMPLER, options: {} };
+function normalizeSampler(spec: SamplerSpec | undefined, objectives: number): { name: string; options: Record<string, unknown> } {
+  if (spec === undefined) return { name: objectives > 1 ? DEFAULT_MULTI_OBJECTIVE_SAMPLER : DEFAULT_SAMPLER, options: {} };
   if (typeof spec === 'string') return { name: spec, options: {} };
   const { name, ...options } = spec;
   return { name, options };
 }
 
-function checkCompatible(existing: StudyRecord, options: CreateStudyOptions, space: CompiledSpace | undefined, uri: string): void {
+/** Pruning compares one objective's intermediate values; with several it would be silently wrong (Optuna refuses it too). */
+function refusePruningSeveral(name: string, objectives: Objectives, pruner: PrunerSpec | Pruner | undefined): void {
+  if (objectives.directions.length === 1 || pruner === undefined) return;
+  const prunerName = isPruner(pruner) ? 'a custom pruner' : typeof pruner === 'string' ? pruner : pruner.name;
+  if (prunerName === 'none' || prunerName === 'nop') return;
+  throw new ConfigError(`study "${name}": pruning (${prunerName}) is not supported with ${objectives.directions.length} objectives`, {
+    hint: 'remove the pruner; a trial of a multi-objective study cannot be compared on one intermediate value',
+  });
+}
+
+function checkCompatible(existing: StudyRecord, objectives: Objectives, space: CompiledSpace | undefined, uri: string): void {
   const where = `study "${existing.name}" in ${uri}`;
   const hint = 'pass another study name (sweep run --study NEW_NAME) to start a new study, or restore the original definition';
   const newSpace = space?.fingerprint ?? null;
@@ -114,12 +128,13 @@ function checkCompatible(existing: StudyRecord, options: CreateStudyOptions, spa
     const was = existing.space === null ? 'define-by-run (no declared space)' : 'a different declared space';
     throw new StudyMismatchError(`${where} was created with ${was}; its trials would not fit this one`, { hint });
   }
-  const direction = options.direction ?? 'minimize';
-  if (existing.directions[0] !== direction) {
-    throw new StudyMismatchError(`${where} is a ${existing.directions[0]} study, not ${direction}`, { hint });
+  const stored = studyObjectives(existing);
+  const list = (d: readonly string[]): string => d.join(', ');
+  if (list(stored.directions) !== list(objectives.directions)) {
+    throw new StudyMismatchError(`${where} is a ${list(stored.directions)} study, not ${list(objectives.directions)}`, { hint });
   }
-  const metric = options.metric ?? 'objective';
-  if (existing.metric !== metric) {
-    throw new StudyMismatchError(`${where} logs its objective as "${existing.metric}", not "${metric}"`, { hint });
+  if (list(stored.metrics) !== list(objectives.metrics)) {
+    const what = stored.metrics.length === 1 ? 'its objective as' : 'its objectives as';
+    throw new StudyMismatchError(`${where} logs ${what} ${stored.metrics.map((m) => `"${m}"`).join(', ')}, not ${objectives.metrics.map((m) => `"${m}"`).join(', ')}`, { hint });
   }
 }

@@ -1,4 +1,4 @@
-// Choosing and building the executor of a run: inline, threads (Piscina) or process (execa).
+// Choosing and building the executor of a run: inline, threads (Piscina) or process (child_process).
 import { ConfigError } from '../errors.js';
 import { checkTemplate } from '../execution/command-template.js';
 import type { CompiledSpace } from '../space/compile.js';
@@ -17,6 +17,8 @@ export interface ExecutorChoice {
   readonly metric: string;
   readonly trackingUri: string;
   readonly cwd?: string;
+  /** Threads: the study file each worker loads as it starts (see ThreadsOptions.preload). */
+  readonly preload?: string;
 }
 
 /** The executor name in force: explicit, else process for a command, threads for jobs > 1, else inline. */
@@ -39,7 +41,7 @@ export function resolveExecutorName(choice: Pick<ExecutorChoice, 'executor' | 'j
 
 /**
  * Builds the executor, or undefined for inline (the study calls the objective itself). Executors are
- * imported on demand: execa alone costs a tenth of a second of start-up that inline runs never need.
+ * imported on demand: Piscina and the process machinery cost start-up time that inline runs never need.
  */
 export async function createExecutor(choice: ExecutorChoice): Promise<Executor | undefined> {
   const name = resolveExecutorName(choice);
@@ -59,6 +61,7 @@ export async function createExecutor(choice: ExecutorChoice): Promise<Executor |
         threads: jobs,
         ...(choice.trialTimeoutMs !== undefined && { trialTimeoutMs: choice.trialTimeoutMs }),
         ...(choice.maxOldSpaceMb !== undefined && { maxOldSpaceMb: choice.maxOldSpaceMb }),
+        ...(choice.preload !== undefined && { preload: choice.preload }),
       });
     }
     case 'process': {

@@ -40,9 +40,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option(...storage)
     .action((file: string | undefined, flags: Record<string, unknown>) => (pending = run().then((m) => m.runCommand(file, flags, io))));
   cli
-    .command('best', 'Show the best trial of a study')
+    .command('best', 'Show the best trial of a study (the Pareto front with several objectives)')
     .option('--study <name>', 'Study (default: the only one in the store)')
-    .option('--top <k>', 'Show the k best trials')
+    .option('--top <k>', 'Show the k best trials (ignored with several objectives: the whole front is shown)')
     .option('--json', 'Print JSON (one object; an array with --top)')
     .option(...storage)
     .action((flags: Record<string, unknown>) => (pending = query().then((m) => m.bestCommand(flags, io))));
@@ -55,6 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .command('trials <study>', 'List the trials of a study')
     .option('--state <state>', 'Only trials in this state (COMPLETE, PRUNED, FAIL, RUNNING, WAITING)')
     .option('--json', 'Print JSON')
+    .option('--csv', 'Print CSV (one column per objective)')
     .option(...storage)
     .action((study: string, flags: Record<string, unknown>) => (pending = query().then((m) => m.trialsCommand(study, flags, io))));
   cli

@@ -10,6 +10,7 @@
 // {"sweep": "decision", "step": s, "prune": false|true}; reading it is optional.
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { resolve as resolvePath } from 'node:path';
 import { ConfigError, ExecutorError } from '../errors.js';
 import type { Executor, TrialIO, TrialTask } from '../study/executor.js';
 import type { TrialOutcome } from '../study/outcome.js';
@@ -61,6 +62,8 @@ export class ProcessExecutor implements Executor {
   }
 
   async run(task: TrialTask, io: TrialIO, signal: AbortSignal): Promise<TrialOutcome> {
+    // Stopped before it started: the command never runs (it would only be killed on its first line).
+    if (signal.aborted) return failed('interrupted', 'Interrupted', 'interrupted before the command started');
     const labels = labelsOf(task);
     const [file, ...args] = fillTemplate(this.options.command, labels);
     const graceMs = this.options.killGraceMs ?? 5000;
@@ -108,7 +111,7 @@ export class ProcessExecutor implements Executor {
       });
     };
 
-    let result: number | undefined;
+    let result: number | readonly number[] | Readonly<Record<string, number>> | undefined;
     let lastReport: number | undefined;
     const problems: string[] = [];
     let cutLines = 0;
@@ -161,6 +164,18 @@ export class ProcessExecutor implements Executor {
           case 'result':
             result = message.value;
             break;
+          case 'model':
+            io.logModel(resolvePath(this.options.cwd ?? process.cwd(), message.path), {
+              ...(message.name !== undefined && { name: message.name }),
+              ...(message.flavor !== undefined && { flavor: message.flavor }),
+              ...(message.metadata !== undefined && { metadata: message.metadata }),
+            });
+            break;
+          case 'input': {
+            const { kind: _kind, ...spec } = message;
+            io.logInput(spec);
+            break;
+          }
           case 'invalid':
             problems.push(message.reason);
             stdoutLog.write(`${text}\n`);
@@ -237,6 +252,8 @@ export class ProcessExecutor implements Executor {
       const why = notes.length > 0 ? ` (${notes.join('; ')})` : '';
       return failed('error', 'NoObjective', `the command exited 0 but reported no objective${why}; print {"sweep": "result", "value": <number>}`);
     }
+    // Several objectives come as an array or an object; the trial runner checks them against the study.
+    if (typeof value !== 'number') return { kind: 'complete', values: value };
     if (!Number.isFinite(value)) return failed('invalid-value', 'InvalidObjectiveValue', `the command reported ${value}`);
     return { kind: 'complete', values: [value] };
   }

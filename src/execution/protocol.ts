@@ -1,6 +1,7 @@
 // Messages between the main thread and a worker running one trial. Plain structured-clone data.
 import type { MessagePort } from 'node:worker_threads';
 import type { SerializedError } from '../errors.js';
+import type { DatasetSpec } from '../tracking/registry/model-files.js';
 
 /** What a worker needs to run one trial. The two ports are transferred with the task. */
 export interface ThreadTask {
@@ -25,6 +26,7 @@ export type WorkerMessage =
   | { readonly type: 'report'; readonly value: number; readonly step: number }
   | { readonly type: 'log'; readonly key: string; readonly value: number; readonly step: number }
   | { readonly type: 'tag'; readonly key: string; readonly value: string }
+  | { readonly type: 'input'; readonly dataset: DatasetSpec }
   | { readonly type: 'suggest'; readonly name: string; readonly node: unknown }
   | { readonly type: 'should-prune'; readonly id: number }
   | { readonly type: 'flush'; readonly id: number };

@@ -1,5 +1,7 @@
 // Piscina worker entry: loads the study file once per worker (TypeScript through tsx, as the CLI
-// does), runs the objective with a WorkerTrial and resolves with the outcome.
+// does), runs the objective with a WorkerTrial and resolves with the outcome. A study file named in
+// workerData.preload is loaded as the worker starts, before it takes its first trial.
+import { workerData } from 'node:worker_threads';
 import { loadStudyFile } from '../study-file/load-study-file.js';
 import type { DefinedStudy } from '../study-file/define.js';
 import { ConfigError } from '../errors.js';
@@ -8,6 +10,16 @@ import type { ThreadTask } from './protocol.js';
 import { WorkerTrial } from './worker-trial.js';
 
 const studies = new Map<string, Promise<DefinedStudy>>();
+
+const preload = (workerData as { preload?: unknown } | null)?.preload;
+if (typeof preload === 'string') {
+  const loading = loadStudyFile(preload);
+  studies.set(preload, loading);
+  // Piscina waits for this module before it hands the worker a task, and between tasks it pauses the
+  // worker's event loop: the load must finish here. A file that fails to load fails the first trial
+  // that awaits it, not the worker.
+  await loading.catch(() => undefined);
+}
 
 export default async function runTrial(task: ThreadTask): Promise<TrialOutcome> {
   let loading = studies.get(task.studyPath);

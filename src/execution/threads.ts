@@ -14,6 +14,11 @@ export interface ThreadsOptions {
   readonly trialTimeoutMs?: number;
   /** Per-worker heap limit (V8 old space), in MB. */
   readonly maxOldSpaceMb?: number;
+  /**
+   * A study file every worker starts loading as it starts (the pool starts its workers at once), so
+   * loading overlaps whatever the main thread does before the first trial.
+   */
+  readonly preload?: string;
 }
 
 /**
@@ -28,6 +33,7 @@ export class ThreadsExecutor implements Executor {
   readonly name = 'threads';
   readonly concurrency: number;
   private readonly pool: Piscina;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: ThreadsOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1) {
@@ -41,6 +47,7 @@ export class ThreadsExecutor implements Executor {
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
       execArgv: workerExecArgv(process.execArgv),
+      ...(options.preload !== undefined && { workerData: { preload: options.preload } }),
       ...(options.maxOldSpaceMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: options.maxOldSpaceMb } }),
     });
   }
@@ -64,6 +71,8 @@ export class ThreadsExecutor implements Executor {
           return io.log(message.key, message.value, message.step);
         case 'tag':
           return io.setTag(message.key, message.value);
+        case 'input':
+          return io.logInput(message.dataset);
         case 'suggest': {
           let reply: SuggestReply;
           try {
@@ -116,8 +125,10 @@ export class ThreadsExecutor implements Executor {
     }
   }
 
+  /** Stops the workers; closing again waits for the same stop. */
   async close(): Promise<void> {
-    await this.pool.destroy();
+    this.closing ??= this.pool.destroy();
+    await this.closing;
   }
 }
 

@@ -7,6 +7,10 @@ import type { InferParams } from '../space/nodes.js';
 import { prunedResult, type PrunedResult } from '../study/outcome.js';
 import { checkMetricKey, checkNumber, checkStep, checkTag, copyArtifact } from '../study/trial-checks.js';
 import type { Trial } from '../study/trial.js';
+import { TAG_LOG_MODEL_HISTORY } from '../tracking/registry/entities.js';
+import {
+  datasetInput, modelHistoryJson, writeModelFiles, type DatasetSpec, type LoggedModel, type LogModelOptions,
+} from '../tracking/registry/model-files.js';
 import type { MainMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
 
 const SUGGEST_TIMEOUT_MS = 120_000;
@@ -19,6 +23,7 @@ export class WorkerTrial implements Trial<Record<string, any>> {
   private readonly port: MessagePort;
   private readonly pending = new Map<number, (message: MainMessage) => void>();
   private nextId = 0;
+  private readonly models: Readonly<Record<string, unknown>>[] = [];
 
   constructor(private readonly task: ThreadTask) {
     this.number = task.trial.number;
@@ -66,6 +71,19 @@ export class WorkerTrial implements Trial<Record<string, any>> {
 
   logArtifact(path: string, artifactPath?: string): void {
     copyArtifact(this.task.trial.artifactUri, path, artifactPath);
+  }
+
+  /** Writes the files here; the run's history tag (this trial's models) goes to the main thread. */
+  logModel(pathOrDir: string, options?: LogModelOptions): LoggedModel {
+    const model = writeModelFiles(this.task.trial.artifactUri, this.runId, pathOrDir, options, 'trial.logModel');
+    this.models.push(model.info);
+    this.send({ type: 'tag', key: TAG_LOG_MODEL_HISTORY, value: modelHistoryJson(this.models) });
+    return model;
+  }
+
+  logInput(dataset: DatasetSpec): void {
+    datasetInput(dataset); // the same checks as the main thread's, thrown here
+    this.send({ type: 'input', dataset: JSON.parse(JSON.stringify(dataset)) as DatasetSpec });
   }
 
   async shouldPrune(): Promise<boolean> {

@@ -6,12 +6,14 @@ import type { TrackingStore } from '../tracking/store.js';
 import { addAccessLog, type AccessLogSink } from './access-log.js';
 import { ArtifactRepo } from './artifact-paths.js';
 import type { ApiRoute, ServerContext } from './context.js';
-import { ApiError, toErrorResponse } from './errors.js';
+import { ApiError, isReadOnlyError, toErrorResponse } from './errors.js';
 import { addHostCheck, addTokenCheck, BrowserSessions } from './guard.js';
 import { Fields, checkJsonDepth } from './request.js';
 import { artifactListRoute, registerArtifactProxy } from './routes/artifacts.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { loggingRoutes } from './routes/logging.js';
+import { registryRoutes } from './routes/registry.js';
+import { runModelRoutes } from './routes/run-models.js';
 import { runRoutes } from './routes/runs.js';
 import { sweepRoutes } from './routes/sweep.js';
 import { registerUi } from './routes/ui.js';
@@ -54,7 +56,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const ctx: ServerContext = { store: options.store, artifacts, present: (uri) => artifacts.present(uri) };
 
   app.addHook('onReady', async () => {
-    await options.store.ensureDefaultExperiment();
+    try {
+      await options.store.ensureDefaultExperiment();
+    } catch (error) {
+      // A read-only store serves what it holds; its writes answer 403 with the reason.
+      if (isReadOnlyError(error)) return;
+      throw error;
+    }
     await mkdir(artifacts.destination, { recursive: true });
   });
   if ((options.hostCheck ?? 'loopback') === 'loopback') addHostCheck(app);
@@ -91,7 +99,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.get('/health', async (_request, reply) => reply.type('text/plain').send('OK'));
   app.get('/version', async (_request, reply) => reply.type('text/plain').send(SERVER_VERSION));
 
-  const routes = [...experimentRoutes(ctx), ...runRoutes(ctx), ...loggingRoutes(ctx), artifactListRoute(ctx)];
+  const routes = [
+    ...experimentRoutes(ctx), ...runRoutes(ctx), ...loggingRoutes(ctx), ...runModelRoutes(ctx), ...registryRoutes(ctx), artifactListRoute(ctx),
+  ];
   for (const prefix of API_PREFIXES) for (const route of routes) addRoute(app, prefix, route);
   for (const route of sweepRoutes(ctx)) addRoute(app, SWEEP_PREFIX, route);
   registerArtifactProxy(app, ctx, options.maxArtifactBytes ?? 1024 ** 3);
@@ -106,7 +116,8 @@ function addRoute(app: FastifyInstance, prefix: string, route: ApiRoute): void {
     method: route.method,
     url: `${prefix}${route.path}`,
     handler: async (request, reply) => {
-      const fields = Fields.of(route.method === 'GET' ? request.query : request.body);
+      // DELETE takes a JSON body (MLflow's clients) or, from others, the query string.
+      const fields = Fields.of(route.method === 'GET' || (route.method === 'DELETE' && request.body === undefined) ? request.query : request.body);
       return reply.type('application/json').send(await route.handler(fields));
     },
   });

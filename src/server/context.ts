@@ -17,7 +17,7 @@ export interface ServerContext {
 
 /** One RPC: fields come from the query string (GET) or the JSON body; the result is the 200 body. */
 export interface ApiRoute {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Under the API prefix, e.g. `/runs/create`. */
   readonly path: string;
   readonly handler: (fields: Fields) => Promise<Record<string, unknown>>;

@@ -47,7 +47,9 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     return { status: error.status, body, isInternal: false };
   }
   if (isSweepError(error)) {
-    const errorCode = error.code === 'E_STORAGE' && !isLockedDatabase(error.cause) ? 'INTERNAL_ERROR' : SWEEP_TO_MLFLOW[error.code];
+    const errorCode = isReadOnlyError(error)
+      ? 'PERMISSION_DENIED'
+      : error.code === 'E_STORAGE' && !isLockedDatabase(error.cause) ? 'INTERNAL_ERROR' : SWEEP_TO_MLFLOW[error.code];
     const body: ErrorBody = { error_code: errorCode, message: error.message, sweep_code: error.code };
     if (error.hint !== undefined) body.hint = error.hint;
     return { status: STATUS[errorCode], body, isInternal: errorCode === 'INTERNAL_ERROR' };
@@ -63,6 +65,11 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     body: { error_code: 'INTERNAL_ERROR', message: 'internal server error (see the server log)' },
     isInternal: true,
   };
+}
+
+/** A write refused by a store opened read-only (a file the server may not write, or `?mode=ro`). */
+export function isReadOnlyError(error: unknown): boolean {
+  return isSweepError(error) && error.code === 'E_STORAGE' && error.details?.['readOnly'] === true;
 }
 
 // --- internal ---

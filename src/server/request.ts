@@ -119,6 +119,13 @@ export class Fields {
     return raw.map((item, i) => Fields.of(item, `${this.prefix}${name}[${i}].`));
   }
 
+  /** A nested message field (`datasets[0].dataset.`), or undefined when absent. */
+  message(name: string): Fields | undefined {
+    const raw = this.input[name];
+    if (raw === undefined || raw === null) return undefined;
+    return Fields.of(raw, `${this.prefix}${name}.`);
+  }
+
   /** A repeated `{key, value}` field (tags, params): key required, value a string (may be empty). */
   keyValues(name: string): KeyValue[] {
     return this.messages(name).map((f) => ({ key: f.requiredString('key'), value: f.text('value') ?? '' }));

@@ -92,6 +92,7 @@ const newStudy = z.strictObject({
   experimentName: z.string().min(1).max(LIMITS.experimentNameLength).optional(),
   directions: z.array(z.enum(['minimize', 'maximize'])).min(1).max(64),
   metric: studyOptionsSchema.shape.metric.unwrap(),
+  metrics: z.array(studyOptionsSchema.shape.metric.unwrap()).min(1).max(64).optional(),
   space: z.string().max(16 * 1024 * 1024).nullable(),
   sampler: samplerConfig,
   pruner: samplerConfig.nullable().optional(),
@@ -120,6 +121,7 @@ const trialProgress = z.strictObject({
 const trialFinish = z.strictObject({
   state: z.enum(['COMPLETE', 'PRUNED', 'FAIL']),
   value: number.optional(),
+  values: z.array(number).min(1).max(64).optional(),
   endTime: time.optional(),
   metrics: list(metric).optional(),
   tags: tags.optional(),

@@ -4,6 +4,8 @@ import { ConfigError } from '../errors.js';
 import { compileSpace, type CompiledSpace } from '../space/compile.js';
 import type { InferParams, SpaceDefinition } from '../space/nodes.js';
 import type { ObjectiveFn } from '../study/executor.js';
+import type { Objectives } from '../study/objectives.js';
+import type { ConstraintsFn } from '../study/trial.js';
 import type { Direction } from '../tracking/entities.js';
 import type { PrunerSpec } from '../pruners/index.js';
 
@@ -16,6 +18,19 @@ export interface StudyOptions<S extends SpaceDefinition | undefined = SpaceDefin
   readonly direction?: Direction;
   /** Name the objective is logged under (default `objective`). */
   readonly metric?: string;
+  /**
+   * Several objectives: one direction each. The objective then returns one number per objective, as
+   * an array in this order or an object keyed by metric name. Give `metrics` to name them (default
+   * `objective_0`, `objective_1`, …).
+   */
+  readonly directions?: readonly Direction[];
+  /** The metric name of each objective, in the order of `directions`. */
+  readonly metrics?: readonly string[];
+  /**
+   * Constraints on a completed trial: one number per constraint, each satisfied when ≤ 0. Stored with
+   * the trial; infeasible trials never join the Pareto front and samplers prefer feasible ones.
+   */
+  readonly constraints?: ConstraintsFn;
   /** The declared search space (omit for define-by-run with trial.suggest). */
   readonly space?: S;
   readonly sampler?: SamplerSpec;
@@ -53,6 +68,9 @@ export const studyOptionsSchema = z.object({
   name: z.string().min(1).max(250).regex(NAME, "may contain letters, digits, '_', '-', '.', '/', ':' and spaces"),
   direction: z.enum(['minimize', 'maximize']).optional(),
   metric: z.string().min(1).max(250).regex(NAME, "may contain letters, digits, '_', '-', '.', '/', ':' and spaces").optional(),
+  directions: z.array(z.enum(['minimize', 'maximize'])).min(1).max(16).optional(),
+  metrics: z.array(z.string().min(1).max(250).regex(NAME, "may contain letters, digits, '_', '-', '.', '/', ':' and spaces")).min(1).max(16).optional(),
+  constraints: z.custom<ConstraintsFn>((v) => typeof v === 'function', 'must be a function (trial) => number[]').optional(),
   space: z.record(z.string(), z.unknown()).optional(),
   sampler: z.union([z.string(), z.object({ name: z.string() }).passthrough()]).optional(),
   pruner: z.union([z.string(), z.object({ name: z.string() }).passthrough()]).optional(),
@@ -105,4 +123,33 @@ export function parseStudyOptions(options: unknown, where: string): void {
     }
     throw new ConfigError(`${where}: ${path ? `${path} ` : ''}${issue?.message ?? 'is invalid'}${got}`);
   }
+  resolveObjectives(options as StudyOptions, where);
+}
+
+/**
+ * The objectives a study declares: `direction`/`metric` for one, `directions`/`metrics` for several.
+ * @throws ConfigError when they disagree (a count mismatch, a direction given twice, a repeated name).
+ */
+export function resolveObjectives(options: Pick<StudyOptions, 'name' | 'direction' | 'directions' | 'metric' | 'metrics'>, where: string): Objectives {
+  const at = `${where} "${options.name}"`;
+  const { direction, directions, metric, metrics } = options;
+  if (directions !== undefined && direction !== undefined && (directions.length !== 1 || directions[0] !== direction)) {
+    throw new ConfigError(`${at}: give direction (one objective) or directions (several), not both`);
+  }
+  if (metrics !== undefined && metric !== undefined && (metrics.length !== 1 || metrics[0] !== metric)) {
+    throw new ConfigError(`${at}: give metric (one objective) or metrics (several), not both`);
+  }
+  const dirs = directions ?? (metrics !== undefined && metrics.length > 1 ? undefined : [direction ?? 'minimize']);
+  if (dirs === undefined) {
+    throw new ConfigError(`${at}: metrics names ${metrics?.length} objectives but directions is missing`, {
+      hint: `give directions: [${(metrics ?? []).map(() => "'minimize'").join(', ')}] (or 'maximize' for each objective to maximize)`,
+    });
+  }
+  const names = metrics ?? (dirs.length === 1 ? [metric ?? 'objective'] : dirs.map((_, i) => `objective_${i}`));
+  if (names.length !== dirs.length) {
+    throw new ConfigError(`${at}: ${dirs.length} directions but ${names.length} metrics; give one metric name per direction`);
+  }
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) throw new ConfigError(`${at}: metric "${repeated}" is named twice; each objective needs its own metric`);
+  return { directions: [...dirs], metrics: [...names] };
 }

@@ -4,6 +4,7 @@
 // Objective failures resolve as `failed` outcomes; run() rejects only for infrastructure faults.
 import type { TrialOutcome } from './outcome.js';
 import type { Trial } from './trial.js';
+import type { DatasetSpec, LoggedModel, LogModelOptions } from '../tracking/registry/model-files.js';
 
 export type ObjectiveFn<P = Record<string, any>> = (trial: Trial<P>) => unknown;
 
@@ -41,6 +42,9 @@ export interface TrialIO {
   /** Stores what was reported so far, then asks the study's pruner. */
   shouldPrune(): Promise<boolean>;
   logArtifact(path: string, artifactPath?: string): void;
+  /** Writes the model's files and MLmodel, and records it on the trial's run. */
+  logModel(pathOrDir: string, options?: LogModelOptions): LoggedModel;
+  logInput(dataset: DatasetSpec): void;
 }
 
 export interface Executor {

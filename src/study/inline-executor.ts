@@ -71,6 +71,8 @@ function inlineTrial(task: TrialTask, io: TrialIO): Trial {
     log: (key, value, step) => io.log(key, value, step),
     setTag: (key, value) => io.setTag(key, value),
     logArtifact: (path, artifactPath) => io.logArtifact(path, artifactPath),
+    logModel: (pathOrDir, options) => io.logModel(pathOrDir, options),
+    logInput: (dataset) => io.logInput(dataset),
     shouldPrune: () => io.shouldPrune(),
     pruned: () => prunedResult,
   };

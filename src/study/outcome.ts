@@ -1,9 +1,13 @@
 // What a trial ends as: the union executors resolve with, and how an objective's return or throw maps to it.
 import { serializeError, type SerializedError } from '../errors.js';
+import type { ReturnedValues } from './objectives.js';
 
 export type TrialOutcome =
-  /** One value per objective of the study (a single-objective study: one). */
-  | { readonly kind: 'complete'; readonly values: readonly number[] }
+  /**
+   * What the objective returned: one value per objective in the study's order (a single-objective
+   * study: one), or one per metric name. The trial runner checks it against the study's objectives.
+   */
+  | { readonly kind: 'complete'; readonly values: ReturnedValues }
   | { readonly kind: 'pruned' }
   | { readonly kind: 'failed'; readonly error: SerializedError; readonly reason: FailReason };
 
@@ -30,16 +34,30 @@ export function isPrunedResult(value: unknown): value is PrunedResult {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PRUNED] === true;
 }
 
-/** Maps what an objective returned to an outcome: a finite number completes; anything else fails. */
+/**
+ * Maps what an objective returned to an outcome: a finite number, an array of numbers (one per
+ * objective) or an object of numbers keyed by metric name completes (the trial runner then checks
+ * the count, the names and that each is finite); anything else fails.
+ */
 export function outcomeOfReturn(value: unknown): TrialOutcome {
   if (isPrunedResult(value)) return { kind: 'pruned' };
-  if (typeof value === 'number' && Number.isFinite(value)) return { kind: 'complete', values: [value] };
-  const got = typeof value === 'number' ? String(value) : value === undefined ? 'undefined' : `a ${typeof value}`;
+  if (typeof value === 'number') return { kind: 'complete', values: [value] };
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'number')) return { kind: 'complete', values: [...(value as number[])] };
+  if (isPlainObject(value) && Object.keys(value).length > 0 && Object.values(value).every((v) => typeof v === 'number')) {
+    return { kind: 'complete', values: { ...(value as Record<string, number>) } };
+  }
+  const got = typeof value === 'number' ? String(value) : value === undefined ? 'undefined' : Array.isArray(value) ? 'an array that is not all numbers' : `a ${typeof value}`;
   return {
     kind: 'failed',
     reason: 'invalid-value',
-    error: { name: 'InvalidObjectiveValue', message: `objective must return a finite number, got ${got}` },
+    error: { name: 'InvalidObjectiveValue', message: `objective must return a finite number, got ${got} (several objectives: an array or an object of numbers)` },
   };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 /** A FAIL outcome. */

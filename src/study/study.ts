@@ -12,7 +12,8 @@ import type { Sampler, StudyView } from './sampler.js';
 import { StudyHistory } from './history.js';
 import { TrialRunner } from './trial-runner.js';
 import { toTrialView } from './trial-view.js';
-import type { Trial, TrialView } from './trial.js';
+import { studyObjectives, type ReturnedValues } from './objectives.js';
+import type { ConstraintsFn, Trial, TrialView } from './trial.js';
 import { optimizeStudy, type OptimizeOptions, type OptimizeResult } from './optimize.js';
 import type { ObjectiveFn, ObjectiveSource } from './executor.js';
 
@@ -25,6 +26,8 @@ export interface StudyParts {
   /** The seed in force (the stored one unless the caller overrode it). */
   readonly seed: number;
   readonly workerId?: string;
+  /** Constraints evaluated on each completed trial (each value satisfied when ≤ 0). */
+  readonly constraints?: ConstraintsFn;
   /** Closes the store with the study (true when the study opened it). */
   readonly ownsStore?: boolean;
 }
@@ -52,6 +55,7 @@ export class Study<P = Record<string, any>> {
       pruner: parts.pruner,
       history: this.memory,
       workerId: parts.workerId ?? `${hostname()}:${process.pid}`,
+      ...(parts.constraints !== undefined && { constraints: parts.constraints }),
     });
     this.ownsStore = parts.ownsStore ?? false;
   }
@@ -67,8 +71,16 @@ export class Study<P = Record<string, any>> {
   get direction(): Direction {
     return this.memory.direction;
   }
+  /** Every objective's direction, in order (one for a single-objective study). */
+  get directions(): readonly Direction[] {
+    return this.memory.directions;
+  }
   get metric(): string {
     return this.record.metric;
+  }
+  /** Every objective's metric name, in the order of `directions`. */
+  get metrics(): readonly string[] {
+    return studyObjectives(this.record).metrics;
   }
   get seed(): number {
     return this.memory.seed;
@@ -82,10 +94,18 @@ export class Study<P = Record<string, any>> {
     return this.memory.trials.filter((t) => t !== undefined).map((t) => toTrialView(t, this.space));
   }
 
-  /** The best COMPLETE trial so far. */
+  /** The best COMPLETE trial so far; undefined for a study with several objectives (see bestTrials). */
   get bestTrial(): TrialView | undefined {
     const best = this.memory.best();
     return best && toTrialView(best, this.space);
+  }
+
+  /**
+   * The Pareto front: the COMPLETE trials that satisfy the constraints and that no other such trial
+   * dominates in every objective, by number. With one objective, the trials tied for best.
+   */
+  get bestTrials(): TrialView[] {
+    return this.memory.front().map((t) => toTrialView(t, this.space));
   }
 
   /** Reads trials other processes changed. */
@@ -148,14 +168,9 @@ export class Study<P = Record<string, any>> {
   }
 
   /** Ends a trial with a value, `trial.pruned()`, or an outcome. @throws NotFoundError for a trial not running here */
-  async tell(trial: Trial<P> | number, result: number | PrunedResult | TrialOutcome): Promise<TrialView> {
+  async tell(trial: Trial<P> | number, result: number | ReturnedValues | PrunedResult | TrialOutcome): Promise<TrialView> {
     const session = this.runner.session(typeof trial === 'number' ? trial : trial.number, this.name);
-    const outcome: TrialOutcome =
-      typeof result === 'number'
-        ? outcomeOfReturn(result)
-        : isPrunedResult(result)
-          ? { kind: 'pruned' }
-          : result;
+    const outcome: TrialOutcome = isPrunedResult(result) ? { kind: 'pruned' } : isOutcome(result) ? result : outcomeOfReturn(result);
     return toTrialView(await this.runner.finish(session, outcome), this.space);
   }
 
@@ -204,6 +219,12 @@ export class Study<P = Record<string, any>> {
     return toTrialView(record, this.space);
   }
 
+}
+
+function isOutcome(value: unknown): value is TrialOutcome {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const kind = (value as { kind?: unknown }).kind;
+  return kind === 'complete' || kind === 'pruned' || kind === 'failed';
 }
 
 /** A value as a user gives it (a choice's option, or any index) in the sampler's form. */

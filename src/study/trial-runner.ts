@@ -15,10 +15,14 @@ import { failedOutcome, type FailReason, type TrialOutcome } from './outcome.js'
 import type { Pruner } from './pruner.js';
 import type { Sampler } from './sampler.js';
 import { sampleParams } from './sample-params.js';
+import { studyObjectives, type Objectives } from './objectives.js';
+import { checkedFinish, completeFinish, frontBatch } from './objective-finish.js';
+import type { ConstraintsFn } from './trial.js';
 import { picker, provisionalTrial, samplerContext } from './trial-sampling.js';
 import { TrialSession, type BufferedWrites } from './trial-session.js';
 
 const MAX_CLAIM_RETRIES = 20;
+
 
 export interface TrialRunnerParts {
   readonly store: TrackingStore;
@@ -27,6 +31,8 @@ export interface TrialRunnerParts {
   readonly pruner: Pruner;
   readonly history: StudyHistory;
   readonly workerId: string;
+  /** The study's constraints, evaluated once a trial completes (each satisfied when ≤ 0). */
+  readonly constraints?: ConstraintsFn;
 }
 
 export interface ClaimOptions {
@@ -114,9 +120,10 @@ export class TrialRunner {
     this.unsampled.delete(session);
     this.updateExitHook();
     const buffered = await session.close();
+    const checked = checkedFinish(outcome, this.objectives, this.parts.constraints, session, buffered);
     let fault: unknown;
     try {
-      await this.end(session.trialId, withBuffered(toFinish(outcome), buffered));
+      await this.end(session.trialId, withBuffered(checked, buffered));
     } catch (error) {
       // What the trial buffered could not be stored (a param changing value, a full disk): keep the
       // trial from staying RUNNING, then report the fault.
@@ -131,6 +138,9 @@ export class TrialRunner {
     const stored = this.history.trials[session.number];
     if (!stored) throw new NotFoundError(`study "${this.parts.record.name}": trial #${session.number} vanished`);
     this.parts.sampler.afterTrial?.(samplerContext(this.parts.sampler, this.history.view, stored), stored.state, stored.value);
+    if (stored.state === 'COMPLETE' && this.objectives.directions.length > 1) {
+      await this.store.logBatch(this.parts.record.parentRunId, frontBatch(this.history, stored.number));
+    }
     return stored;
   }
 
@@ -181,6 +191,10 @@ export class TrialRunner {
   }
 
   // --- internal ---
+
+  private get objectives(): Objectives {
+    return studyObjectives(this.parts.record);
+  }
 
   /** The one place outside the stores where a trial ends. */
   private end(trialId: number, finish: TrialFinish): Promise<boolean> {
@@ -302,8 +316,11 @@ export function faultOutcome(reason: FailReason, error: unknown): TrialOutcome {
 
 export function toFinish(outcome: TrialOutcome): TrialFinish {
   switch (outcome.kind) {
-    case 'complete':
-      return { state: 'COMPLETE', value: outcome.values[0] as number };
+    case 'complete': {
+      // Values straight from an executor; the trial runner checks them against the study (checkOutcome).
+      const values = Array.isArray(outcome.values) ? (outcome.values as readonly number[]) : Object.values(outcome.values);
+      return completeFinish(values);
+    }
     case 'pruned':
       return { state: 'PRUNED' };
     case 'failed': {

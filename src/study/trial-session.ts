@@ -12,6 +12,10 @@ import { sampleParams, type SampledParams } from './sample-params.js';
 import { prunedResult, type PrunedResult } from './outcome.js';
 import type { Trial } from './trial.js';
 import type { TrialIO } from './executor.js';
+import { TAG_LOG_MODEL_HISTORY, type DatasetInput } from '../tracking/registry/entities.js';
+import {
+  datasetInput, modelHistoryJson, writeModelFiles, type DatasetSpec, type LoggedModel, type LogModelOptions,
+} from '../tracking/registry/model-files.js';
 
 export interface SessionHooks {
   /** Samples one parameter of this trial (relative value if any, else independent). */
@@ -46,6 +50,9 @@ export class TrialSession implements Trial<Record<string, any>>, TrialIO {
   private pendingPoints: IntermediateValue[] = [];
   private pendingMetrics: Metric[] = [];
   private pendingTags: Record<string, string> = {};
+  private pendingInputs: DatasetInput[] = [];
+  /** Models this trial logged: the run's `mlflow.log-model.history` (a trial's run has no other writer). */
+  private readonly models: Readonly<Record<string, unknown>>[] = [];
   private writes: Promise<void> = Promise.resolve();
   private closed = false;
   private fault: unknown;
@@ -145,6 +152,18 @@ export class TrialSession implements Trial<Record<string, any>>, TrialIO {
     copyArtifact(this.artifactUri, path, artifactPath);
   }
 
+  logModel(pathOrDir: string, options?: LogModelOptions): LoggedModel {
+    const model = writeModelFiles(this.artifactUri, this.runId, pathOrDir, options, 'trial.logModel');
+    this.models.push(model.info);
+    if (!this.closed) this.pendingTags[TAG_LOG_MODEL_HISTORY] = modelHistoryJson(this.models);
+    return model;
+  }
+
+  logInput(dataset: DatasetSpec): void {
+    const input = datasetInput(dataset);
+    if (!this.closed) this.pendingInputs.push(input);
+  }
+
   /** Whether asking shouldPrune() can ever return true. */
   get prunes(): boolean {
     return this.hooks.prunes;
@@ -169,12 +188,14 @@ export class TrialSession implements Trial<Record<string, any>>, TrialIO {
     const points = this.pendingPoints;
     const metrics = this.pendingMetrics;
     const tags = this.pendingTags;
+    const inputs = this.pendingInputs;
     this.pendingParams = [];
     this.pendingPoints = [];
     this.pendingMetrics = [];
     this.pendingTags = {};
+    this.pendingInputs = [];
     const hasProgress = points.length > 0 || metrics.length > 0 || Object.keys(tags).length > 0;
-    if (params.length === 0 && !hasProgress) return this.writes;
+    if (params.length === 0 && !hasProgress && inputs.length === 0) return this.writes;
     this.writes = this.writes.then(async () => {
       let paramsStored = false;
       try {
@@ -182,11 +203,19 @@ export class TrialSession implements Trial<Record<string, any>>, TrialIO {
         paramsStored = true;
         if (hasProgress) await this.store.recordTrialProgress(this.trialId, { intermediate: points, metrics, tags, heartbeat: Date.now() });
       } catch (error) {
+        this.pendingInputs = [...inputs, ...this.pendingInputs];
         this.fault ??= error;
         if (!paramsStored) this.pendingParams = [...params, ...this.pendingParams];
         this.pendingPoints = [...points, ...this.pendingPoints];
         this.pendingMetrics = [...metrics, ...this.pendingMetrics];
         this.pendingTags = { ...tags, ...this.pendingTags };
+        return;
+      }
+      try {
+        if (inputs.length > 0) await this.store.logInputs(this.runId, inputs);
+      } catch (error) {
+        this.fault ??= error;
+        this.pendingInputs = [...inputs, ...this.pendingInputs];
       }
     });
     return this.writes;
@@ -199,6 +228,16 @@ export class TrialSession implements Trial<Record<string, any>>, TrialIO {
   async close(): Promise<BufferedWrites> {
     this.closed = true;
     await this.writes;
+    // Dataset inputs are not part of the outcome's transaction: written here, before it.
+    if (this.pendingInputs.length > 0) {
+      const inputs = this.pendingInputs;
+      this.pendingInputs = [];
+      try {
+        await this.store.logInputs(this.runId, inputs);
+      } catch (error) {
+        this.fault ??= error;
+      }
+    }
     const drained: BufferedWrites = {
       params: this.pendingParams,
       intermediate: this.pendingPoints,

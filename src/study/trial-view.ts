@@ -3,6 +3,7 @@ import type { CompiledSpace } from '../space/compile.js';
 import type { Distribution } from '../space/distributions.js';
 import type { TrialRecord } from '../tracking/entities.js';
 import type { ParamPrimitive, TrialView } from './trial.js';
+import { isFeasible, trialConstraints, trialValues } from './objectives.js';
 
 export function toTrialView(trial: TrialRecord, space: CompiledSpace | undefined): TrialView {
   const flatParams: Record<string, ParamPrimitive> = {};
@@ -25,11 +26,15 @@ export function toTrialView(trial: TrialRecord, space: CompiledSpace | undefined
       params = flatParams;
     }
   }
+  const constraints = trialConstraints(trial);
   const error = trial.state === 'FAIL' ? errorText(trial.systemAttrs['error']) : null;
   return {
     number: trial.number,
     state: trial.state,
     value: trial.value,
+    values: trial.state === 'COMPLETE' ? trialValues(trial) : null,
+    ...(constraints !== undefined && { constraints }),
+    feasible: isFeasible(trial),
     params,
     flatParams,
     runId: trial.runId,

@@ -67,8 +67,13 @@ export interface StudyRecord {
   readonly experimentId: string;
   readonly parentRunId: string;
   readonly directions: readonly Direction[];
-  /** Metric name the objective is logged under. */
+  /** Metric name the objective is logged under (the first objective's with several). */
   readonly metric: string;
+  /**
+   * Every objective's metric name, in the order of `directions`, for studies with several objectives.
+   * Absent for single-objective studies. Read through objectiveMetrics().
+   */
+  readonly metrics?: readonly string[];
   /** Canonical JSON of the declared space, or null for define-by-run studies. */
   readonly space: string | null;
   readonly sampler: SamplerConfig;

@@ -1,6 +1,7 @@
 // Run rows of the in-memory store: params, tags, metric history and latest values, with MLflow's rules.
 import { ImmutableValueError } from '../errors.js';
 import type { Metric, Run, RunBatch, RunInfo } from './entities.js';
+import type { DatasetInput } from './registry/entities.js';
 import { isNewer } from './store-rules.js';
 
 export interface RunRow {
@@ -9,6 +10,8 @@ export interface RunRow {
   tags: Map<string, string>;
   latest: Map<string, Metric>;
   history: Map<string, Metric[]>;
+  /** Datasets the run used, in the order first logged (absent: none). */
+  inputs?: DatasetInput[];
 }
 
 export function checkParams(row: RunRow, params: Readonly<Record<string, string>>): void {

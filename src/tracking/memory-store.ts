@@ -6,7 +6,7 @@ import { MemoryTracking } from './memory-tracking.js';
 import type { Metric, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from './entities.js';
 import type { NewStudy, NewTrial, TrackingStore, TrialFinish, TrialProgress } from './store.js';
 import {
-  TAG_BEST_TRIAL, TAG_ROLE, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, trialRunName,
+  TAG_BEST_TRIAL, TAG_ROLE, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, objectiveMetricPoints, trialRunName,
 } from './store-rules.js';
 import { TRIAL_STATES, runStatusOf, type TrialState } from './trial-state.js';
 
@@ -43,6 +43,7 @@ export class MemoryStore extends MemoryTracking implements TrackingStore {
       parentRunId: parent.info.runId,
       directions: [...study.directions],
       metric: study.metric,
+      ...(study.metrics !== undefined && study.metrics.length > 1 && { metrics: Object.freeze([...study.metrics]) }),
       space: study.space,
       sampler: study.sampler,
       pruner: study.pruner ?? null,
@@ -65,7 +66,8 @@ export class MemoryStore extends MemoryTracking implements TrackingStore {
       const direction = row.record.directions[0] ?? 'minimize';
       for (const t of row.trials) {
         counts[t.state]++;
-        if (t.state === 'COMPLETE' && t.value !== null && isBetter(t.value, best, direction)) best = t.value;
+        // Several objectives have a front, not one best value.
+        if (t.state === 'COMPLETE' && t.value !== null && row.record.directions.length === 1 && isBetter(t.value, best, direction)) best = t.value;
         last = Math.max(last ?? 0, t.endTime ?? t.startTime);
       }
       return { study: row.record, counts, bestValue: best, lastActivity: last };
@@ -172,25 +174,28 @@ export class MemoryStore extends MemoryTracking implements TrackingStore {
     const found = this.trialRow(trialId);
     const study = found.study;
     let trial = found.trial;
-    checkFinish(finish, trial.number);
+    checkFinish(finish, trial.number, study.record);
     if (trial.state !== 'RUNNING' && trial.state !== 'WAITING') return false;
     if (finish.onlyIfHeartbeatBefore !== undefined && (trial.heartbeat ?? 0) >= finish.onlyIfHeartbeatBefore) return false;
     if (finish.params !== undefined && finish.params.length > 0) trial = this.writeParams(study, trial, finish.params);
     if (finish.intermediate !== undefined && finish.intermediate.length > 0) trial = this.writeProgress(study, trial, { intermediate: finish.intermediate });
     const endTime = Math.max(finish.endTime ?? Date.now(), trial.startTime);
     const run = this.runRow(trial.runId);
-    const metrics: Metric[] = [...(finish.metrics ?? [])];
-    if (finish.value !== undefined) {
-      const last = lastTimestamp(run, study.record.metric);
-      metrics.push({ key: study.record.metric, value: finish.value, step: finalStep(trial.intermediate), timestamp: Math.max(endTime, last + 1) });
-    }
+    const metrics: Metric[] = [
+      ...(finish.metrics ?? []),
+      ...objectiveMetricPoints(study.record, finish, finalStep(trial.intermediate), endTime, (key) => lastTimestamp(run, key)),
+    ];
     logBatchToRow(run, { metrics, tags: { ...finish.tags, [TAG_STATE]: finish.state } });
     run.info = { ...run.info, status: runStatusOf(finish.state), endTime };
-    if (finish.state === 'COMPLETE' && finish.value !== undefined) this.updateBest(study, trial.number, finish.value, endTime);
+    // The parent run tracks the best value of a single objective; with several, the trial runner logs the front.
+    if (finish.state === 'COMPLETE' && finish.value !== undefined && study.record.directions.length === 1) {
+      this.updateBest(study, trial.number, finish.value, endTime);
+    }
     this.replaceTrial(study, {
       ...trial,
       state: finish.state,
       value: finish.value ?? null,
+      ...(finish.values !== undefined && { values: Object.freeze([...finish.values]) }),
       endTime,
       systemAttrs: { ...trial.systemAttrs, ...finish.systemAttrs },
       seq: ++study.seq,

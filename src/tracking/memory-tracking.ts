@@ -8,12 +8,17 @@ import { logBatchToRow, snapshotRow, type RunRow } from './memory-runs.js';
 import { searchRunRows } from './search/evaluate-memory.js';
 import type { SearchRunsPage, SearchRunsQuery } from './search/query.js';
 import type { NewRun, RunUpdate } from './store.js';
+import { TAG_LOG_MODEL_HISTORY, type DatasetInput } from './registry/entities.js';
+import { MemoryRegistryTables } from './registry/memory-tables.js';
+import { RegistryCore, type ModelRegistry } from './registry/registry.js';
+import { appendModelHistory, checkDatasetInputs, checkLoggedModel, newInputs } from './registry/run-models.js';
 import { TAG_RUN_NAME, newRunRecord } from './store-rules.js';
 
 export class MemoryTracking {
   readonly artifactRoot: string;
   protected readonly experiments = new Map<string, Experiment>();
   protected readonly runs = new Map<string, RunRow>();
+  readonly registry: ModelRegistry = new RegistryCore(new MemoryRegistryTables());
   private nextExperimentId = 1;
 
   constructor(options: { artifactRoot?: string } = {}) {
@@ -115,6 +120,24 @@ export class MemoryTracking {
 
   async deleteTag(runId: string, key: string): Promise<void> {
     if (!this.runRow(runId).tags.delete(key)) throw new NotFoundError(`run ${runId} has no tag "${key}"`);
+  }
+
+  // --- datasets and models of runs ---
+
+  async logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
+    checkDatasetInputs(inputs);
+    const row = this.runRow(runId);
+    row.inputs = [...(row.inputs ?? []), ...newInputs(row.inputs ?? [], inputs)];
+  }
+
+  async getRunInputs(runId: string): Promise<DatasetInput[]> {
+    return [...(this.runRow(runId).inputs ?? [])];
+  }
+
+  async recordLoggedModel(runId: string, model: Readonly<Record<string, unknown>>): Promise<void> {
+    checkLoggedModel(model);
+    const row = this.runRow(runId);
+    row.tags.set(TAG_LOG_MODEL_HISTORY, appendModelHistory(row.tags.get(TAG_LOG_MODEL_HISTORY), model));
   }
 
   // --- internal ---

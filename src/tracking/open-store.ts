@@ -1,6 +1,9 @@
 // openStore(uri): the store registry keyed by URI scheme. `sqlite:<path>` (default), `memory:`,
-// `http://host:port` (a sweep server, through HttpStore), `postgresql://…` (PgStore, many hosts on one study).
-import { resolve } from 'node:path';
+// `http://host:port` (a sweep server, through HttpStore), `postgresql://…` (PgStore, many hosts on one
+// study). A SQLite file sweep may not write, or a URI ending in `?mode=ro`, opens read-only: every read
+// works, every write fails saying so.
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { MemoryStore } from './memory-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
@@ -23,20 +26,58 @@ export function resolveStorageUri(explicit?: string, env: NodeJS.ProcessEnv = pr
  * slashes are relative (`sqlite:///mlflow.db` is ./mlflow.db), four absolute (`sqlite:////srv/x.db`).
  */
 export function sqlitePathOf(uri: string): string | undefined {
+  return sqliteUriOf(uri)?.path;
+}
+
+/**
+ * A `sqlite:` URI's file and whether it asks to be read-only (`?mode=ro`, as SQLite's own URIs say),
+ * or undefined for another scheme. @throws ConfigError for another query option.
+ */
+export function sqliteUriOf(uri: string): { path: string; readonly: boolean } | undefined {
   if (!uri.startsWith('sqlite:')) return undefined;
+  const query = uri.indexOf('?');
+  const options = new URLSearchParams(query < 0 ? '' : uri.slice(query + 1));
+  let readonly = false;
+  for (const [key, value] of options) {
+    if (key === 'mode' && (value === 'ro' || value === 'rw' || value === 'rwc')) readonly = value === 'ro';
+    else throw new ConfigError(`storage "${uri}": unknown option ${key}=${value}`, { hint: 'the one option is ?mode=ro (read-only)' });
+  }
+  return { path: pathPart(query < 0 ? uri : uri.slice(0, query)), readonly };
+}
+
+function pathPart(uri: string): string {
   const rest = uri.slice('sqlite:'.length);
   if (rest.startsWith('///')) return rest.slice(3);
   if (rest.startsWith('//')) return rest.slice(2);
   return rest;
 }
 
+/**
+ * Whether sweep may write the database: an existing file it may write in a folder it may write (SQLite
+ * puts its -wal and -shm files beside it). A file that does not exist yet is created, so it counts as
+ * writable, and the creation reports what stops it.
+ */
+function isWritable(file: string): boolean {
+  if (!existsSync(file)) return true;
+  try {
+    accessSync(file, constants.W_OK);
+    accessSync(dirname(file), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** @throws ConfigError for an unknown scheme; StorageError when the database cannot be opened. */
 export function openStore(uri: string): TrackingStore {
   if (uri === 'memory:' || uri === 'memory') return new MemoryStore();
-  const path = sqlitePathOf(uri);
-  if (path !== undefined) {
+  const sqlite = sqliteUriOf(uri);
+  if (sqlite !== undefined) {
+    const { path } = sqlite;
     if (path === '') throw new ConfigError(`storage "${uri}": needs a file path, as in sqlite:./sweep.db`);
-    return new SqliteStore(path === ':memory:' ? path : resolve(path));
+    if (path === ':memory:') return new SqliteStore(path);
+    const file = resolve(path);
+    return new SqliteStore(file, { readonly: sqlite.readonly || !isWritable(file) });
   }
   if (isPgUri(uri)) return new PgStore(uri);
   if (uri.startsWith('http://') || uri.startsWith('https://')) {

@@ -31,6 +31,8 @@ export interface StudyRowDb {
   parent_run_id: string;
   directions: string;
   metric: string;
+  /** Several objectives: the metric names as JSON (null or absent: one objective, `metric`). */
+  metrics?: string | null;
   space: string | null;
   sampler: string;
   pruner: string | null;
@@ -45,6 +47,8 @@ export interface TrialRowDb {
   run_id: string;
   state: string;
   value: number | null;
+  /** Several objectives: every value as JSON (null or absent: one objective, `value`). */
+  objective_values?: string | null;
   params: string;
   distributions: string;
   intermediate: string;
@@ -90,6 +94,7 @@ export function toStudy(row: StudyRowDb): StudyRecord {
     parentRunId: row.parent_run_id,
     directions: JSON.parse(row.directions) as Direction[],
     metric: row.metric,
+    ...(row.metrics != null && { metrics: Object.freeze(JSON.parse(row.metrics) as string[]) }),
     space: row.space,
     sampler: JSON.parse(row.sampler) as StudyRecord['sampler'],
     pruner: row.pruner === null ? null : (JSON.parse(row.pruner) as StudyRecord['pruner']),
@@ -106,6 +111,7 @@ export function toTrial(row: TrialRowDb): TrialRecord {
     runId: row.run_id,
     state: row.state as TrialState,
     value: row.value,
+    ...(row.objective_values != null && { values: Object.freeze(JSON.parse(row.objective_values) as number[]) }),
     params: Object.freeze(JSON.parse(row.params) as Record<string, number>),
     distributions: sharedDistributions(row.distributions),
     intermediate: Object.freeze(parseIntermediate(row.intermediate)),

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { InvalidTransitionError } from '../errors.js';
-import type { Direction, Experiment, Metric, RunInfo } from './entities.js';
+import type { Direction, Experiment, Metric, RunInfo, StudyRecord } from './entities.js';
 import type { NewRun, TrialFinish } from './store.js';
 
 export const TAG_PARENT = 'mlflow.parentRunId';
@@ -57,16 +57,51 @@ export function isBetter(value: number, best: number | null | undefined, directi
 }
 
 /** @throws InvalidTransitionError when a COMPLETE outcome lacks a finite value, or another state carries one. */
-export function checkFinish(finish: TrialFinish, trialNumber: number): void {
+export function checkFinish(finish: TrialFinish, trialNumber: number, study?: Pick<StudyRecord, 'directions'>): void {
   if (finish.state === 'COMPLETE') {
     if (typeof finish.value !== 'number' || !Number.isFinite(finish.value)) {
       throw new InvalidTransitionError(
         `trial #${trialNumber} cannot be COMPLETE without a finite value, got ${String(finish.value)}`,
       );
     }
-  } else if (finish.value !== undefined) {
+    const objectives = study?.directions.length ?? 1;
+    if (finish.values !== undefined || objectives > 1) {
+      const values = finish.values;
+      if (!Array.isArray(values) || values.length !== objectives || values.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+        throw new InvalidTransitionError(
+          `trial #${trialNumber} cannot be COMPLETE without ${objectives} finite values, got ${JSON.stringify(values ?? null)}`,
+        );
+      }
+      if (values[0] !== finish.value) throw new InvalidTransitionError(`trial #${trialNumber}: value must equal values[0]`);
+    }
+  } else if (finish.value !== undefined || finish.values !== undefined) {
     throw new InvalidTransitionError(`trial #${trialNumber} is ${finish.state} and cannot carry a value`);
   }
+}
+
+/** Every objective's metric name: `metrics` for studies with several objectives, else `[metric]`. */
+export function studyMetrics(study: Pick<StudyRecord, 'metric' | 'metrics'>): readonly string[] {
+  return study.metrics !== undefined && study.metrics.length > 0 ? study.metrics : [study.metric];
+}
+
+/**
+ * The metrics a COMPLETE finish logs on the trial's run: each objective's value under its metric
+ * name at `step`, each timestamp after the last one logged under that name (`lastTimestamp`).
+ */
+export function objectiveMetricPoints(
+  study: Pick<StudyRecord, 'metric' | 'metrics'>,
+  finish: TrialFinish,
+  step: number,
+  endTime: number,
+  lastTimestamp: (key: string) => number,
+): Metric[] {
+  if (finish.value === undefined) return [];
+  const values = finish.values ?? [finish.value];
+  const names = studyMetrics(study);
+  return values.map((value, i) => {
+    const key = names[i] as string;
+    return { key, value, step, timestamp: Math.max(endTime, lastTimestamp(key) + 1) };
+  });
 }
 
 /** The step the final objective is logged at: the last reported step, so it is the latest value. */

@@ -25,6 +25,8 @@ import type {
   TrialRecord,
 } from './entities.js';
 import type { TrialState } from './trial-state.js';
+import type { DatasetInput } from './registry/entities.js';
+import type { ModelRegistry } from './registry/registry.js';
 import type { SearchRunsPage, SearchRunsQuery } from './search/query.js';
 
 export interface NewRun {
@@ -49,6 +51,8 @@ export interface NewStudy {
   readonly experimentName?: string;
   readonly directions: readonly Direction[];
   readonly metric: string;
+  /** One metric name per direction when there are several objectives (then `metric` is the first). */
+  readonly metrics?: readonly string[];
   readonly space: string | null;
   readonly sampler: SamplerConfig;
   readonly pruner?: SamplerConfig | null;
@@ -94,6 +98,11 @@ export interface TrialFinish {
   readonly state: Exclude<TrialState, 'WAITING' | 'RUNNING'>;
   /** Required for COMPLETE; logged as the study metric at the last reported step. */
   readonly value?: number;
+  /**
+   * Every objective's value (studies with several objectives; `value` is then values[0]). Stored with
+   * the trial and each logged as its objective's metric, like `value`.
+   */
+  readonly values?: readonly number[];
   readonly endTime?: number;
   readonly metrics?: readonly Metric[];
   readonly tags?: Readonly<Record<string, string>>;
@@ -151,6 +160,25 @@ export interface TrackingStore {
   setRunLifecycle(runId: string, stage: LifecycleStage): Promise<Run>;
   /** @throws NotFoundError for an unknown run or tag. */
   deleteTag(runId: string, key: string): Promise<void>;
+
+  // --- what runs used and made: datasets and models ---
+  /**
+   * Records datasets the run used, in one transaction; a (name, digest) already logged to the run is
+   * kept as first logged (MLflow's rule). @throws ConfigError for a bad dataset; NotFoundError
+   */
+  logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void>;
+  /** The run's dataset inputs, in the order first logged. @throws NotFoundError */
+  getRunInputs(runId: string): Promise<DatasetInput[]>;
+  /**
+   * Appends a logged model (MLflow's model dict: artifact_path, flavors, utc_time_created, run_id,
+   * model_uuid ...) to the run's `mlflow.log-model.history` tag, read and written in one transaction.
+   * @throws ConfigError when a mandatory key is missing; NotFoundError
+   */
+  recordLoggedModel(runId: string, model: Readonly<Record<string, unknown>>): Promise<void>;
+
+  // --- the model registry ---
+  /** Registered models and their versions, stages and aliases (see registry/registry.ts). */
+  readonly registry: ModelRegistry;
 
   // --- studies and trials ---
   /**

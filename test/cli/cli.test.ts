@@ -82,17 +82,9 @@ describe('sweep run', () => {
   it('drains on the first Ctrl-C, stops the running trial (FAIL, interrupted) on the second', async () => {
     const dir = tempDir();
     const child = spawnSweep(['run', fixture('slow.ts'), '--trials', '5'], dir);
-    await new Promise<void>((resolve) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('TRIAL-1-RUNNING')) resolve();
-      });
-    });
+    await printed(child.stdout, 'TRIAL-1-RUNNING');
     child.kill('SIGINT');
-    await new Promise<void>((resolve) => {
-      child.stderr?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Stopping: no new trials')) resolve();
-      });
-    });
+    await printed(child.stderr, 'Stopping: no new trials');
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(130);
@@ -102,6 +94,17 @@ describe('sweep run', () => {
     expect(query<{ value: string }>(db, "SELECT value FROM tags WHERE key = 'sweep.fail_reason'")[0]?.value).toBe('interrupted');
   });
 });
+
+/** Resolves once `stream` has printed `text`, which may arrive split across chunks. */
+function printed(stream: NodeJS.ReadableStream | null, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    stream?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) resolve();
+    });
+  });
+}
 
 describe('study files in a user project', () => {
   // The user's project depends on sweep (node_modules/sweep: this package) and its study file is a `.ts`
@@ -129,17 +132,26 @@ export default defineStudy({
     ['study.ts', 'in an ESM package', { name: 'user-project', type: 'module' }],
     ['study.mts', 'in a CommonJS package', { name: 'user-project' }],
     ['study.cts', 'in an ESM package', { name: 'user-project', type: 'module' }],
-  ])('loads %s %s, inline and in worker threads', async (file, _label, packageJson) => {
+  ])('loads %s %s, inline', async (file, _label, packageJson) => {
     const dir = project(file, packageJson);
     const inline = await sweep(['run', file, '--trials', '4', '--seed', '1'], dir);
     expect(inline.stderr).not.toMatch(/cannot load/);
     expect(inline.code).toBe(0);
     expect(inline.stdout).toMatch(/Ran 4 trials \(4 complete, 0 failed\)/);
-    const threads = await sweep(['run', file, '--trials', '4', '--jobs', '2'], dir);
-    expect(threads.code).toBe(0);
-    expect(threads.stdout).toMatch(/Ran 4 trials \(4 complete, 0 failed\)/);
     const best = JSON.parse((await sweep(['best', '--json'], dir)).stdout) as { study: string };
     expect(best.study).toBe('user-project');
+  });
+
+  it.each([
+    ['study.ts', 'without a package.json', undefined],
+    ['study.mts', 'in a CommonJS package', { name: 'user-project' }],
+    ['study.cts', 'in an ESM package', { name: 'user-project', type: 'module' }],
+  ])('loads %s %s in worker threads', async (file, _label, packageJson) => {
+    const dir = project(file, packageJson);
+    const threads = await sweep(['run', file, '--trials', '4', '--jobs', '2'], dir);
+    expect(threads.stderr).not.toMatch(/cannot load/);
+    expect(threads.code).toBe(0);
+    expect(threads.stdout).toMatch(/Ran 4 trials \(4 complete, 0 failed\)/);
   });
 });
 

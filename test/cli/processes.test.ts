@@ -49,8 +49,10 @@ describe('a killed process', () => {
     const dir = tempDir();
     const child = spawnSweep(['run', fixture('steady.ts'), '--trials', '1000'], dir);
     await new Promise<void>((resolve) => {
+      let seen = '';
       child.stderr?.on('data', (chunk: Buffer) => {
-        if (/trial 8 COMPLETE/.test(chunk.toString())) resolve();
+        seen += chunk.toString();
+        if (/trial 8 COMPLETE/.test(seen)) resolve();
       });
     });
     child.kill('SIGKILL');

@@ -3,6 +3,8 @@ import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import type { TrackingStore, NewStudy } from '../../src/tracking/store.js';
 import type { TrialParamInput } from '../../src/tracking/entities.js';
 import { describeNestedSearchContract } from './nested-search.contract.js';
+import { describeMultiObjectiveContract } from './multi-objective.contract.js';
+import { describeRegistryContract } from './registry.contract.js';
 
 const study = (name: string, extra: Partial<NewStudy> = {}): NewStudy => ({
   name,
@@ -413,6 +415,25 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect(summary?.bestValue).toBe(2);
       });
     });
+
+    describe('unknown study and trial ids', () => {
+      const UNKNOWN = 987_654;
+      it('throws NotFoundError from every trial method given an id it does not hold', async () => {
+        const s = await store.createStudy(study('known'));
+        const notFound = { code: 'E_NOT_FOUND' };
+        await expect(store.createTrial(UNKNOWN, {})).rejects.toMatchObject(notFound);
+        await expect(store.claimWaitingTrial(UNKNOWN, 'worker')).rejects.toMatchObject(notFound);
+        await expect(store.getTrials(UNKNOWN)).rejects.toMatchObject(notFound);
+        await expect(store.setTrialParams(UNKNOWN, [param('x', 1)])).rejects.toMatchObject(notFound);
+        await expect(store.recordTrialProgress(UNKNOWN, { intermediate: [{ step: 0, value: 1, timestamp: 1 }] })).rejects.toMatchObject(notFound);
+        await expect(store.finishTrial(UNKNOWN, { state: 'FAIL' })).rejects.toMatchObject(notFound);
+        await expect(store.heartbeat([UNKNOWN], 1)).rejects.toMatchObject(notFound);
+        // The study the calls did not name is untouched.
+        expect(await store.getTrials(s.studyId)).toEqual([]);
+      });
+    });
     describeNestedSearchContract(() => store);
+    describeMultiObjectiveContract(() => store);
   });
+  describeRegistryContract(name, makeStore);
 }

@@ -1,6 +1,6 @@
 // Threads and process executors on real fixtures: every way a trial can go wrong ends that trial as
 // FAIL with the reason, and the study completes.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStudy } from '../../src/app/create-study.js';
@@ -59,6 +59,17 @@ describe('ThreadsExecutor', () => {
     const { study, result } = await runThreads('ok,hang', 4, { trialTimeoutMs: 500 });
     expect(result).toMatchObject({ completed: 2, failed: 2 });
     expect(study.trials[1]?.error).toContain('trial exceeded the trial timeout of 0.5 s');
+  });
+
+  it('has each worker load a preloaded study file as it starts, before any trial', async () => {
+    const marker = join(tempDir(), 'loaded.txt');
+    process.env['SWEEP_FIXTURE_LOADED'] = marker;
+    try {
+      track(new ThreadsExecutor({ threads: 2, preload: join(ROOT, 'test/fixtures/objectives/marks-load.ts') }));
+      await vi.waitFor(() => expect(existsSync(marker) ? readFileSync(marker, 'utf8') : '').toBe('loaded\nloaded\n'), { timeout: 30_000, interval: 20 });
+    } finally {
+      delete process.env['SWEEP_FIXTURE_LOADED'];
+    }
   });
 
   it('stops a worker that passes its memory cap', async () => {

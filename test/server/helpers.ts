@@ -13,7 +13,7 @@ export interface TestServer {
   readonly store: SqliteStore;
   readonly dir: string;
   /** GET with a query object, or POST with a JSON body; paths without /api... are under API. */
-  call(method: 'GET' | 'POST', path: string, fields?: Record<string, unknown>, headers?: Record<string, string>): Promise<ApiResult>;
+  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, fields?: Record<string, unknown>, headers?: Record<string, string>): Promise<ApiResult>;
 }
 
 export interface ApiResult {

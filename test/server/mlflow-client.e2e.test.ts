@@ -22,7 +22,7 @@ afterEach(() => {
 function startSweepServer(dir: string, storage: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawnSweep(['server', '--port', '0', '--storage', storage], dir);
   servers.push(child);
-  return serverUrl(child, 10_000).then((url) => ({ child, url }));
+  return serverUrl(child, 30_000).then((url) => ({ child, url }));
 }
 
 function exited(child: ChildProcess): Promise<number | null> {

@@ -8,12 +8,15 @@ import type { TrackingStore } from '../../tracking/store.js';
 import { TRIAL_STATES, type TrialState } from '../../tracking/trial-state.js';
 import { formatDuration, formatParam, formatValue, table } from '../format.js';
 import { intFlag, pickStudy, stringFlag, withStore, type CliIO } from '../io.js';
+import { studyObjectives } from '../../study/objectives.js';
+import { csvCell, feasibleCell, objectivesOf, printParetoFront } from './pareto.js';
 
 export interface QueryFlags {
   readonly study?: unknown;
   readonly storage?: unknown;
   readonly top?: unknown;
   readonly json?: boolean;
+  readonly csv?: boolean;
   readonly state?: unknown;
 }
 
@@ -21,6 +24,12 @@ export async function bestCommand(flags: QueryFlags, io: CliIO): Promise<number>
   const top = intFlag('top', flags.top, 1);
   return withStore(flags.storage, io, async (store) => {
     const study = await pickStudy(store, stringFlag('study', flags.study));
+    if (study.directions.length > 1) {
+      const records = await store.getTrials(study.studyId);
+      if (!records.some((r) => r.state === 'COMPLETE')) throw new ConfigError(`study "${study.name}" has no COMPLETE trial yet`, { hint: `see its trials: sweep trials ${study.name}` });
+      printParetoFront(study, records, await views(store, study, flags.json === true, records), flags.json === true, top, io);
+      return 0;
+    }
     const ranked = rank(await views(store, study, flags.json === true), study);
     if (ranked.length === 0) throw new ConfigError(`study "${study.name}" has no COMPLETE trial yet`, { hint: `see its trials: sweep trials ${study.name}` });
     const shown = ranked.slice(0, top ?? 1);
@@ -42,7 +51,9 @@ export async function studiesCommand(flags: QueryFlags, io: CliIO): Promise<numb
     const summaries = await store.listStudies();
     if (flags.json) {
       const out = summaries.map((s) => ({
-        name: s.study.name, direction: s.study.directions[0], metric: s.study.metric, experimentId: s.study.experimentId,
+        name: s.study.name, direction: s.study.directions[0], metric: s.study.metric,
+        ...(s.study.directions.length > 1 && { directions: s.study.directions, metrics: studyObjectives(s.study).metrics }),
+        experimentId: s.study.experimentId,
         parentRunId: s.study.parentRunId, sampler: s.study.sampler.name, trials: s.counts, bestValue: s.bestValue,
         createdTime: s.study.createdTime, lastActivity: s.lastActivity,
       }));
@@ -54,7 +65,7 @@ export async function studiesCommand(flags: QueryFlags, io: CliIO): Promise<numb
       return 0;
     }
     const rows = summaries.map((s) => [
-      s.study.name, s.study.directions[0] ?? '', s.study.metric,
+      s.study.name, s.study.directions.join(', '), studyObjectives(s.study).metrics.join(', '),
       String(TRIAL_STATES.reduce((n, st) => n + s.counts[st], 0)), String(s.counts.COMPLETE), String(s.counts.PRUNED),
       String(s.counts.FAIL), String(s.counts.RUNNING), formatValue(s.bestValue),
       s.lastActivity === null ? '-' : new Date(s.lastActivity).toISOString().replace('T', ' ').slice(0, 19),
@@ -74,17 +85,30 @@ export async function trialsCommand(name: string, flags: QueryFlags, io: CliIO):
     const records = await store.getTrials(study.studyId);
     const all = await views(store, study, flags.json === true, records);
     const shown = stateFlag === undefined ? all : all.filter((t) => t.state === stateFlag);
+    const { metrics } = studyObjectives(study);
     if (flags.json) {
       const reasons = new Map(records.map((r) => [r.number, r.systemAttrs['failReason']]));
-      io.stdout.write(`${JSON.stringify(shown.map((t) => trialListJson(t, reasons.get(t.number))), null, 2)}\n`);
+      const out = shown.map((t) => ({
+        ...trialListJson(t, reasons.get(t.number)),
+        ...(metrics.length > 1 && { values: t.values, objectives: objectivesOf(t, metrics) }),
+        ...(t.constraints !== undefined && { constraints: t.constraints, feasible: t.feasible }),
+      }));
+      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       return 0;
     }
+    const constrained = shown.some((t) => t.constraints !== undefined);
     const names = [...new Set(shown.flatMap((t) => Object.keys(t.flatParams)))];
+    const csv = flags.csv === true;
     const rows = shown.map((t) => [
-      String(t.number), t.state, trialValueCell(t), ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : '-')),
-      t.endTime === null ? '-' : formatDuration(t.endTime - t.startTime), t.error ?? '',
+      String(t.number), t.state,
+      ...(metrics.length === 1 ? [csv ? String(t.value ?? '') : trialValueCell(t)] : metrics.map((_, i) => (csv ? String(t.values?.[i] ?? '') : formatValue(t.values?.[i])))),
+      ...(constrained ? [csv ? String(t.constraints === undefined ? '' : t.feasible) : feasibleCell(t)] : []),
+      ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : csv ? '' : '-')),
+      t.endTime === null ? (csv ? '' : '-') : csv ? String(t.endTime - t.startTime) : formatDuration(t.endTime - t.startTime), t.error ?? '',
     ]);
-    io.stdout.write(`${table(['trial', 'state', study.metric, ...names, 'duration', 'error'], rows)}\n`);
+    const header = ['trial', 'state', ...metrics, ...(constrained ? ['feasible'] : []), ...names, csv ? 'duration_ms' : 'duration', 'error'];
+    if (csv) io.stdout.write([header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n');
+    else io.stdout.write(`${table(header, rows)}\n`);
     return 0;
   });
 }

@@ -5,6 +5,7 @@ import { TAG_PARENT, TAG_RUN_NAME, TAG_USER } from '../../tracking/store-rules.j
 import { activeExperiment, activeRun, runOr404, RUN_STATUSES, VIEW_TYPES, type ApiRoute, type ServerContext } from '../context.js';
 import { invalidParameter } from '../errors.js';
 import { runInfoJson, runJson } from '../serialize.js';
+import { datasetInputJson } from '../../tracking/registry/mlflow-json.js';
 import { validateTag } from '../validation.js';
 
 export function runRoutes(ctx: ServerContext): ApiRoute[] {
@@ -43,7 +44,12 @@ export function runRoutes(ctx: ServerContext): ApiRoute[] {
     {
       method: 'GET',
       path: '/runs/get',
-      handler: async (f) => ({ run: runJson(await runOr404(ctx, f.runId()), ctx.present) }),
+      handler: async (f) => {
+        const run = await runOr404(ctx, f.runId());
+        const inputs = await ctx.store.getRunInputs(run.info.runId);
+        // Empty inputs stay `{}`, as MLflow's proto JSON omits an empty list.
+        return { run: { ...runJson(run, ctx.present), inputs: inputs.length === 0 ? {} : { dataset_inputs: inputs.map(datasetInputJson) } } };
+      },
     },
     {
       method: 'POST',

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSweepError } from '../../errors.js';
 import { isInertImage, resolveArtifact, uiAssetsDir, UI_ROUTES, type UiQuery } from '../../ui-data/index.js';
 import type { ServerContext } from '../context.js';
+import { toErrorResponse } from '../errors.js';
 
 const ASSET_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -21,8 +22,10 @@ export const USER_FILE_CSP = "sandbox; default-src 'none'; img-src 'self' data:;
 
 export function registerUi(app: FastifyInstance, ctx: ServerContext): void {
   const locate = (uri: string): string | undefined => ctx.artifacts.runDirectory(uri);
+  // A client's mistake answers here (404 unknown, 400 bad input); the server's own faults (a damaged
+  // database: 500) go to the app's error handler, which logs them, as every API route's do.
   const fail = (error: unknown): { status: number; body: Record<string, unknown> } => {
-    if (!isSweepError(error)) throw error;
+    if (!isSweepError(error) || error.code === 'E_STORAGE' || toErrorResponse(error).isInternal) throw error;
     const status = error.code === 'E_NOT_FOUND' ? 404 : 400;
     return { status, body: { error_code: status === 404 ? 'RESOURCE_DOES_NOT_EXIST' : 'INVALID_PARAMETER_VALUE', message: error.message } };
   };

@@ -7,6 +7,10 @@ import type { NewRun, RunUpdate, TrackingStore } from '../store.js';
 import { experimentFromJson, runFromJson, type Json } from './from-json.js';
 import { HttpTransport, type TransportOptions } from './transport.js';
 import { encodeWire, decodeWire, type StoreRpcMethod } from './wire.js';
+import type { DatasetInput } from '../registry/entities.js';
+import { datasetInputFromJson, datasetInputJson } from '../registry/mlflow-json.js';
+import type { ModelRegistry } from '../registry/registry.js';
+import { HttpRegistry } from './http-registry.js';
 
 /** Per request, within MLflow's limits (100 params, 100 tags, 1000 items in all). */
 const BATCH = { metrics: 800, params: 100, tags: 100 } as const;
@@ -15,12 +19,14 @@ export class HttpStore implements TrackingStore {
   readonly uri: string;
   readonly artifactRoot: string;
   private readonly http: HttpTransport;
+  readonly registry: ModelRegistry;
 
   /** @param baseUrl `http://host:port` (a path prefix is kept) */
   constructor(baseUrl: string, options: TransportOptions = {}) {
     this.uri = baseUrl.replace(/\/+$/, '');
     this.artifactRoot = `${this.uri}/api/2.0/mlflow-artifacts/artifacts`;
     this.http = new HttpTransport(this.uri, options);
+    this.registry = new HttpRegistry(this.http);
   }
 
   // --- experiments ---
@@ -141,6 +147,22 @@ export class HttpStore implements TrackingStore {
 
   async deleteTag(runId: string, key: string): Promise<void> {
     await this.http.mlflow('POST', '/runs/delete-tag', { run_id: runId, key });
+  }
+
+  // --- datasets and models of runs ---
+
+  async logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
+    await this.http.mlflow('POST', '/runs/log-inputs', { run_id: runId, datasets: inputs.map(datasetInputJson) });
+  }
+
+  async getRunInputs(runId: string): Promise<DatasetInput[]> {
+    const run = (await this.http.mlflow('GET', '/runs/get', { run_id: runId }))['run'] as Json;
+    const inputs = (run['inputs'] ?? {}) as Json;
+    return ((inputs['dataset_inputs'] as Json[] | undefined) ?? []).map(datasetInputFromJson);
+  }
+
+  async recordLoggedModel(runId: string, model: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.http.mlflow('POST', '/runs/log-model', { run_id: runId, model_json: JSON.stringify(model) });
   }
 
   // --- studies and trials (sweep RPC) ---

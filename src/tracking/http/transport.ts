@@ -21,7 +21,7 @@ export class HttpTransport {
   constructor(private readonly base: string, private readonly options: TransportOptions = {}) {}
 
   /** An RPC under /api/2.0/mlflow. With notFoundIsEmpty, a 404 RESOURCE_DOES_NOT_EXIST resolves `{}`. */
-  async mlflow(method: 'GET' | 'POST', path: string, fields: Json, opts: { notFoundIsEmpty?: boolean } = {}): Promise<Json> {
+  async mlflow(method: HttpMethod, path: string, fields: Json, opts: { notFoundIsEmpty?: boolean } = {}): Promise<Json> {
     try {
       return await this.request(method, `/api/2.0/mlflow${path}`, fields);
     } catch (error) {
@@ -40,12 +40,12 @@ export class HttpTransport {
 
   // --- internal ---
 
-  private async request(method: 'GET' | 'POST', path: string, fields: Json): Promise<Json> {
+  private async request(method: HttpMethod, path: string, fields: Json): Promise<Json> {
     const url = method === 'GET' ? `${this.base}${path}${queryString(fields)}` : `${this.base}${path}`;
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (method === 'POST') headers['content-type'] = 'application/json';
+    if (method !== 'GET') headers['content-type'] = 'application/json';
     if (this.options.token !== undefined) headers['authorization'] = `Bearer ${this.options.token}`;
-    const body = method === 'POST' ? JSON.stringify(fields) : undefined;
+    const body = method === 'GET' ? undefined : JSON.stringify(fields);
     const retries = this.options.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
@@ -83,6 +83,8 @@ export class HttpTransport {
 }
 
 // --- internal ---
+
+type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 

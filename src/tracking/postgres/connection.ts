@@ -8,7 +8,7 @@
 import pg from 'pg';
 import { hostname } from 'node:os';
 import {
-  BudgetExhaustedError, ConfigError, DuplicateError, ImmutableValueError, NotFoundError, StorageError, isSweepError,
+  BudgetExhaustedError, ConfigError, DuplicateError, ImmutableValueError, InvalidTransitionError, NotFoundError, StorageError, isSweepError,
 } from '../../errors.js';
 import { migrate, quoteIdent } from './schema.js';
 
@@ -255,6 +255,8 @@ export function toSweepError(error: unknown, context: string, options: PgOptions
       return new DuplicateError(message, { cause: error });
     case 'SWBUD':
       return new BudgetExhaustedError(message, { cause: error });
+    case 'SWTRN':
+      return new InvalidTransitionError(message, { cause: error });
     case 'SWNFD':
       return new NotFoundError(message, { cause: error });
     case '23505':

@@ -1,6 +1,7 @@
 // Reads of the PostgreSQL store that return whole entities in ONE query each: runs with their params,
 // tags and latest metrics (json aggregates), experiments with their tags, study summaries, and the
 // run search compiled by the shared compiler in PostgreSQL's dialect.
+// Also the existence checks that make unknown study and trial ids a NotFoundError.
 import { NotFoundError } from '../../errors.js';
 import type { Direction, Experiment, Metric, Run, RunBatch, StudyRecord, StudySummary } from '../entities.js';
 import { isBetter } from '../store-rules.js';
@@ -94,6 +95,8 @@ export async function readStudySummaries(q: Queryable): Promise<StudySummary[]> 
       counts[state] = Number(n);
       last = Math.max(last ?? 0, Number(at));
     }
+    // Several objectives have a front, not one best value.
+    if (study.directions.length > 1) return { study, counts, bestValue: null, lastActivity: last };
     const direction: Direction = study.directions[0] ?? 'minimize';
     const best = direction === 'minimize' ? row.lo : row.hi;
     return { study, counts, bestValue: best !== null && isBetter(best, null, direction) ? best : null, lastActivity: last };
@@ -130,18 +133,14 @@ function runOf(runs: Map<string, Run>, id: string): Run {
   return run;
 }
 
-/** A run batch as the arrays sweep_write_batch takes (params, tags, metrics). */
-export function batchArgs(batch: RunBatch): unknown[] {
-  const params = Object.entries(batch.params ?? {});
-  const tags = Object.entries(batch.tags ?? {});
-  const metrics = batch.metrics ?? [];
-  return [
-    params.map(([k]) => k), params.map(([, v]) => v), tags.map(([k]) => k), tags.map(([, v]) => v),
-    ...metricArrays(metrics),
-  ];
+/** @throws NotFoundError for an unknown study */
+export async function studyOrThrow(q: Queryable, studyId: number): Promise<void> {
+  if ((await q.query('SELECT 1 FROM studies WHERE study_id = $1', [studyId])).rowCount === 0) throw new NotFoundError(`study ${studyId} does not exist`);
 }
 
-/** Metrics as four parallel arrays: keys, values, steps, timestamps. */
-export function metricArrays(metrics: readonly Metric[]): [string[], number[], number[], number[]] {
-  return [metrics.map((m) => m.key), metrics.map((m) => m.value), metrics.map((m) => m.step), metrics.map((m) => m.timestamp)];
+/** @throws NotFoundError naming the first of `trialIds` that does not exist */
+export async function trialsOrThrow(q: Queryable, trialIds: readonly number[]): Promise<void> {
+  const known = new Set((await q.query<{ id: string }>('SELECT trial_id::TEXT AS id FROM trials WHERE trial_id = ANY($1)', [trialIds])).rows.map((r) => Number(r.id)));
+  const unknown = trialIds.find((id) => !known.has(id));
+  if (unknown !== undefined) throw new NotFoundError(`trial ${unknown} does not exist`);
 }

@@ -9,17 +9,22 @@ import { join, resolve } from 'node:path';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { ConfigError, DuplicateError, NotFoundError } from '../../errors.js';
 import type {
-  Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
+  Direction, Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
 } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
 import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkFinish, currentUser, newRunId, newRunRecord } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
-import { nanReplacer, toMetric, toStudy, toTrial, type MetricRowDb, type StudyRowDb, type TrialRowDb } from '../rows.js';
+import { toMetric, toStudy, toTrial, type MetricRowDb, type StudyRowDb, type TrialRowDb } from '../rows.js';
 import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
+import type { DatasetInput } from '../registry/entities.js';
+import { RegistryCore, type ModelRegistry } from '../registry/registry.js';
+import { PgRegistryTables } from './pg-registry-tables.js';
+import { logRunInputs, readRunInputs, recordRunModel } from './pg-run-models.js';
 import { PgConnection, parsePgUri, type PgOptions, type Queryable } from './connection.js';
-import { batchArgs, metricArrays, readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns } from './pg-reads.js';
+import { readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns, studyOrThrow, trialsOrThrow } from './pg-reads.js';
+import { batchArgs, intermediateArgs, metricArrays, paramArgs, tagArrays } from './pg-args.js';
 
-const TRIAL_COLUMNS = `trial_id, study_id, number, run_id, state, value, params, distributions, intermediate, system_attrs,
+const TRIAL_COLUMNS = `trial_id, study_id, number, run_id, state, value, objective_values, params, distributions, intermediate, system_attrs,
   start_time, end_time, heartbeat, worker_id, seq`;
 
 export interface PgStoreOptions {
@@ -32,6 +37,8 @@ export class PgStore implements TrackingStore {
   readonly artifactRoot: string;
   /** Whether the artifact root was chosen (a URI's `?artifacts=` or an option), not defaulted to a local directory. */
   readonly artifactRootIsExplicit: boolean;
+  /** Registered models and their versions, stages and aliases, in this database. */
+  readonly registry: ModelRegistry;
   private readonly conn: PgConnection;
   private readonly experimentCache = new Map<string, Experiment>();
 
@@ -43,6 +50,7 @@ export class PgStore implements TrackingStore {
     this.artifactRootIsExplicit = explicit !== undefined;
     this.artifactRoot = explicit !== undefined && !/^[a-z]+:\/\//i.test(explicit) ? resolve(explicit) : explicit ?? resolve('sweep-artifacts');
     this.conn = new PgConnection(parsed);
+    this.registry = new RegistryCore(new PgRegistryTables(this.conn));
   }
 
   /**
@@ -201,6 +209,20 @@ export class PgStore implements TrackingStore {
     });
   }
 
+  // --- datasets and models of runs (pg-run-models.ts) ---
+
+  async logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
+    await logRunInputs(this.conn, runId, inputs);
+  }
+
+  async getRunInputs(runId: string): Promise<DatasetInput[]> {
+    return readRunInputs(this.conn, runId);
+  }
+
+  async recordLoggedModel(runId: string, model: Readonly<Record<string, unknown>>): Promise<void> {
+    await recordRunModel(this.conn, runId, model);
+  }
+
   // --- studies and trials ---
 
   async createStudy(study: NewStudy): Promise<StudyRecord> {
@@ -215,9 +237,10 @@ export class PgStore implements TrackingStore {
       }, experiment);
       await insertRun(q, info, tags);
       const { rows } = await q.query<StudyRowDb>(
-        `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, space, sampler, pruner, seed, created_time)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-        [study.name, experiment.experimentId, info.runId, JSON.stringify(study.directions), study.metric, study.space,
+        `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, metrics, space, sampler, pruner, seed, created_time)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+        [study.name, experiment.experimentId, info.runId, JSON.stringify(study.directions), study.metric,
+          study.metrics !== undefined && study.metrics.length > 1 ? JSON.stringify(study.metrics) : null, study.space,
           JSON.stringify(study.sampler), study.pruner ? JSON.stringify(study.pruner) : null, study.seed, Date.now()],
       );
       return toStudy(rows[0] as StudyRowDb);
@@ -250,7 +273,11 @@ export class PgStore implements TrackingStore {
 
   async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
     const [row] = await this.conn.callDurably<TrialRowDb>(`claim a waiting trial of study ${studyId}`, 'sweep_claim_waiting', [studyId, workerId], TRIAL_COLUMNS);
-    return row && toTrial(row);
+    if (row) return toTrial(row);
+    // None waits (callers ask when their history says one does, so this is rare): NotFoundError for an unknown study.
+    const known = await this.conn.run(`claim a waiting trial of study ${studyId}`, (q) => q.query('SELECT 1 FROM studies WHERE study_id = $1', [studyId]));
+    if (known.rowCount === 0) throw new NotFoundError(`study ${studyId} does not exist`);
+    return undefined;
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
@@ -265,19 +292,25 @@ export class PgStore implements TrackingStore {
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<boolean> {
+    // What can be checked without the study is checked here (one objective's rules, or the values'
+    // own shape); the arity against the study's directions is checked by sweep_finish_trial.
+    const objectives = finish.values?.length ?? 1;
     try {
-      checkFinish(finish, -1);
+      checkFinish(finish, -1, { directions: new Array(objectives).fill('minimize') });
     } catch {
-      const number = await this.conn.run(`finish trial ${trialId}`, async (q) =>
-        (await q.query<{ number: number }>('SELECT number FROM trials WHERE trial_id = $1', [trialId])).rows[0]?.number);
-      if (number === undefined) throw new NotFoundError(`trial ${trialId} does not exist`);
-      checkFinish(finish, number);
+      const row = await this.conn.run(`finish trial ${trialId}`, async (q) =>
+        (await q.query<{ number: number; directions: string }>(
+          'SELECT t.number, s.directions FROM trials t JOIN studies s ON s.study_id = t.study_id WHERE t.trial_id = $1', [trialId],
+        )).rows[0]);
+      if (row === undefined) throw new NotFoundError(`trial ${trialId} does not exist`);
+      checkFinish(finish, row.number, { directions: JSON.parse(row.directions) as Direction[] });
     }
     const token = randomUUID();
     const values = [
       trialId, finish.state, finish.value ?? null, finish.endTime ?? null, JSON.stringify(finish.systemAttrs ?? {}), token,
       finish.onlyIfHeartbeatBefore ?? null, runStatusOf(finish.state), ...metricArrays(finish.metrics ?? []), ...tagArrays(finish.tags ?? {}),
       ...paramArgs(finish.params ?? []), ...intermediateArgs(finish.intermediate ?? []),
+      finish.values === undefined ? null : JSON.stringify(finish.values),
     ];
     const [row] = await this.conn.callDurably<{ ok: boolean }>(`finish trial ${trialId}`, 'sweep_finish_trial', values, 'sweep_finish_trial AS ok');
     return row?.ok === true;
@@ -285,17 +318,25 @@ export class PgStore implements TrackingStore {
 
   async heartbeat(trialIds: readonly number[], at: number): Promise<void> {
     if (trialIds.length === 0) return;
-    await this.conn.run('heartbeat', (q) => q.query({
-      name: 'sweep_heartbeat',
-      text: `UPDATE trials SET heartbeat = greatest(coalesce(heartbeat, 0), $2) WHERE trial_id = ANY($1) AND state IN ('RUNNING', 'WAITING')`,
-      values: [trialIds, at],
-    }));
+    await this.conn.run('heartbeat', async (q) => {
+      const { rowCount } = await q.query({
+        name: 'sweep_heartbeat',
+        text: `UPDATE trials SET heartbeat = greatest(coalesce(heartbeat, 0), $2) WHERE trial_id = ANY($1) AND state IN ('RUNNING', 'WAITING')`,
+        values: [trialIds, at],
+      });
+      // Finished trials ignore a heartbeat; an unknown one is a NotFoundError.
+      if ((rowCount ?? 0) < new Set(trialIds).size) await trialsOrThrow(q, trialIds);
+    });
   }
 
   async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {
-    return this.conn.run('get trials', async (q) => (await q.query<TrialRowDb>({
-      name: 'sweep_get_trials', text: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND seq > $2 ORDER BY number`, values: [studyId, sinceSeq],
-    })).rows.map(toTrial));
+    return this.conn.run('get trials', async (q) => {
+      const { rows } = await q.query<TrialRowDb>({
+        name: 'sweep_get_trials', text: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND seq > $2 ORDER BY number`, values: [studyId, sinceSeq],
+      });
+      if (rows.length === 0) await studyOrThrow(q, studyId); // only then: a sync costs no extra round trip
+      return rows.map(toTrial);
+    });
   }
 
   async close(): Promise<void> {
@@ -346,27 +387,4 @@ async function insertRun(q: Queryable, info: Run['info'], tags: Readonly<Record<
     [info.runId, info.experimentId, info.runName, info.status, info.startTime, info.artifactUri, info.userId, info.parentRunId,
       entries.map(([k]) => k), entries.map(([, v]) => v)],
   );
-}
-
-/** Params as sweep_*'s arguments: values JSON, distributions JSON, label keys, labels. */
-function paramArgs(params: readonly TrialParamInput[]): [string, string, string[], string[]] {
-  const values: Record<string, number> = {};
-  const dists: Record<string, unknown> = {};
-  for (const p of params) {
-    values[p.name] = p.value;
-    dists[p.name] = p.distribution;
-  }
-  return [JSON.stringify(values), JSON.stringify(dists), params.map((p) => p.name), params.map((p) => p.label)];
-}
-
-/** Intermediate values as steps, values, timestamps and the JSON merged into the trial. */
-function intermediateArgs(points: readonly { step: number; value: number; timestamp: number }[]): [number[], number[], number[], string] {
-  const merged: Record<number, number> = {};
-  for (const p of points) merged[p.step] = p.value;
-  return [points.map((p) => p.step), points.map((p) => p.value), points.map((p) => p.timestamp), JSON.stringify(merged, nanReplacer)];
-}
-
-function tagArrays(tags: Readonly<Record<string, string>>): [string[], string[]] {
-  const entries = Object.entries(tags);
-  return [entries.map(([k]) => k), entries.map(([, v]) => v)];
 }

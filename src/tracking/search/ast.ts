@@ -1,10 +1,21 @@
 // The parsed form of a run filter and of order_by keys, and the table of searchable run attributes.
 // Both backends (compile-sqlite.ts, evaluate-memory.ts) read only these types, never filter text.
 
-/** Where a key lives: a run's latest metric, a param, a tag, or a column of the run itself. */
-export type Target =
+/**
+ * Where a key lives: a run's latest metric, a param, a tag, a column of the run itself, or a field of
+ * the datasets the run used (a run matches when any of its dataset inputs does).
+ */
+export type Target = SortableTarget | DatasetTarget;
+
+/** The targets order_by accepts (MLflow does not order runs by dataset). */
+export type SortableTarget =
   | { readonly type: 'metric' | 'param' | 'tag'; readonly key: string }
   | { readonly type: 'attribute'; readonly key: AttributeName };
+
+/** `datasets.name`, `datasets.digest`, `datasets.context` (the `mlflow.data.context` input tag). */
+export type DatasetTarget = { readonly type: 'dataset'; readonly key: DatasetField };
+export type DatasetField = 'name' | 'digest' | 'context';
+export const DATASET_FIELDS: readonly DatasetField[] = ['name', 'digest', 'context'];
 
 export type NumericOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 export type StringOp = '=' | '!=' | 'LIKE' | 'ILIKE';
@@ -27,7 +38,7 @@ export type FilterExpr =
   | { readonly kind: 'or'; readonly items: readonly FilterExpr[] };
 
 export interface OrderKey {
-  readonly target: Target;
+  readonly target: SortableTarget;
   readonly descending: boolean;
 }
 
@@ -70,7 +81,7 @@ export function resolveAttribute(name: string): AttributeName | undefined {
 
 /** `metrics.loss`, `params.\`my key\``: a target in filter syntax, for messages. */
 export function formatTarget(target: Target): string {
-  const prefix = { metric: 'metrics', param: 'params', tag: 'tags', attribute: 'attributes' }[target.type];
+  const prefix = { metric: 'metrics', param: 'params', tag: 'tags', attribute: 'attributes', dataset: 'datasets' }[target.type];
   const key = /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(target.key) ? target.key : `\`${target.key}\``;
   return `${prefix}.${key}`;
 }

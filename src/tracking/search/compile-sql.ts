@@ -4,7 +4,7 @@
 // value and key is a bound parameter; SQL text holds only generated aliases, whitelisted column
 // names and fixed keywords.
 import assert from 'node:assert/strict';
-import { ATTRIBUTES, sameTarget, type Condition, type FilterExpr, type Target } from './ast.js';
+import { ATTRIBUTES, sameTarget, type Condition, type DatasetTarget, type FilterExpr, type SortableTarget, type Target } from './ast.js';
 import { likeToGlob } from './like.js';
 import { prepareSearch, type PreparedSearch, type SearchRunsQuery } from './query.js';
 
@@ -167,7 +167,7 @@ export function orderedByFilteredMetric(search: PreparedSearch): boolean {
   return conjuncts.some((c) => isJoinable(c) && sameTarget(c.target, first));
 }
 
-type EntityTarget = Target & { type: 'metric' | 'param' | 'tag' };
+type EntityTarget = SortableTarget & { type: 'metric' | 'param' | 'tag' };
 type JoinableCondition = Condition & { kind: 'number' | 'string'; target: EntityTarget };
 
 interface FilterJoin {
@@ -180,7 +180,7 @@ interface FilterJoin {
 const TABLES = { metric: 'latest_metrics', param: 'params', tag: 'tags' } as const;
 
 function isJoinable(expr: FilterExpr): expr is JoinableCondition {
-  return (expr.kind === 'number' || expr.kind === 'string') && expr.target.type !== 'attribute';
+  return (expr.kind === 'number' || expr.kind === 'string') && expr.target.type !== 'attribute' && expr.target.type !== 'dataset';
 }
 
 /** Collects joins (their SQL and args in text order) and renders conditions. */
@@ -223,7 +223,7 @@ class QueryBuilder {
   }
 
   /** SQL terms sorting by one key, missing values last in both directions. */
-  orderTerms(target: Target, direction: 'ASC' | 'DESC'): string[] {
+  orderTerms(target: SortableTarget, direction: 'ASC' | 'DESC'): string[] {
     if (target.type === 'attribute') {
       const spec = ATTRIBUTES[target.key];
       return spec.isNullable ? [`r.${spec.column} IS NULL`, `r.${spec.column} ${direction}`] : [`r.${spec.column} ${direction}`];
@@ -253,6 +253,7 @@ class QueryBuilder {
       }
       return valueCondition(expr, column, args, this.dialect);
     }
+    if (target.type === 'dataset') return this.datasetExpr(expr, target, args);
     const alias = `s${this.aliases++}`;
     const table = TABLES[target.type];
     args.push(target.key);
@@ -261,7 +262,27 @@ class QueryBuilder {
     assert(expr.kind !== 'in', 'IN applies to run_id only; the parser rejects it elsewhere');
     return `EXISTS (${base} AND ${valueCondition(expr, `${alias}.value`, args, this.dialect)})`;
   }
+
+  /**
+   * A dataset clause: whether any of the run's dataset inputs matches (MLflow's semantics; `!=` and
+   * NOT IN too). IS NULL (extension): whether no input has the field.
+   */
+  private datasetExpr(expr: Condition, target: DatasetTarget, args: SqlValue[]): string {
+    const alias = `d${this.aliases++}`;
+    const column = `${alias}.${DATASET_COLUMNS[target.key]}`;
+    const base = `SELECT 1 FROM run_inputs ${alias} WHERE ${alias}.run_id = r.run_id`;
+    if (expr.kind === 'null') return `${expr.negated ? '' : 'NOT '}EXISTS (${base} AND ${column} IS NOT NULL)`;
+    if (expr.kind === 'in') {
+      args.push(...expr.values);
+      return `EXISTS (${base} AND ${column} ${expr.negated ? 'NOT IN' : 'IN'} (${expr.values.map(() => '?').join(', ')}))`;
+    }
+    assert(expr.kind === 'string', 'dataset keys compare with strings; the parser rejects numbers');
+    return `EXISTS (${base} AND ${valueCondition(expr, column, args, this.dialect)})`;
+  }
 }
+
+/** Columns of run_inputs for dataset keys (whitelisted: never user text). */
+const DATASET_COLUMNS = { name: 'name', digest: 'digest', context: 'context' } as const;
 
 function joinOn(j: FilterJoin): string {
   return `${j.alias}.run_id = r.run_id AND ${j.alias}.key = ? AND ${j.on.join(' AND ')}`;

@@ -1,7 +1,8 @@
 // The search semantics of compile-sqlite.ts evaluated over the in-memory store's RunRows, so the
 // MemoryStore answers every query exactly as SQLite does (test/tracking/search checks both).
 import type { RunRow } from '../memory-runs.js';
-import { type AttributeName, type Condition, type FilterExpr, type OrderKey, type Target } from './ast.js';
+import { TAG_DATA_CONTEXT } from '../registry/entities.js';
+import { type AttributeName, type Condition, type DatasetTarget, type FilterExpr, type OrderKey, type SortableTarget } from './ast.js';
 import { compileLike } from './like.js';
 import { prepareSearch, toPage, type PreparedSearch, type SearchRunsPage, type SearchRunsQuery } from './query.js';
 
@@ -93,6 +94,7 @@ type Value = string | number | undefined;
 
 function compileCondition(c: Condition): (row: RunRow) => boolean {
   const { target } = c;
+  if (target.type === 'dataset') return compileDatasetCondition(c, target);
   switch (c.kind) {
     case 'null':
       return (row) => (valueOf(row, target) !== undefined) === c.negated;
@@ -121,8 +123,33 @@ function compileCondition(c: Condition): (row: RunRow) => boolean {
   }
 }
 
+/** Whether any of the run's dataset inputs matches (as compile-sqlite.ts's EXISTS); IS NULL: none has the field. */
+function compileDatasetCondition(c: Condition, target: DatasetTarget): (row: RunRow) => boolean {
+  const field = (input: NonNullable<RunRow['inputs']>[number]): string | undefined =>
+    target.key === 'context' ? input.tags[TAG_DATA_CONTEXT] : input.dataset[target.key];
+  const any = (row: RunRow, test: (v: string) => boolean): boolean =>
+    (row.inputs ?? []).some((input) => {
+      const v = field(input);
+      return v !== undefined && test(v);
+    });
+  switch (c.kind) {
+    case 'null':
+      return (row) => any(row, () => true) === c.negated;
+    case 'in': {
+      const values = new Set(c.values);
+      return (row) => any(row, (v) => values.has(v) !== c.negated);
+    }
+    case 'string': {
+      const pattern = c.op === 'LIKE' || c.op === 'ILIKE' ? compileLike(c.value, c.op === 'ILIKE') : undefined;
+      return (row) => any(row, (v) => (pattern ? pattern(v) : c.op === '=' ? v === c.value : v !== c.value));
+    }
+    case 'number':
+      return () => false;
+  }
+}
+
 /** The key's value on the row: a metric's latest value (maybe NaN), a param, a tag, an attribute. */
-function valueOf(row: RunRow, target: Target): Value {
+function valueOf(row: RunRow, target: SortableTarget): Value {
   switch (target.type) {
     case 'metric':
       return row.latest.get(target.key)?.value;

@@ -1,6 +1,6 @@
 // Identifiers shared by filters and order_by: `[prefix.]key` with MLflow's prefixes, keys bare or
 // quoted with backticks or double quotes, and no prefix meaning a run attribute.
-import { ATTRIBUTES, resolveAttribute, type Target } from './ast.js';
+import { ATTRIBUTES, DATASET_FIELDS, resolveAttribute, type DatasetField, type Target } from './ast.js';
 import { describeToken, type Lexer, type Token } from './lexer.js';
 
 export interface ParsedIdentifier {
@@ -83,12 +83,13 @@ function quotedKeyAfter(lx: Lexer, before: Token, written: string): { key: strin
 function resolveTarget(lx: Lexer, prefix: string | undefined, key: string, text: string, start: number): Target {
   const type = prefix === undefined ? 'attribute' : PREFIXES[prefix.toLowerCase()];
   if (type === undefined) {
-    lx.fail(`unknown entity type '${prefix}' in ${text}`, start, 'prefixes are metrics., params., tags. and attributes.');
-  }
-  if (type === 'dataset') {
-    lx.fail(`${text} is not supported`, start, 'sweep stores no dataset inputs; datasets. filters have nothing to match');
+    lx.fail(`unknown entity type '${prefix}' in ${text}`, start, 'prefixes are metrics., params., tags., attributes. and datasets.');
   }
   if (key === '') lx.fail(`empty key in ${text}`, start);
+  if (type === 'dataset') {
+    if (!DATASET_FIELDS.includes(key as DatasetField)) lx.fail(`unknown dataset key '${key}' (valid: ${DATASET_FIELDS.join(', ')})`, start);
+    return { type, key: key as DatasetField };
+  }
   if (type !== 'attribute') return { type, key };
   const attribute = resolveAttribute(key);
   if (attribute !== undefined) return { type, key: attribute };

@@ -3,7 +3,7 @@
 export type { SearchRunsQuery, SearchRunsPage, RunViewType } from './query.js';
 export { DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT, encodePageToken, decodePageToken } from './query.js';
 export type {
-  FilterExpr, Condition, Target, OrderKey, NumericOp, StringOp, AttributeName,
+  FilterExpr, Condition, Target, SortableTarget, DatasetTarget, DatasetField, OrderKey, NumericOp, StringOp, AttributeName,
 } from './ast.js';
 export { ATTRIBUTES, formatTarget } from './ast.js';
 export { parseFilter } from './parser.js';

@@ -39,7 +39,8 @@ export function parseOrderBy(clauses: readonly string[] | undefined): OrderKey[]
 /** One clause: `identifier [ASC|DESC]`, the direction case-insensitive, ASC by default. */
 export function parseOrderClause(clause: string): OrderKey {
   const lx = new Lexer(clause, `order_by "${clause}"`);
-  const { target } = parseIdentifier(lx, 'a key to order by (metrics.<key>, params.<key>, tags.<key> or an attribute)');
+  const { target, start } = parseIdentifier(lx, 'a key to order by (metrics.<key>, params.<key>, tags.<key> or an attribute)');
+  if (target.type === 'dataset') return lx.fail(`runs cannot be ordered by ${formatTarget(target)}`, start, 'order by a metric, param, tag or attribute');
   let descending = false;
   const direction = lx.peek();
   if (direction.type === 'word' && /^(ASC|DESC)$/i.test(direction.text)) {

@@ -167,9 +167,10 @@ class FilterParser {
 
   private parseIn(id: ParsedIdentifier, negated: boolean, token: Token): Condition {
     const { target } = id;
-    if (target.type !== 'attribute' || target.key !== 'run_id') {
-      this.lx.fail(`only attributes.run_id supports IN and NOT IN, got ${id.text}`, token.start);
+    if (target.type !== 'dataset' && (target.type !== 'attribute' || target.key !== 'run_id')) {
+      this.lx.fail(`only attributes.run_id and datasets.<key> support IN and NOT IN, got ${id.text}`, token.start);
     }
+    const noun = target.type === 'dataset' ? `dataset ${target.key}` : 'run id';
     const open = this.lx.next();
     if (open.type !== 'punct' || open.text !== '(') this.fail(`expected ( after ${negated ? 'NOT IN' : 'IN'}`, open);
     const values: string[] = [];
@@ -177,13 +178,13 @@ class FilterParser {
       const item = this.lx.next();
       if (item.type === 'punct' && item.text === ')' && values.length > 0) break;
       if (item.type !== 'string' || item.quote === '`') {
-        this.fail(values.length === 0 ? 'expected a quoted run id in the list' : 'expected a quoted run id or )', item);
+        this.fail(values.length === 0 ? `expected a quoted ${noun} in the list` : `expected a quoted ${noun} or )`, item);
       }
-      if (values.length >= FILTER_LIMITS.inValues) this.lx.fail(`an IN list holds more than ${FILTER_LIMITS.inValues} run ids`, item.start);
+      if (values.length >= FILTER_LIMITS.inValues) this.lx.fail(`an IN list holds more than ${FILTER_LIMITS.inValues} ${noun}s`, item.start);
       values.push(item.value);
       const sep = this.lx.next();
       if (sep.type === 'punct' && sep.text === ')') break;
-      if (sep.type !== 'punct' || sep.text !== ',') this.fail('expected , or ) in the run id list', sep);
+      if (sep.type !== 'punct' || sep.text !== ',') this.fail(`expected , or ) in the ${noun} list`, sep);
     }
     return { kind: 'in', target, negated, values };
   }
@@ -217,6 +218,6 @@ function isNumeric(target: Target): boolean {
 function comparatorsOf(target: Target): string {
   if (isNumeric(target)) return `${ORDERING_OPS}, IS NULL, IS NOT NULL`;
   if (target.type === 'param') return `${STRING_OPS} with a quoted string, ${ORDERING_OPS} with a number (sweep extension), IS NULL, IS NOT NULL`;
-  if (target.type === 'attribute' && target.key === 'run_id') return `${STRING_OPS}, IN, NOT IN, IS NULL, IS NOT NULL`;
+  if ((target.type === 'attribute' && target.key === 'run_id') || target.type === 'dataset') return `${STRING_OPS}, IN, NOT IN, IS NULL, IS NOT NULL`;
   return `${STRING_OPS}, IS NULL, IS NOT NULL`;
 }

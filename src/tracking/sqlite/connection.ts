@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuplicateError, StorageError, isSweepError } from '../../errors.js';
-import { migrate } from './schema.js';
+import { SCHEMA_VERSION, inspectSchema, migrate } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -12,23 +12,46 @@ export interface OpenOptions {
   /** How long a writer waits for another process's lock before failing. */
   readonly busyTimeoutMs?: number;
   readonly readonly?: boolean;
+  /** WAL pages after which a commit checkpoints (default 10,000: about 40 MB at 4 KiB pages). */
+  readonly walCheckpointPages?: number;
+  /** Size the WAL file is cut back to when a checkpoint restarts it (default 4 MiB). */
+  readonly walSizeLimitBytes?: number;
 }
 
-/** Opens (and creates) a database file, or ':memory:'. @throws StorageError */
+/**
+ * Opens (and creates) a database file, or ':memory:'. The file is inspected before anything changes it:
+ * another application's database, a damaged schema or a newer one is refused untouched. Read-only: no
+ * WAL switch, no migration, and every write transaction fails with a StorageError saying so.
+ * @throws StorageError naming the file
+ */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const readonly = options.readonly ?? false;
+  let db: Db | undefined;
   try {
-    if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path, { readonly: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 30_000 });
-    if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
+    if (path !== ':memory:' && !readonly) mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 30_000 });
+    const open = db;
+    // In one read transaction, so a writer creating the schema is seen before or after, never halfway.
+    const state = open.transaction(() => inspectSchema(open))();
+    if (readonly) {
+      if (state.kind === 'empty') throw new Error('holds no sweep data yet, and read-only sweep cannot create its schema');
+      if (state.version < SCHEMA_VERSION) {
+        throw new Error(`schema version ${state.version} is older than this sweep's (${SCHEMA_VERSION}); open it once writable to upgrade it`);
+      }
+    } else {
+      open.pragma('journal_mode = WAL');
+      open.pragma('synchronous = NORMAL');
       // Checkpoints fsync; at the default 1,000 pages they cost a third of a small trial's time.
-      db.pragma('wal_autocheckpoint = 10000');
-      db.pragma('foreign_keys = ON');
-      migrate(db);
+      open.pragma(`wal_autocheckpoint = ${options.walCheckpointPages ?? 10_000}`);
+      // Without a limit the WAL file keeps the largest size it ever reached (a long read in another
+      // process holds back the restart): it is cut back once a checkpoint restarts it.
+      open.pragma(`journal_size_limit = ${options.walSizeLimitBytes ?? 4 * 1024 * 1024}`);
+      open.pragma('foreign_keys = ON');
+      migrate(open);
     }
-    return db;
+    return open;
   } catch (error) {
+    if (db?.open) db.close();
     throw toSweepError(error, `cannot open SQLite database ${path}`);
   }
 }
@@ -41,6 +64,7 @@ export function toSweepError(error: unknown, context: string): Error {
   if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT_UNIQUE')) {
     return new DuplicateError(`${context}: ${message}`, { cause: error });
   }
+  if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) return readOnlyError(context, error);
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return new StorageError(`${context}: the database stayed locked by another process`, {
       cause: error,
@@ -52,11 +76,21 @@ export function toSweepError(error: unknown, context: string): Error {
 
 /** Runs `body` in a BEGIN IMMEDIATE transaction (the write lock is taken up front: no upgrade deadlocks). */
 export function writeTransaction<T>(db: Db, context: string, body: () => T): T {
+  if (db.readonly) throw readOnlyError(`${context} in ${db.name}`);
   try {
     return db.transaction(body).immediate();
   } catch (error) {
     throw toSweepError(error, context);
   }
+}
+
+/** A write refused because the database is open read-only; `details.readOnly` marks it for the server. */
+export function readOnlyError(context: string, cause?: unknown): StorageError {
+  return new StorageError(`${context}: the database is open read-only`, {
+    ...(cause !== undefined && { cause }),
+    details: { readOnly: true },
+    hint: 'the file (or its folder) is not writable, or the storage URI ends in ?mode=ro; reads still work',
+  });
 }
 
 /** Runs a read, mapping errors. */

@@ -7,7 +7,7 @@ import type {
 } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
 import {
-  TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter,
+  TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, objectiveMetricPoints,
   newRunRecord, trialRunName,
 } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
@@ -17,11 +17,17 @@ import { TrialStatements, summarize } from './trial-statements.js';
 import { searchRunIds } from '../search/compile-sqlite.js';
 import { searchNestedRunIds } from '../search/nested-sqlite.js';
 import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
+import { TAG_LOG_MODEL_HISTORY, type DatasetInput } from '../registry/entities.js';
+import { RegistryCore, type ModelRegistry } from '../registry/registry.js';
+import { appendModelHistory, checkDatasetInputs, checkLoggedModel, contextOf, freezeInput, newInputs } from '../registry/run-models.js';
+import { SqliteRegistryTables } from './registry-tables.js';
 
 export interface SqliteStoreOptions {
   /** Where run artifacts go; default: `<db name>-artifacts` beside the file. */
   readonly artifactRoot?: string;
   readonly busyTimeoutMs?: number;
+  /** Open without writing anything (no WAL switch, no migration); writes fail with a StorageError. */
+  readonly readonly?: boolean;
 }
 
 export class SqliteStore implements TrackingStore {
@@ -30,16 +36,21 @@ export class SqliteStore implements TrackingStore {
   private readonly db: Db;
   private readonly runs: RunStatements;
   private readonly trials: TrialStatements;
+  readonly registry: ModelRegistry;
   /** Experiments by id, for run inserts (their artifact location never changes). */
   private readonly experimentCache = new Map<string, Experiment>();
 
   /** @param path a file path or ':memory:' */
   constructor(path: string, options: SqliteStoreOptions = {}) {
-    this.uri = `sqlite:${path}`;
-    this.db = openDatabase(path, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
+    this.uri = options.readonly === true ? `sqlite:${path}?mode=ro` : `sqlite:${path}`;
+    this.db = openDatabase(path, {
+      ...(options.busyTimeoutMs !== undefined && { busyTimeoutMs: options.busyTimeoutMs }),
+      ...(options.readonly === true && { readonly: true }),
+    });
     this.artifactRoot = options.artifactRoot ?? defaultArtifactRoot(path);
     this.runs = new RunStatements(this.db);
     this.trials = new TrialStatements(this.db);
+    this.registry = new RegistryCore(new SqliteRegistryTables(this.db));
   }
 
   // --- experiments ---
@@ -169,6 +180,48 @@ export class SqliteStore implements TrackingStore {
     });
   }
 
+  // --- datasets and models of runs ---
+
+  async logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
+    checkDatasetInputs(inputs);
+    writeTransaction(this.db, `log inputs to run ${runId}`, () => {
+      this.runs.runInfo(runId);
+      const insert = this.db.prepare(
+        `INSERT INTO run_inputs (run_id, name, digest, source_type, source, schema, profile, context, tags)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, name, digest) DO NOTHING`,
+      );
+      for (const input of newInputs([], inputs)) {
+        const d = input.dataset;
+        insert.run(runId, d.name, d.digest, d.sourceType, d.source, d.schema ?? null, d.profile ?? null, contextOf(input), JSON.stringify(input.tags));
+      }
+    });
+  }
+
+  async getRunInputs(runId: string): Promise<DatasetInput[]> {
+    return read('get run inputs', () => {
+      this.runs.runInfo(runId);
+      const rows = this.db.prepare('SELECT * FROM run_inputs WHERE run_id = ? ORDER BY input_id').all(runId) as {
+        name: string; digest: string; source_type: string; source: string; schema: string | null; profile: string | null; tags: string;
+      }[];
+      return rows.map((r) => freezeInput({
+        dataset: {
+          name: r.name, digest: r.digest, sourceType: r.source_type, source: r.source,
+          ...(r.schema !== null && { schema: r.schema }), ...(r.profile !== null && { profile: r.profile }),
+        },
+        tags: JSON.parse(r.tags) as Record<string, string>,
+      }));
+    });
+  }
+
+  async recordLoggedModel(runId: string, model: Readonly<Record<string, unknown>>): Promise<void> {
+    checkLoggedModel(model);
+    writeTransaction(this.db, `log a model to run ${runId}`, () => {
+      this.runs.runInfo(runId);
+      const current = this.db.prepare('SELECT value FROM tags WHERE run_id = ? AND key = ?').pluck().get(runId, TAG_LOG_MODEL_HISTORY) as string | undefined;
+      this.runs.writeBatch(runId, { tags: { [TAG_LOG_MODEL_HISTORY]: appendModelHistory(current, model) } });
+    });
+  }
+
   // --- studies and trials ---
 
   async createStudy(study: NewStudy): Promise<StudyRecord> {
@@ -245,21 +298,22 @@ export class SqliteStore implements TrackingStore {
   async finishTrial(trialId: number, finish: TrialFinish): Promise<boolean> {
     return writeTransaction(this.db, `finish trial ${trialId}`, () => {
       let trial = this.trials.trialById(trialId);
-      checkFinish(finish, trial.number);
+      const study = this.trials.studyById(trial.studyId);
+      checkFinish(finish, trial.number, study);
       if (trial.state !== 'RUNNING' && trial.state !== 'WAITING') return false;
       if (finish.onlyIfHeartbeatBefore !== undefined && (trial.heartbeat ?? 0) >= finish.onlyIfHeartbeatBefore) return false;
-      const study = this.trials.studyById(trial.studyId);
       if (finish.params !== undefined && finish.params.length > 0) trial = this.writeParams(trial, finish.params);
       if (finish.intermediate !== undefined && finish.intermediate.length > 0) trial = this.writeProgress(trial, study, { intermediate: finish.intermediate });
       const endTime = Math.max(finish.endTime ?? Date.now(), trial.startTime);
-      const metrics: Metric[] = [...(finish.metrics ?? [])];
-      if (finish.value !== undefined) {
-        const timestamp = Math.max(endTime, this.runs.lastTimestamp(trial.runId, study.metric) + 1);
-        metrics.push({ key: study.metric, value: finish.value, step: finalStep(trial.intermediate), timestamp });
-      }
+      const runId = trial.runId;
+      const metrics: Metric[] = [
+        ...(finish.metrics ?? []),
+        ...objectiveMetricPoints(study, finish, finalStep(trial.intermediate), endTime, (key) => this.runs.lastTimestamp(runId, key)),
+      ];
       this.runs.writeBatch(trial.runId, { metrics, tags: { ...finish.tags, [TAG_STATE]: finish.state } });
       this.runs.setStatus(trial.runId, runStatusOf(finish.state), endTime);
-      if (finish.state === 'COMPLETE' && finish.value !== undefined) {
+      // The parent run tracks the best value of a single objective; with several, the trial runner logs the front.
+      if (finish.state === 'COMPLETE' && finish.value !== undefined && study.directions.length === 1) {
         const best = this.runs.latest(study.parentRunId, study.metric);
         if (isBetter(finish.value, best?.value, study.directions[0] ?? 'minimize')) {
           this.runs.writeBatch(study.parentRunId, {

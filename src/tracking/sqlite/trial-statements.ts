@@ -38,7 +38,7 @@ export class TrialStatements {
     this.updateParamsStmt = db.prepare('UPDATE trials SET params = ?, distributions = ?, seq = ? WHERE trial_id = ?');
     this.updateProgressStmt = db.prepare('UPDATE trials SET intermediate = ?, heartbeat = ?, seq = ? WHERE trial_id = ?');
     this.finishStmt = db.prepare(
-      'UPDATE trials SET state = ?, value = ?, end_time = ?, system_attrs = ?, seq = ? WHERE trial_id = ?',
+      'UPDATE trials SET state = ?, value = ?, objective_values = ?, end_time = ?, system_attrs = ?, seq = ? WHERE trial_id = ?',
     );
     this.changedStmt = db.prepare('SELECT * FROM trials WHERE study_id = ? AND seq > ? ORDER BY number');
     this.firstWaitingStmt = db.prepare("SELECT * FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1");
@@ -52,11 +52,12 @@ export class TrialStatements {
     const id = Number(
       this.db
         .prepare(
-          `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, space, sampler, pruner, seed, created_time)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO studies (name, experiment_id, parent_run_id, directions, metric, metrics, space, sampler, pruner, seed, created_time)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          study.name, Number(experimentId), parentRunId, JSON.stringify(study.directions), study.metric, study.space,
+          study.name, Number(experimentId), parentRunId, JSON.stringify(study.directions), study.metric,
+          study.metrics !== undefined && study.metrics.length > 1 ? JSON.stringify(study.metrics) : null, study.space,
           JSON.stringify(study.sampler), study.pruner ? JSON.stringify(study.pruner) : null, study.seed, Date.now(),
         ).lastInsertRowid,
     );
@@ -127,11 +128,14 @@ export class TrialStatements {
 
   finish(trial: TrialRecord, finish: TrialFinish, endTime: number): void {
     const attrs = { ...trial.systemAttrs, ...finish.systemAttrs };
-    this.finishStmt.run(finish.state, finish.value ?? null, endTime, JSON.stringify(attrs), this.bump(trial.studyId), trial.trialId);
+    const values = finish.values === undefined ? null : JSON.stringify(finish.values);
+    this.finishStmt.run(finish.state, finish.value ?? null, values, endTime, JSON.stringify(attrs), this.bump(trial.studyId), trial.trialId);
   }
 
+  /** @throws NotFoundError for an unknown study */
   firstWaiting(studyId: number): TrialRecord | undefined {
     const row = this.firstWaitingStmt.get(studyId) as TrialRowDb | undefined;
+    if (!row) this.studyById(studyId);
     return row && toTrial(row);
   }
 
@@ -142,12 +146,16 @@ export class TrialStatements {
     return this.trialById(trial.trialId);
   }
 
+  /** A running or waiting trial takes the heartbeat, a finished one ignores it. @throws NotFoundError for an unknown trial */
   touch(trialId: number, at: number): void {
-    this.touchStmt.run(at, trialId);
+    if (this.touchStmt.run(at, trialId).changes === 0) this.trialById(trialId);
   }
 
+  /** @throws NotFoundError for an unknown study (checked only when nothing changed: no extra read per sync) */
   changedSince(studyId: number, sinceSeq: number): TrialRecord[] {
-    return (this.changedStmt.all(studyId, sinceSeq) as TrialRowDb[]).map(toTrial);
+    const rows = this.changedStmt.all(studyId, sinceSeq) as TrialRowDb[];
+    if (rows.length === 0) this.studyById(studyId);
+    return rows.map(toTrial);
   }
 
   private bump(studyId: number): number {
@@ -166,6 +174,8 @@ export function summarize(db: Db, study: StudyRecord): StudySummary {
     counts[r.state] = r.n;
     last = Math.max(last ?? 0, r.last);
   }
+  // Several objectives have a front, not one best value.
+  if (study.directions.length > 1) return { study, counts, bestValue: null, lastActivity: last };
   const direction: Direction = study.directions[0] ?? 'minimize';
   const best = db
     .prepare(`SELECT ${direction === 'minimize' ? 'MIN' : 'MAX'}(value) FROM trials WHERE study_id = ? AND state = 'COMPLETE'`)

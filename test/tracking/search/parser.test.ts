@@ -1,6 +1,6 @@
 // The filter and order_by grammar: valid text and its AST, invalid text and its exact message.
 import { describe, expect, it } from 'vitest';
-import type { FilterExpr, OrderKey, Target } from '../../../src/tracking/search/index.js';
+import type { FilterExpr, OrderKey, SortableTarget as Target } from '../../../src/tracking/search/index.js';
 import { decodePageToken, encodePageToken, parseFilter, parseOrderBy } from '../../../src/tracking/search/index.js';
 
 const metric = (key: string): Target => ({ type: 'metric', key });
@@ -94,7 +94,7 @@ describe('parseFilter: errors', () => {
     ['metrics.a < +1', "filter: metrics.a compares with a number, got '+' at column 13"],
     ['metrics.a <', 'filter: expected a value after metrics.a < at column 12'],
     ['metrics.f1-score > 1', "filter: expected a comparator after metrics.f1, got '-' at column 11"],
-    ["params.lr IN ('0.1')", 'filter: only attributes.run_id supports IN and NOT IN, got params.lr at column 11'],
+    ["params.lr IN ('0.1')", 'filter: only attributes.run_id and datasets.<key> support IN and NOT IN, got params.lr at column 11'],
     ['metrics.loss <> 1', "filter: '<>' is not a comparator at column 14"],
     ['metrics.loss == 1', "filter: '==' is not a comparator at column 14"],
     ["metrics.m LIKE 'a%'", 'filter: metrics.m does not support LIKE at column 11'],
@@ -108,7 +108,8 @@ describe('parseFilter: errors', () => {
     ['foo = 1', "filter: unknown attribute 'foo' (valid: run_id, run_name, status, user_id, artifact_uri, start_time, end_time) at column 1"],
     ["attributes.lifecycle_stage = 'active'", "filter: unknown attribute 'lifecycle_stage' (valid: run_id, run_name, status, user_id, artifact_uri, start_time, end_time) at column 1"],
     ['a.b = 1', "filter: unknown entity type 'a' in a.b at column 1"],
-    ["datasets.name = 'x'", 'filter: datasets.name is not supported at column 1'],
+    ["datasets.size = 'x'", "filter: unknown dataset key 'size' (valid: name, digest, context) at column 1"],
+    ['datasets.name > 1', 'filter: datasets.name does not support > at column 15'],
     ["'params'.x = 'a'", "filter: expected an identifier (metrics.<key>, params.<key>, tags.<key> or an attribute), got 'params' at column 1"],
     ["metrics.'x' = 1", 'filter: expected a key after metrics. at column 9'],
     ['metrics. = 1', 'filter: expected a key after metrics. at column 10'],

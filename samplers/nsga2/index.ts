@@ -1,0 +1,3 @@
+export { NSGA2Sampler } from './nsga2-sampler.js';
+export { nsga2OptionsSchema, type Nsga2Options, type Nsga2UserOptions, type CrossoverKind } from './options.js';
+export { GENERATION_ATTR } from './population.js';

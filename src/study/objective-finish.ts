@@ -1,0 +1,81 @@
+// What a completed trial stores about its objectives: the values an executor brought back checked
+// against the study's objectives, its constraints evaluated, and (several objectives) the front the
+// parent run tracks. The trial runner calls these; nothing here writes.
+import { serializeError } from '../errors.js';
+import type { RunBatch } from '../tracking/entities.js';
+import type { TrialFinish } from '../tracking/store.js';
+import { CONSTRAINTS_ATTR, checkConstraints, valuesOfReturn, type Objectives } from './objectives.js';
+import type { StudyHistory } from './history.js';
+import { failedOutcome, type TrialOutcome } from './outcome.js';
+import { violation } from './pareto/dominance.js';
+import { hypervolume, nadirReference } from './pareto/hypervolume.js';
+import type { ConstraintsFn } from './trial.js';
+import type { BufferedWrites } from './trial-session.js';
+import { toFinish } from './trial-runner.js';
+
+/** Parent-run metrics and tag of a study with several objectives. */
+export const FRONT_SIZE_METRIC = 'pareto_front_size';
+export const HYPERVOLUME_METRIC = 'hypervolume';
+export const TAG_PARETO_FRONT = 'sweep.pareto_front';
+/** Tags of a trial whose study has constraints. */
+export const TAG_FEASIBLE = 'sweep.feasible';
+export const TAG_CONSTRAINTS = 'sweep.constraints';
+
+/** A COMPLETE finish with every objective's value (`values` only when there are several). */
+export function completeFinish(values: readonly number[]): TrialFinish {
+  return { state: 'COMPLETE', value: values[0] as number, ...(values.length > 1 && { values }) };
+}
+
+/**
+ * Turns an executor's outcome into what is stored: a complete outcome's values checked against the
+ * study's objectives (count, names, finite) and its constraints evaluated; FAIL with the reason when
+ * either is wrong.
+ */
+export function checkedFinish(
+  outcome: TrialOutcome,
+  objectives: Objectives,
+  constraintsFn: ConstraintsFn | undefined,
+  trial: { readonly number: number; readonly params: Readonly<Record<string, unknown>> },
+  buffered: BufferedWrites,
+): TrialFinish {
+  if (outcome.kind !== 'complete') return toFinish(outcome);
+  const checked = valuesOfReturn(outcome.values, objectives);
+  if ('error' in checked) return toFinish(failedOutcome('invalid-value', 'InvalidObjectiveValue', checked.error));
+  const finish = completeFinish(checked.values);
+  if (constraintsFn === undefined) return finish;
+  let returned: unknown;
+  try {
+    const metrics: Record<string, number> = {};
+    for (const m of [...buffered.metrics].sort((a, b) => a.step - b.step || a.timestamp - b.timestamp)) metrics[m.key] = m.value;
+    const named: Record<string, number> = {};
+    objectives.metrics.forEach((name, i) => (named[name] = checked.values[i] as number));
+    returned = constraintsFn(Object.freeze({ number: trial.number, params: trial.params, values: Object.freeze([...checked.values]), objectives: named, metrics }));
+  } catch (error) {
+    return toFinish({ kind: 'failed', reason: 'error', error: serializeError(error) });
+  }
+  const constraints = checkConstraints(returned);
+  if ('error' in constraints) return toFinish(failedOutcome('error', 'InvalidConstraints', constraints.error));
+  return {
+    ...finish,
+    systemAttrs: { [CONSTRAINTS_ATTR]: constraints.constraints },
+    tags: { [TAG_FEASIBLE]: String(violation(constraints.constraints) === 0), [TAG_CONSTRAINTS]: JSON.stringify(constraints.constraints) },
+  };
+}
+
+/**
+ * What the parent run of a study with several objectives records after trial `step` completes: the
+ * front's size and hypervolume as metric history and a tag naming the trials on it. The hypervolume's
+ * reference point is the nadir of the feasible complete trials so far (Optuna's rule: max(1.1·worst,
+ * 0.9·worst) per objective).
+ */
+export function frontBatch(history: Pick<StudyHistory, 'front' | 'frontPoints' | 'worstPoint'>, step: number): RunBatch {
+  const front = history.front();
+  const timestamp = Date.now();
+  const metrics = [{ key: FRONT_SIZE_METRIC, value: front.length, step, timestamp }];
+  if (front.length > 0) {
+    const reference = nadirReference([history.worstPoint()]);
+    metrics.push({ key: HYPERVOLUME_METRIC, value: hypervolume(history.frontPoints(), reference), step, timestamp });
+  }
+  const names = front.map((t) => t.number).join(',');
+  return { metrics, tags: { [TAG_PARETO_FRONT]: names.length <= 5000 ? names : `${names.slice(0, 4990).replace(/,[^,]*$/, '')},…` } };
+}

@@ -1,0 +1,111 @@
+// RegistryTables on PostgreSQL: a model's rows (registered_models, its tags and aliases, model_versions
+// and their tags) read and rewritten in one transaction per change, the model's row locked FOR UPDATE so
+// changes to one model from several hosts apply one after the other. Creating a name another host
+// created at the same moment fails on the primary key: DuplicateError, as a taken name should.
+import type { ModelStage, ModelVersionStatus } from '../registry/entities.js';
+import type { Change, RegistryTables } from '../registry/registry.js';
+import { modelExists, type ModelState, type VersionState } from '../registry/rules.js';
+import type { PgConnection, Queryable } from './connection.js';
+
+interface ModelRow { name: string; description: string; creation_time: string | number; last_updated_time: string | number; user_id: string; next_version: number }
+interface VersionRow {
+  version: number; creation_time: string | number; last_updated_time: string | number; user_id: string; stage: string; description: string;
+  source: string; run_id: string; run_link: string; status: string; status_message: string;
+}
+
+export class PgRegistryTables implements RegistryTables {
+  constructor(private readonly conn: PgConnection) {}
+
+  async mutate<T>(name: string, context: string, change: (current: ModelState | undefined) => Change<T>): Promise<T> {
+    return this.conn.run(context, async (q) => {
+      const outcome = change(await loadModel(q, name, true));
+      if ('unchanged' in outcome) return outcome.result;
+      const { next } = outcome;
+      if (next !== undefined && next.name !== name && (await loadRow(q, next.name, true))) throw modelExists(next.name);
+      await q.query('DELETE FROM registered_models WHERE name = $1', [name]);
+      if (next !== undefined) await insertModel(q, next);
+      return outcome.result;
+    }, true);
+  }
+
+  async load(name: string): Promise<ModelState | undefined> {
+    return this.conn.run('get registered model', (q) => loadModel(q, name, false));
+  }
+
+  async loadAll(): Promise<ModelState[]> {
+    return this.conn.run('search the registry', async (q) => {
+      const names = (await q.query<{ name: string }>('SELECT name FROM registered_models ORDER BY name')).rows.map((r) => r.name);
+      const states: ModelState[] = [];
+      for (const n of names) {
+        const state = await loadModel(q, n, false);
+        if (state) states.push(state);
+      }
+      return states;
+    });
+  }
+}
+
+async function loadRow(q: Queryable, name: string, lock: boolean): Promise<ModelRow | undefined> {
+  return (await q.query<ModelRow>(`SELECT * FROM registered_models WHERE name = $1${lock ? ' FOR UPDATE' : ''}`, [name])).rows[0];
+}
+
+async function loadModel(q: Queryable, name: string, lock: boolean): Promise<ModelState | undefined> {
+  const row = await loadRow(q, name, lock);
+  if (!row) return undefined;
+  const versionTags = new Map<number, Record<string, string>>();
+  for (const t of (await q.query<{ version: number; key: string; value: string }>(
+    'SELECT version, key, value FROM model_version_tags WHERE name = $1 ORDER BY version, key', [name])).rows) {
+    const tags = versionTags.get(t.version) ?? {};
+    tags[t.key] = t.value;
+    versionTags.set(t.version, tags);
+  }
+  const versions = (await q.query<VersionRow>('SELECT * FROM model_versions WHERE name = $1 ORDER BY version', [name])).rows.map(
+    (v): VersionState => ({
+      version: v.version, creationTime: Number(v.creation_time), lastUpdatedTime: Number(v.last_updated_time), userId: v.user_id,
+      stage: v.stage as ModelStage, description: v.description, source: v.source, runId: v.run_id, runLink: v.run_link,
+      status: v.status as ModelVersionStatus, statusMessage: v.status_message, tags: versionTags.get(v.version) ?? {},
+    }),
+  );
+  const aliases: Record<string, number> = {};
+  for (const a of (await q.query<{ alias: string; version: number }>(
+    'SELECT alias, version FROM registered_model_aliases WHERE name = $1 ORDER BY alias', [name])).rows) {
+    aliases[a.alias] = a.version;
+  }
+  const tags: Record<string, string> = {};
+  for (const t of (await q.query<{ key: string; value: string }>('SELECT key, value FROM registered_model_tags WHERE name = $1 ORDER BY key', [name])).rows) {
+    tags[t.key] = t.value;
+  }
+  return {
+    name: row.name, description: row.description, creationTime: Number(row.creation_time), lastUpdatedTime: Number(row.last_updated_time),
+    userId: row.user_id, nextVersion: row.next_version, tags, aliases, versions,
+  };
+}
+
+async function insertModel(q: Queryable, s: ModelState): Promise<void> {
+  await q.query(
+    'INSERT INTO registered_models (name, description, creation_time, last_updated_time, user_id, next_version) VALUES ($1, $2, $3, $4, $5, $6)',
+    [s.name, s.description, s.creationTime, s.lastUpdatedTime, s.userId, s.nextVersion],
+  );
+  const tagEntries = Object.entries(s.tags);
+  if (tagEntries.length > 0) {
+    await q.query('INSERT INTO registered_model_tags (name, key, value) SELECT $1, k, v FROM unnest($2::TEXT[], $3::TEXT[]) AS x(k, v)',
+      [s.name, tagEntries.map(([k]) => k), tagEntries.map(([, v]) => v)]);
+  }
+  for (const v of s.versions) {
+    await q.query(
+      `INSERT INTO model_versions (name, version, creation_time, last_updated_time, user_id, stage, description, source, run_id, run_link, status, status_message)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [s.name, v.version, v.creationTime, v.lastUpdatedTime, v.userId, v.stage, v.description, v.source, v.runId, v.runLink, v.status, v.statusMessage],
+    );
+    const vt = Object.entries(v.tags);
+    if (vt.length > 0) {
+      await q.query('INSERT INTO model_version_tags (name, version, key, value) SELECT $1, $2, k, val FROM unnest($3::TEXT[], $4::TEXT[]) AS x(k, val)',
+        [s.name, v.version, vt.map(([k]) => k), vt.map(([, val]) => val)]);
+    }
+  }
+  const aliases = Object.entries(s.aliases);
+  if (aliases.length > 0) {
+    await q.query('INSERT INTO registered_model_aliases (name, alias, version) SELECT $1, a, v FROM unnest($2::TEXT[], $3::INTEGER[]) AS x(a, v)',
+      [s.name, aliases.map(([a]) => a), aliases.map(([, v]) => v)]);
+  }
+}
