@@ -144,8 +144,21 @@ export class PgConnection {
    * Values go as SQL literals (one simple-protocol message carries no bind parameters).
    */
   async callDurably<T extends pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
+    return this.call(context, fn, values, columns, true);
+  }
+
+  /**
+   * The same call committed without waiting for the disk: durable with the next durable write of
+   * this process (the log is flushed in order), lost only if the server crashes before it. For writes
+   * a later durable one completes (a trial's creation and reports before its finish; heartbeats).
+   */
+  async callEventually<T extends pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
+    return this.call(context, fn, values, columns, false);
+  }
+
+  private async call<T extends pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns: string, durable: boolean): Promise<T[]> {
     const call = `SELECT ${columns} FROM ${fn}(${values.map(toLiteral).join(', ')})`;
-    const text = `BEGIN; SET LOCAL synchronous_commit TO off; ${call}; COMMIT; SELECT txid_current()`;
+    const text = `BEGIN; SET LOCAL synchronous_commit TO off; ${call}; COMMIT${durable ? '; SELECT txid_current()' : ''}`;
     return this.run(context, async (client) => {
       try {
         const results = (await client.query(text)) as unknown as pg.QueryResult<T>[];
