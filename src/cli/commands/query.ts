@@ -1,5 +1,6 @@
 // `sweep best`, `sweep studies`, `sweep trials`: read a store and print tables or JSON.
-import { ConfigError } from '../../errors.js';
+import { ConfigError, isSweepError } from '../../errors.js';
+import { registerRunModel } from './models.js';
 import { toTrialView } from '../../study/trial-view.js';
 import type { TrialView } from '../../study/trial.js';
 import type { SpaceDefinition } from '../../space/nodes.js';
@@ -18,6 +19,9 @@ export interface QueryFlags {
   readonly json?: boolean;
   readonly csv?: boolean;
   readonly state?: unknown;
+  readonly register?: unknown;
+  readonly alias?: unknown;
+  readonly modelPath?: unknown;
 }
 
 export async function bestCommand(flags: QueryFlags, io: CliIO): Promise<number> {
@@ -33,6 +37,16 @@ export async function bestCommand(flags: QueryFlags, io: CliIO): Promise<number>
     const ranked = rank(await views(store, study, flags.json === true), study);
     if (ranked.length === 0) throw new ConfigError(`study "${study.name}" has no COMPLETE trial yet`, { hint: `see its trials: sweep trials ${study.name}` });
     const shown = ranked.slice(0, top ?? 1);
+    const register = stringFlag('register', flags.register);
+    if (register !== undefined) {
+      if (study.directions.length > 1) {
+        throw new ConfigError(`study "${study.name}" has ${study.directions.length} objectives: no single best trial to register`, {
+          hint: 'pick a trial of the Pareto front and register its run: sweep models register NAME --run RUN_ID',
+        });
+      }
+      return registerBest(store, study, ranked[0] as TrialView, register, flags, io);
+    }
+    if (stringFlag('alias', flags.alias) !== undefined) throw new ConfigError('--alias needs --register NAME');
     if (flags.json) {
       const out = shown.map((t) => bestJson(study, t));
       io.stdout.write(`${JSON.stringify(top === undefined ? out[0] : out, null, 2)}\n`);
@@ -149,6 +163,31 @@ function rank(trials: TrialView[], study: StudyRecord): TrialView[] {
   return trials
     .filter((t) => t.state === 'COMPLETE' && t.value !== null)
     .sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.number - b.number);
+}
+
+/** `sweep best --register NAME [--alias A] [--model-path P]`: the best trial's logged model as a new version. */
+async function registerBest(store: TrackingStore, study: StudyRecord, best: TrialView, name: string, flags: QueryFlags, io: CliIO): Promise<number> {
+  const alias = stringFlag('alias', flags.alias);
+  const path = stringFlag('model-path', flags.modelPath) ?? 'model';
+  let version;
+  try {
+    version = await registerRunModel(store, name, best.runId, path, `best trial #${best.number} of study ${study.name} (${study.metric} ${formatValue(best.value)})`);
+  } catch (error) {
+    if (isSweepError(error) && error.code === 'E_CONFIG' && error.message.startsWith(`run ${best.runId} logged no model`)) {
+      throw new ConfigError(`the best trial #${best.number} of study "${study.name}" ${error.message.slice(`run ${best.runId} `.length)}`, error.hint === undefined ? {} : { hint: error.hint });
+    }
+    throw error;
+  }
+  await store.registry.setModelVersionTag(name, version.version, 'sweep.study', study.name);
+  await store.registry.setModelVersionTag(name, version.version, 'sweep.trial', String(best.number));
+  if (alias !== undefined) await store.registry.setRegisteredModelAlias(name, alias, version.version);
+  const registered = await store.registry.getModelVersion(name, version.version);
+  if (flags.json) {
+    io.stdout.write(`${JSON.stringify({ ...bestJson(study, best), modelVersion: registered }, null, 2)}\n`);
+    return 0;
+  }
+  io.stdout.write(`Best trial #${best.number} of "${study.name}" (${study.metric} ${formatValue(best.value)}): registered ${registered.source} as model "${name}" version ${registered.version}${alias === undefined ? '' : `, alias "${alias}"`}\n`);
+  return 0;
 }
 
 function bestJson(study: StudyRecord, t: TrialView): Record<string, unknown> {

@@ -6,8 +6,7 @@
 // answer was lost returns the first result instead of writing twice.
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { ConfigError, DuplicateError, NotFoundError } from '../../errors.js';
+import { DuplicateError, NotFoundError } from '../../errors.js';
 import type {
   Direction, Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
 } from '../entities.js';
@@ -18,6 +17,7 @@ import { toMetric, toStudy, toTrial, type MetricRowDb, type StudyRowDb, type Tri
 import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
 import type { DatasetInput } from '../registry/entities.js';
 import { RegistryCore, type ModelRegistry } from '../registry/registry.js';
+import { checkSharedArtifactRoot } from './pg-artifacts.js';
 import { PgRegistryTables } from './pg-registry-tables.js';
 import { logRunInputs, readRunInputs, recordRunModel } from './pg-run-models.js';
 import { PgConnection, parsePgUri, toLiteral, type PgOptions, type Queryable } from './connection.js';
@@ -54,27 +54,11 @@ export class PgStore implements TrackingStore {
   }
 
   /**
-   * Whether this host can put artifacts where every host and the UI find them. An explicit local
-   * directory (`?artifacts=DIR`, meant to be one every host mounts) must be writable here, or this
-   * throws; an http(s) location is a sweep server's artifact proxy. Without one, artifacts stay in
-   * ./sweep-artifacts of this host only: the returned note says so.
-   * @throws ConfigError when the directory cannot be created or written
+   * Whether this host can put artifacts where every host and the UI find them (see pg-artifacts.ts):
+   * a note when they stay on this host only. @throws ConfigError for a shared directory not writable here
    */
   checkArtifactLocation(): string | undefined {
-    if (!this.artifactRootIsExplicit) {
-      return `artifacts of this PostgreSQL store go to ${this.artifactRoot} on this host only; ` +
-        'add ?artifacts=/shared/dir to the storage URI (a directory every host mounts) so every host and the UI reach them';
-    }
-    if (/^[a-z]+:\/\//i.test(this.artifactRoot)) return undefined;
-    try {
-      mkdirSync(this.artifactRoot, { recursive: true });
-      accessSync(this.artifactRoot, constants.W_OK);
-    } catch (error) {
-      throw new ConfigError(`storage ${this.uri}: artifacts directory ${this.artifactRoot} is not writable here: ${(error as Error).message}`, {
-        hint: 'mount the shared artifacts directory on this host, or fix its permissions',
-      });
-    }
-    return undefined;
+    return checkSharedArtifactRoot(this.uri, this.artifactRoot, this.artifactRootIsExplicit);
   }
 
   /** The database's clock (ms): one time for every host, whatever their own clocks say. */
@@ -272,12 +256,9 @@ export class PgStore implements TrackingStore {
   }
 
   async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
+    // One round trip; sweep_claim_waiting raises NotFoundError's SQLSTATE for an unknown study.
     const [row] = await this.conn.callEventually<TrialRowDb>(`claim a waiting trial of study ${studyId}`, 'sweep_claim_waiting', [studyId, workerId], TRIAL_COLUMNS);
-    if (row) return toTrial(row);
-    // None waits (callers ask when their history says one does, so this is rare): NotFoundError for an unknown study.
-    const known = await this.conn.run(`claim a waiting trial of study ${studyId}`, (q) => q.query('SELECT 1 FROM studies WHERE study_id = $1', [studyId]));
-    if (known.rowCount === 0) throw new NotFoundError(`study ${studyId} does not exist`);
-    return undefined;
+    return row && toTrial(row);
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
