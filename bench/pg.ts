@@ -124,6 +124,6 @@ const startup = Math.min(...[0, 1].map(() => timeCli(['--version'])));
 const best = Math.min(...[0, 1, 2].map(() => timeCli(['best', '--study', 'big'])));
 const listed = Math.min(...[0, 1, 2].map(() => timeCli(['trials', 'big', '--json'])));
 lines.push(`Loading a ${loadTrials}-trial study as a whole process (best of 3): \`sweep best\` ${fmt(best, 2)} s, \`sweep trials --json\` ${fmt(listed, 2)} s ` +
-  `(\`sweep --version\` alone ${fmt(startup, 2)} s). Writing it with 8 concurrent writers in one process took ${fmt(writeS)} s (${fmt(loadTrials / writeS, 0)} trials/s, 2 durable calls each).`);
+  `(\`sweep --version\` alone ${fmt(startup, 2)} s). Writing it with 8 concurrent writers in one process took ${fmt(writeS)} s (${fmt(loadTrials / writeS, 0)} trials/s: a create and a durable finish each).`);
 await sql('public', `DROP SCHEMA ${schema} CASCADE`);
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -79,7 +79,7 @@ total=$(psql_q "SELECT count(*) FROM netns.trials")
 distinct=$(psql_q "SELECT count(DISTINCT number) FROM netns.trials")
 running=$(psql_q "SELECT count(*) FROM netns.trials WHERE state = 'RUNNING'")
 stale=$(psql_q "SELECT count(*) FROM netns.trials WHERE worker_id LIKE 'sweep-host-1:%' AND state = 'FAIL' AND system_attrs LIKE '%stale%'")
-by_host=$(psql_q "SELECT split_part(worker_id, ':', 1) || '=' || count(*) FROM netns.trials GROUP BY 1 ORDER BY 1" | tr '\n' ' ')
+by_host=$(psql_q "SELECT h || '=' || n FROM (SELECT split_part(worker_id, ':', 1) AS h, count(*) AS n FROM netns.trials GROUP BY 1) c ORDER BY h" | tr '\n' ' ')
 echo "trials: $total (budget $TRIALS), distinct numbers: $distinct, left RUNNING: $running, host 1's trials failed as stale: $stale"
 echo "by host: $by_host"
 echo "host 1 exit status $status1; its last line: $(tail -n 1 "$WORK/host1.err")"
