@@ -19,3 +19,25 @@ describe.runIf(available)('PgStore', () => {
     await first.close();
   });
 });
+
+describe('PostgreSQL storage URIs', () => {
+  it('reads schema, pool, retry_for, query_timeout and artifacts, and hides the password', async () => {
+    const { parsePgUri } = await import('../../src/tracking/postgres/connection.js');
+    const o = parsePgUri('postgresql://u:secret@db:5433/sweep?schema=lab&pool=1&retry_for=5&query_timeout=2&artifacts=/mnt/a&sslmode=disable');
+    expect(o).toMatchObject({ schema: 'lab', poolSize: 1, retryForMs: 5000, queryTimeoutMs: 2000, artifactRoot: '/mnt/a' });
+    expect(o.displayUri).not.toContain('secret');
+    expect(o.connectionString).toBe('postgresql://u:secret@db:5433/sweep?sslmode=disable');
+    expect(parsePgUri('postgres://u@db/sweep')).toMatchObject({ schema: 'public', poolSize: 2, retryForMs: 120_000 });
+  });
+
+  it.each([
+    ['postgresql://u@db/sweep?schema=pg_x', /schema "pg_x"/],
+    ['postgresql://u@db/sweep?schema=a-b', /schema "a-b"/],
+    ['postgresql://u@db/sweep?pool=0', /pool=0/],
+    ['postgresql://u@db/sweep?retry_for=-1', /retry_for=-1/],
+    ['postgresql://u@db/', /needs a database name/],
+  ])('refuses %s with a one-line error naming the part', async (uri, message) => {
+    const { parsePgUri } = await import('../../src/tracking/postgres/connection.js');
+    expect(() => parsePgUri(uri)).toThrow(message);
+  });
+});

@@ -22,6 +22,8 @@ export interface PgOptions {
   readonly poolSize: number;
   /** How long calls keep retrying while the database is unreachable before failing. */
   readonly retryForMs: number;
+  /** How long one query may wait for its answer before the connection counts as lost (a cut link sends no reset). */
+  readonly queryTimeoutMs: number;
   /** Where run artifacts go (`?artifacts=`), if given. */
   readonly artifactRoot: string | undefined;
 }
@@ -36,7 +38,7 @@ export function isPgUri(uri: string): boolean {
 }
 
 /**
- * Reads `postgresql://user[:password]@host[:port]/database[?schema=NAME&pool=N&retry_for=SECONDS&artifacts=DIR]`.
+ * Reads `postgresql://user[:password]@host[:port]/database[?schema=NAME&pool=N&retry_for=SECONDS&query_timeout=SECONDS&artifacts=DIR]`.
  * @throws ConfigError naming the part at fault
  */
 export function parsePgUri(uri: string): PgOptions {
@@ -65,6 +67,11 @@ export function parsePgUri(uri: string): PgOptions {
   if (!Number.isFinite(retryFor) || retryFor < 0) {
     throw new ConfigError(`storage "${redact(uri)}": retry_for=${retryText} must be a number of seconds >= 0`);
   }
+  const timeoutText = take('query_timeout');
+  const queryTimeout = timeoutText === undefined ? 60 : Number(timeoutText);
+  if (!Number.isFinite(queryTimeout) || queryTimeout <= 0) {
+    throw new ConfigError(`storage "${redact(uri)}": query_timeout=${timeoutText} must be a number of seconds > 0`);
+  }
   const artifactRoot = take('artifacts');
   if (url.pathname === '' || url.pathname === '/') {
     throw new ConfigError(`storage "${redact(uri)}": needs a database name, as in postgresql://user@host:5432/sweep`);
@@ -75,6 +82,7 @@ export function parsePgUri(uri: string): PgOptions {
     schema,
     poolSize,
     retryForMs: retryFor * 1000,
+    queryTimeoutMs: queryTimeout * 1000,
     artifactRoot: artifactRoot === '' ? undefined : artifactRoot,
   };
 }
@@ -107,6 +115,7 @@ export class PgConnection {
       maxLifetimeSeconds: 600,
       keepAlive: true,
       connectionTimeoutMillis: 10_000,
+      query_timeout: options.queryTimeoutMs,
       application_name: `sweep ${hostname()}:${process.pid}`,
       options: `-c search_path=${quoteIdent(options.schema)}`,
       types,
@@ -144,8 +153,21 @@ export class PgConnection {
    * Values go as SQL literals (one simple-protocol message carries no bind parameters).
    */
   async callDurably<T extends pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
+    return this.call(context, fn, values, columns, true);
+  }
+
+  /**
+   * The same call committed without waiting for the disk: durable with the next durable write of
+   * this process (the log is flushed in order), lost only if the server crashes before it. For writes
+   * a later durable one completes (a trial's creation and reports before its finish; heartbeats).
+   */
+  async callEventually<T extends pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
+    return this.call(context, fn, values, columns, false);
+  }
+
+  private async call<T extends pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns: string, durable: boolean): Promise<T[]> {
     const call = `SELECT ${columns} FROM ${fn}(${values.map(toLiteral).join(', ')})`;
-    const text = `BEGIN; SET LOCAL synchronous_commit TO off; ${call}; COMMIT; SELECT txid_current()`;
+    const text = `BEGIN; SET LOCAL synchronous_commit TO off; ${call}; COMMIT${durable ? '; SELECT txid_current()' : ''}`;
     return this.run(context, async (client) => {
       try {
         const results = (await client.query(text)) as unknown as pg.QueryResult<T>[];
@@ -234,7 +256,7 @@ function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08') || code.startsWith('57P'))) return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|Connection ended/i.test(message);
+  return /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|Connection ended|Query read timeout/i.test(message);
 }
 
 function isRetryable(error: unknown): boolean {

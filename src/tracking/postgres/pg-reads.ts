@@ -133,22 +133,6 @@ function runOf(runs: Map<string, Run>, id: string): Run {
   return run;
 }
 
-/** A run batch as the arrays sweep_write_batch takes (params, tags, metrics). */
-export function batchArgs(batch: RunBatch): unknown[] {
-  const params = Object.entries(batch.params ?? {});
-  const tags = Object.entries(batch.tags ?? {});
-  const metrics = batch.metrics ?? [];
-  return [
-    params.map(([k]) => k), params.map(([, v]) => v), tags.map(([k]) => k), tags.map(([, v]) => v),
-    ...metricArrays(metrics),
-  ];
-}
-
-/** Metrics as four parallel arrays: keys, values, steps, timestamps. */
-export function metricArrays(metrics: readonly Metric[]): [string[], number[], number[], number[]] {
-  return [metrics.map((m) => m.key), metrics.map((m) => m.value), metrics.map((m) => m.step), metrics.map((m) => m.timestamp)];
-}
-
 /** @throws NotFoundError for an unknown study */
 export async function studyOrThrow(q: Queryable, studyId: number): Promise<void> {
   if ((await q.query('SELECT 1 FROM studies WHERE study_id = $1', [studyId])).rowCount === 0) throw new NotFoundError(`study ${studyId} does not exist`);

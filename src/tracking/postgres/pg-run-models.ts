@@ -4,7 +4,7 @@ import { NotFoundError } from '../../errors.js';
 import { TAG_LOG_MODEL_HISTORY, type DatasetInput } from '../registry/entities.js';
 import { appendModelHistory, checkDatasetInputs, checkLoggedModel, contextOf, freezeInput, newInputs } from '../registry/run-models.js';
 import type { PgConnection, Queryable } from './connection.js';
-import { batchArgs } from './pg-reads.js';
+import { batchArgs } from './pg-args.js';
 
 
 export async function logRunInputs(conn: PgConnection, runId: string, inputs: readonly DatasetInput[]): Promise<void> {

@@ -13,15 +13,16 @@ import type {
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
 import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkFinish, currentUser, newRunId, newRunRecord } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
-import { nanReplacer, toMetric, toStudy, toTrial, type MetricRowDb, type StudyRowDb, type TrialRowDb } from '../rows.js';
+import { toMetric, toStudy, toTrial, type MetricRowDb, type StudyRowDb, type TrialRowDb } from '../rows.js';
 import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
 import type { DatasetInput } from '../registry/entities.js';
 import { RegistryCore, type ModelRegistry } from '../registry/registry.js';
 import { checkSharedArtifactRoot } from './pg-artifacts.js';
 import { PgRegistryTables } from './pg-registry-tables.js';
 import { logRunInputs, readRunInputs, recordRunModel } from './pg-run-models.js';
-import { PgConnection, parsePgUri, type PgOptions, type Queryable } from './connection.js';
-import { batchArgs, metricArrays, readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns, studyOrThrow, trialsOrThrow } from './pg-reads.js';
+import { PgConnection, parsePgUri, toLiteral, type PgOptions, type Queryable } from './connection.js';
+import { readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns, studyOrThrow, trialsOrThrow } from './pg-reads.js';
+import { batchArgs, intermediateArgs, metricArrays, paramArgs, tagArrays } from './pg-args.js';
 
 const TRIAL_COLUMNS = `trial_id, study_id, number, run_id, state, value, objective_values, params, distributions, intermediate, system_attrs,
   start_time, end_time, heartbeat, worker_id, seq`;
@@ -246,7 +247,7 @@ export class PgStore implements TrackingStore {
     const runId = newRunId();
     const attrs = JSON.stringify({ ...trial.systemAttrs, ...(trial.claimKey !== undefined && { claimKey: trial.claimKey }) });
     const p = paramArgs(trial.params ?? []);
-    const [row] = await this.conn.callDurably<TrialRowDb>(`create trial of study ${studyId}`, 'sweep_create_trial', [
+    const [row] = await this.conn.callEventually<TrialRowDb>(`create trial of study ${studyId}`, 'sweep_create_trial', [
       studyId, trial.state ?? 'RUNNING', trial.startTime ?? null, trial.workerId ?? null, trial.claimKey ?? null, attrs,
       trial.expectedNumber ?? null, ...p, trial.maxTrials ?? null, token, runId, currentUser(),
     ], TRIAL_COLUMNS);
@@ -256,16 +257,16 @@ export class PgStore implements TrackingStore {
 
   async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
     // One round trip; sweep_claim_waiting raises NotFoundError's SQLSTATE for an unknown study.
-    const [row] = await this.conn.callDurably<TrialRowDb>(`claim a waiting trial of study ${studyId}`, 'sweep_claim_waiting', [studyId, workerId], TRIAL_COLUMNS);
+    const [row] = await this.conn.callEventually<TrialRowDb>(`claim a waiting trial of study ${studyId}`, 'sweep_claim_waiting', [studyId, workerId], TRIAL_COLUMNS);
     return row && toTrial(row);
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
-    await this.conn.callDurably(`set params of trial ${trialId}`, 'sweep_set_trial_params', [trialId, ...paramArgs(params)]);
+    await this.conn.callEventually(`set params of trial ${trialId}`, 'sweep_set_trial_params', [trialId, ...paramArgs(params)]);
   }
 
   async recordTrialProgress(trialId: number, progress: TrialProgress): Promise<void> {
-    await this.conn.callDurably(`record progress of trial ${trialId}`, 'sweep_trial_progress', [
+    await this.conn.callEventually(`record progress of trial ${trialId}`, 'sweep_trial_progress', [
       trialId, ...intermediateArgs(progress.intermediate ?? []), ...metricArrays(progress.metrics ?? []), ...tagArrays(progress.tags ?? {}),
       progress.heartbeat ?? null,
     ]);
@@ -298,12 +299,12 @@ export class PgStore implements TrackingStore {
 
   async heartbeat(trialIds: readonly number[], at: number): Promise<void> {
     if (trialIds.length === 0) return;
+    // Committed without waiting for the disk (one lost in a server crash is harmless), in one message.
+    const update = `UPDATE trials SET heartbeat = greatest(coalesce(heartbeat, 0), ${toLiteral(at)}) ` +
+      `WHERE trial_id = ANY(${toLiteral(trialIds)}) AND state IN ('RUNNING', 'WAITING')`;
     await this.conn.run('heartbeat', async (q) => {
-      const { rowCount } = await q.query({
-        name: 'sweep_heartbeat',
-        text: `UPDATE trials SET heartbeat = greatest(coalesce(heartbeat, 0), $2) WHERE trial_id = ANY($1) AND state IN ('RUNNING', 'WAITING')`,
-        values: [trialIds, at],
-      });
+      const results = (await q.query(`BEGIN; SET LOCAL synchronous_commit TO off; ${update}; COMMIT`)) as unknown as { rowCount: number | null }[];
+      const rowCount = results[2]?.rowCount;
       // Finished trials ignore a heartbeat; an unknown one is a NotFoundError.
       if ((rowCount ?? 0) < new Set(trialIds).size) await trialsOrThrow(q, trialIds);
     });
@@ -368,27 +369,3 @@ async function insertRun(q: Queryable, info: Run['info'], tags: Readonly<Record<
       entries.map(([k]) => k), entries.map(([, v]) => v)],
   );
 }
-
-/** Params as sweep_*'s arguments: values JSON, distributions JSON, label keys, labels. */
-function paramArgs(params: readonly TrialParamInput[]): [string, string, string[], string[]] {
-  const values: Record<string, number> = {};
-  const dists: Record<string, unknown> = {};
-  for (const p of params) {
-    values[p.name] = p.value;
-    dists[p.name] = p.distribution;
-  }
-  return [JSON.stringify(values), JSON.stringify(dists), params.map((p) => p.name), params.map((p) => p.label)];
-}
-
-/** Intermediate values as steps, values, timestamps and the JSON merged into the trial. */
-function intermediateArgs(points: readonly { step: number; value: number; timestamp: number }[]): [number[], number[], number[], string] {
-  const merged: Record<number, number> = {};
-  for (const p of points) merged[p.step] = p.value;
-  return [points.map((p) => p.step), points.map((p) => p.value), points.map((p) => p.timestamp), JSON.stringify(merged, nanReplacer)];
-}
-
-function tagArrays(tags: Readonly<Record<string, string>>): [string[], string[]] {
-  const entries = Object.entries(tags);
-  return [entries.map(([k]) => k), entries.map(([, v]) => v)];
-}
-
