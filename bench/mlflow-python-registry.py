@@ -10,8 +10,8 @@ MLFLOW_PYTHONPATH at a checkout of MLflow 2.11 (the directory that holds the `ml
     MLFLOW_PYTHONPATH=/tmp/mlflow-src /usr/bin/python3 bench/mlflow-python-registry.py
 
 Without MLFLOW_PYTHONPATH (or when `mlflow` does not import) the script says so and exits 0.
-It starts `node dist/src/cli/bin.js server` on a free loopback port with a fresh SQLite store, and
-stops it at the end. Nothing of MLflow's code is part of sweep.
+It starts `node dist/src/cli/bin.js server` on a free loopback port with a fresh SQLite store (or
+$SWEEP_BENCH_STORAGE, e.g. a fresh PostgreSQL schema), and stops it at the end. Nothing of MLflow's code is part of sweep.
 """
 import json
 import os
@@ -62,7 +62,8 @@ def start_server(workdir):
     if not os.path.exists(cli):
         skip(f"{cli} is missing: run `npm run build` first")
     proc = subprocess.Popen(
-        ["node", cli, "server", "--port", str(port), "--storage", f"sqlite:{workdir}/sweep.db", "--no-access-log"],
+        ["node", cli, "server", "--port", str(port), "--storage", os.environ.get("SWEEP_BENCH_STORAGE") or f"sqlite:{workdir}/sweep.db",
+         "--no-access-log"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     line = proc.stdout.readline()  # "sweep server listening on ..." once it listens

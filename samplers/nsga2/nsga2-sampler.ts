@@ -9,12 +9,12 @@ import { objectiveDirections } from '../../src/study/objectives.js';
 import type { Rng } from '../../src/rng.js';
 import { crossover } from './crossover.js';
 import { resolveNsga2Options, type Nsga2Options, type Nsga2UserOptions } from './options.js';
-import { GENERATION_ATTR, parentPopulation, type Member, type Population } from './population.js';
+import { GENERATION_ATTR, Generations, type Member, type Population } from './population.js';
 
 export class NSGA2Sampler implements Sampler {
   readonly name = 'nsga2';
   readonly options: Nsga2Options;
-  private readonly cache = new WeakMap<StudyView, { version: number; count: number; population: Population }>();
+  private readonly cache = new WeakMap<StudyView, { version: number; count: number; population: Population; generations: Generations }>();
 
   constructor(options: Nsga2UserOptions = {}) {
     this.options = resolveNsga2Options(options);
@@ -66,8 +66,9 @@ export class NSGA2Sampler implements Sampler {
     const known = this.cache.get(study);
     const trials = study.trials;
     if (known !== undefined && known.version === study.version && known.count === trials.length) return known.population;
-    const population = parentPopulation(trials, objectiveDirections(study), this.options.populationSize);
-    this.cache.set(study, { version: study.version, count: trials.length, population });
+    const generations = known?.generations ?? new Generations(objectiveDirections(study), this.options.populationSize);
+    const population = generations.population(trials);
+    this.cache.set(study, { version: study.version, count: trials.length, population, generations });
     return population;
   }
 }

@@ -4,7 +4,7 @@
 // g + 1 are the elite of (generation g ∪ the parents of g): fronts of (constrained) non-domination
 // filled in order, the last one cut by crowding distance.
 import type { TrialRecord } from '../../src/tracking/entities.js';
-import { minimizedValues, trialConstraints } from '../../src/study/objectives.js';
+import { minimizedValues, trialConstraints, trialValues } from '../../src/study/objectives.js';
 import { constrainedRanks, crowdingDistances, nonDominatedRanks, violation, type Point } from '../../src/study/pareto/dominance.js';
 import type { Direction } from '../../src/tracking/entities.js';
 
@@ -23,17 +23,45 @@ export interface Population {
   readonly parents: readonly Member[];
 }
 
+/**
+ * Parent populations of one study, remembered per generation: a generation's elite is computed again
+ * only when its members (or the previous elite) changed, so a sampling call does not redo every
+ * generation's sorting.
+ */
+export class Generations {
+  private readonly elites: { count: number; parents: Member[] }[] = [];
+
+  constructor(
+    private readonly directions: readonly Direction[],
+    private readonly size: number,
+  ) {}
+
+  population(trials: readonly TrialRecord[]): Population {
+    const byGeneration = groupByGeneration(trials, this.directions);
+    let parents: Member[] = [];
+    let generation = -1;
+    let reuse = true;
+    for (;;) {
+      const next = byGeneration.get(generation + 1);
+      if (next === undefined || next.length < this.size) break;
+      generation++;
+      const known = this.elites[generation];
+      if (reuse && known !== undefined && known.count === next.length) {
+        parents = known.parents;
+        continue;
+      }
+      reuse = false;
+      parents = selectElite([...next, ...parents.map((m) => m.trial)], this.directions, this.size);
+      this.elites[generation] = { count: next.length, parents };
+    }
+    this.elites.length = Math.max(0, generation + 1);
+    return { generation, parents };
+  }
+}
+
 /** The current parent population of a study's history. */
 export function parentPopulation(trials: readonly TrialRecord[], directions: readonly Direction[], size: number): Population {
-  const byGeneration = new Map<number, TrialRecord[]>();
-  for (const t of trials) {
-    if (t === undefined || t.state !== 'COMPLETE') continue;
-    const g = t.systemAttrs[GENERATION_ATTR];
-    if (typeof g !== 'number' || minimizedValues(t, directions) === null) continue;
-    let list = byGeneration.get(g);
-    if (list === undefined) byGeneration.set(g, (list = []));
-    list.push(t);
-  }
+  const byGeneration = groupByGeneration(trials, directions);
   let parents: Member[] = [];
   let generation = -1;
   for (;;) {
@@ -75,6 +103,22 @@ export function selectElite(candidates: readonly TrialRecord[], directions: read
     }
   }
   return out;
+}
+
+/** COMPLETE trials with values, by the generation NSGA-II gave them. */
+function groupByGeneration(trials: readonly TrialRecord[], directions: readonly Direction[]): Map<number, TrialRecord[]> {
+  const byGeneration = new Map<number, TrialRecord[]>();
+  for (const t of trials) {
+    if (t === undefined || t.state !== 'COMPLETE') continue;
+    const g = t.systemAttrs[GENERATION_ATTR];
+    if (typeof g !== 'number') continue;
+    const values = trialValues(t);
+    if (values === null || values.length !== directions.length) continue;
+    let list = byGeneration.get(g);
+    if (list === undefined) byGeneration.set(g, (list = []));
+    list.push(t);
+  }
+  return byGeneration;
 }
 
 function violationOf(t: TrialRecord): number {

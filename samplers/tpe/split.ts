@@ -16,6 +16,8 @@ export interface Split {
   readonly finished: number;
   /** Best value in the bad group among COMPLETE trials (+Infinity if none): EI weights' threshold. */
   readonly threshold: number;
+  /** Several objectives: the weight of each good trial's kernel, by trial number (see split-multi.ts). */
+  readonly goodWeights?: Float64Array;
 }
 
 /**
@@ -70,10 +72,24 @@ export function splitTrials(table: ObservationTable, options: TpeOptions, exclud
 
 /**
  * Kernel weights of one group: `rows` are its trial numbers in number order; the result has one more
- * entry, the prior's, and is not normalized.
+ * entry, the prior's, and is not normalized. `given` (by trial number) overrides the weighting.
  */
-export function kernelWeights(kind: Weighting, rows: Int32Array, count: number, table: ObservationTable, threshold: number, priorWeight: number): Float64Array {
+export function kernelWeights(
+  kind: Weighting,
+  rows: Int32Array,
+  count: number,
+  table: ObservationTable,
+  threshold: number,
+  priorWeight: number,
+  given?: Float64Array,
+): Float64Array {
   const w = arena.float(count + 1, true);
+  if (given !== undefined && count > 0) {
+    let sum = 0;
+    for (let i = 0; i < count; i++) sum += w[i] = given[rows[i] as number] as number;
+    w[count] = priorWeight * (sum / count);
+    return w;
+  }
   if (kind === 'ramp' && count >= 25) {
     // Linear forgetting: the oldest count - 25 ramp up from 1/count; the newest 25 weigh 1.
     const ramp = count - 25;

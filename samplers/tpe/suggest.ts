@@ -24,6 +24,8 @@ export interface SuggestInput {
   readonly rng: Rng;
   /** The global split for this history, when the options rank all trials together. */
   readonly globalSplit: () => Split;
+  /** Splits the trials of a mask (group scope); default: by the one objective's value. */
+  readonly splitMasked?: (mask: Uint8Array) => Split;
 }
 
 /** The fitted estimators of one call (exposed for tests and diagnostics). */
@@ -75,7 +77,10 @@ export function fitEstimators(input: SuggestInput): Estimators {
       for (let n = 0; n < size; n++) if (mask[n] === 1 && dist[n] !== id) mask[n] = 0;
     }
   }
-  const split = options.splitScope === 'group' ? splitTrials(table, options, input.trialNumber, mask) : input.globalSplit();
+  const split =
+    options.splitScope === 'group'
+      ? (input.splitMasked?.(mask) ?? splitTrials(table, options, input.trialNumber, mask))
+      : input.globalSplit();
   const role = arena.byte(size);
   const kernelOf = arena.int(size, true);
   const good = arena.int(size, true);
@@ -100,7 +105,8 @@ export function fitEstimators(input: SuggestInput): Estimators {
   const sortBy = axes.findIndex((a) => a.kind === 'numeric' && a.step === 0);
   const order = sortBy >= 0 ? columns[sortBy] : undefined;
   const fit = (rows: Int32Array, count: number, target: number, weighting: Weighting, floor: number): Mixture => {
-    let weights = kernelWeights(weighting, rows, count, table, split.threshold, options.priorWeight);
+    const given = target === ROLE_GOOD ? split.goodWeights : undefined;
+    let weights = kernelWeights(weighting, rows, count, table, split.threshold, options.priorWeight, given);
     let kernelRows = rows;
     if (order !== undefined && count > 1) {
       const sorted = arena.int(count, true);

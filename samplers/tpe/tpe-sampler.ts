@@ -9,6 +9,8 @@ import { resolveTpeOptions, type TpeOptions, type TpeUserOptions } from './optio
 import { SpaceTracker } from './space-tracker.js';
 import { splitTrials, type Split } from './split.js';
 import { suggestJoint } from './suggest.js';
+import { splitMultiObjective } from './split-multi.js';
+import { objectiveDirections } from '../../src/study/objectives.js';
 
 interface StudyCache {
   readonly table: ObservationTable;
@@ -73,6 +75,12 @@ export class TPESampler implements Sampler {
     rng: Rng,
   ): Record<string, number> {
     const exclude = ctx.trial.number;
+    const directions = objectiveDirections(ctx.study);
+    const several = directions.length > 1;
+    const split = (mask?: Uint8Array): Split =>
+      several
+        ? splitMultiObjective(cache.table, ctx.study.trials, directions, this.options, exclude, mask)
+        : splitTrials(cache.table, this.options, exclude, mask);
     return suggestJoint({
       table: cache.table,
       options: this.options,
@@ -83,10 +91,11 @@ export class TPESampler implements Sampler {
       globalSplit: () => {
         const stamp = cache.table.stamp;
         if (cache.split?.stamp !== stamp || cache.split.exclude !== exclude) {
-          cache.split = { stamp, exclude, split: splitTrials(cache.table, this.options, exclude) };
+          cache.split = { stamp, exclude, split: split() };
         }
         return cache.split.split;
       },
+      ...(several && { splitMasked: split }),
     });
   }
 

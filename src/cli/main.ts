@@ -8,6 +8,7 @@ const query = () => import('./commands/query.js');
 const server = () => import('./commands/server.js');
 const runs = () => import('./commands/runs.js');
 const experiments = () => import('./commands/experiments.js');
+const models = () => import('./commands/models.js');
 import type { CliIO } from './io.js';
 
 const VERSION = '0.1.0';
@@ -38,10 +39,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option(...storage)
     .action((file: string | undefined, flags: Record<string, unknown>) => (pending = run().then((m) => m.runCommand(file, flags, io))));
   cli
-    .command('best', 'Show the best trial of a study')
+    .command('best', 'Show the best trial of a study (the Pareto front with several objectives)')
     .option('--study <name>', 'Study (default: the only one in the store)')
-    .option('--top <k>', 'Show the k best trials')
+    .option('--top <k>', 'Show the k best trials (ignored with several objectives: the whole front is shown)')
     .option('--json', 'Print JSON (one object; an array with --top)')
+    .option('--register <name>', 'Register the best trial\'s logged model under this name (a new version)')
+    .option('--alias <alias>', 'With --register: point this alias (e.g. champion) at the new version')
+    .option('--model-path <path>', 'With --register: the model\'s artifact path in the run (default model)')
     .option(...storage)
     .action((flags: Record<string, unknown>) => (pending = query().then((m) => m.bestCommand(flags, io))));
   cli
@@ -53,6 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .command('trials <study>', 'List the trials of a study')
     .option('--state <state>', 'Only trials in this state (COMPLETE, PRUNED, FAIL, RUNNING, WAITING)')
     .option('--json', 'Print JSON')
+    .option('--csv', 'Print CSV (one column per objective)')
     .option(...storage)
     .action((study: string, flags: Record<string, unknown>) => (pending = query().then((m) => m.trialsCommand(study, flags, io))));
   cli
@@ -91,6 +96,20 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--json', 'Print JSON')
     .option(...storage)
     .action((action: string, args: string[], flags: Record<string, unknown>) => (pending = experiments().then((m) => m.experimentsCommand(action, args, flags, io))));
+  cli
+    .command(
+      'models <action> [...args]',
+      'Model registry: list | get NAME | versions NAME | register NAME --run ID [--path model] | alias NAME ALIAS VERSION | stage NAME VERSION STAGE [--archive-existing] | delete NAME [VERSION] | download models:/NAME@ALIAS --dst DIR',
+    )
+    .option('--run <run_id>', 'register: the run that logged the model')
+    .option('--path <path>', 'register: the model\'s artifact path in the run (default model)')
+    .option('--description <text>', 'register: the new version\'s description')
+    .option('--filter <filter>', 'list: MLflow registry filter, e.g. "name LIKE \'%gbm%\'"')
+    .option('--archive-existing', 'stage: archive the other versions in that stage (Staging, Production)')
+    .option('--dst <dir>', 'download: where to copy the model\'s files')
+    .option('--json', 'Print JSON')
+    .option(...storage)
+    .action((action: string, args: string[], flags: Record<string, unknown>) => (pending = models().then((m) => m.modelsCommand(action, args, flags, io))));
   cli
     .command('metrics <action> [...args]', 'Metrics: history RUN_ID KEY (every logged point)')
     .option('--json', 'Print JSON')

@@ -7,7 +7,8 @@ import type { Direction, StudyRecord, TrialRecord } from '../tracking/entities.j
 import type { TrackingStore } from '../tracking/store.js';
 import type { TrialState } from '../tracking/trial-state.js';
 import type { StudyView } from './sampler.js';
-import { paretoTrials, studyObjectives } from './objectives.js';
+import { isFeasible, minimizedValues, studyObjectives } from './objectives.js';
+import { dominates, type Point } from './pareto/dominance.js';
 
 export class StudyHistory implements StudyView {
   /** The read-only face handed to samplers, pruners and users. */
@@ -22,6 +23,10 @@ export class StudyHistory implements StudyView {
   /** Trials WAITING to be claimed (enqueued), kept up to date as trials change. */
   waiting = 0;
   private bestTrial: TrialRecord | undefined;
+  /** The Pareto front, kept incrementally (finished trials never change), with its members' minimized values. */
+  private readonly frontMembers = new Map<number, { trial: TrialRecord; point: Point }>();
+  /** The worst minimized value per objective over the feasible COMPLETE trials (for a nadir reference). */
+  private readonly worst: number[];
   private snapshot: readonly TrialRecord[] | undefined;
 
   constructor(
@@ -34,6 +39,7 @@ export class StudyHistory implements StudyView {
     this.directions = Object.freeze([...studyObjectives(record).directions]);
     this.direction = this.directions[0] as Direction;
     this.seed = seed;
+    this.worst = this.directions.map(() => Number.NEGATIVE_INFINITY);
     this.view = readOnlyView(this);
   }
 
@@ -60,6 +66,7 @@ export class StudyHistory implements StudyView {
       // Finished trials never change, so the best one can be kept incrementally.
       // With several objectives there is a front (bestTrials), not one best trial.
       if (trial.state === 'COMPLETE' && trial.value !== null && this.directions.length === 1 && this.isBetter(trial, this.bestTrial)) this.bestTrial = trial;
+      if (trial.state === 'COMPLETE' && known?.state !== 'COMPLETE') this.addToFront(trial);
     }
   }
 
@@ -75,7 +82,29 @@ export class StudyHistory implements StudyView {
 
   /** The Pareto front: the feasible COMPLETE trials no other one dominates, by number. */
   front(): TrialRecord[] {
-    return paretoTrials(this.trials, this.directions);
+    return [...this.frontMembers.values()].map((m) => m.trial).sort((a, b) => a.number - b.number);
+  }
+
+  /** The front's minimized points, by trial number. */
+  frontPoints(): Point[] {
+    return [...this.frontMembers.values()].sort((a, b) => a.trial.number - b.trial.number).map((m) => m.point);
+  }
+
+  /** The worst minimized value of each objective over the feasible COMPLETE trials (-Infinity before any). */
+  worstPoint(): readonly number[] {
+    return this.worst;
+  }
+
+  private addToFront(trial: TrialRecord): void {
+    if (!isFeasible(trial)) return;
+    const point = minimizedValues(trial, this.directions);
+    if (point === null) return;
+    point.forEach((v, k) => {
+      if (v > (this.worst[k] as number)) this.worst[k] = v;
+    });
+    for (const m of this.frontMembers.values()) if (dominates(m.point, point)) return;
+    for (const [n, m] of this.frontMembers) if (dominates(point, m.point)) this.frontMembers.delete(n);
+    this.frontMembers.set(trial.number, { trial, point });
   }
 
   /** The best COMPLETE trial, ties going to the earliest (undefined with several objectives). */

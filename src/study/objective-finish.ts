@@ -2,13 +2,12 @@
 // against the study's objectives, its constraints evaluated, and (several objectives) the front the
 // parent run tracks. The trial runner calls these; nothing here writes.
 import { serializeError } from '../errors.js';
-import type { Direction, RunBatch, TrialRecord } from '../tracking/entities.js';
+import type { RunBatch } from '../tracking/entities.js';
 import type { TrialFinish } from '../tracking/store.js';
-import {
-  CONSTRAINTS_ATTR, checkConstraints, isFeasible, minimizedValues, paretoTrials, valuesOfReturn, type Objectives,
-} from './objectives.js';
+import { CONSTRAINTS_ATTR, checkConstraints, valuesOfReturn, type Objectives } from './objectives.js';
+import type { StudyHistory } from './history.js';
 import { failedOutcome, type TrialOutcome } from './outcome.js';
-import { violation, type Point } from './pareto/dominance.js';
+import { violation } from './pareto/dominance.js';
 import { hypervolume, nadirReference } from './pareto/hypervolume.js';
 import type { ConstraintsFn } from './trial.js';
 import type { BufferedWrites } from './trial-session.js';
@@ -66,21 +65,16 @@ export function checkedFinish(
 /**
  * What the parent run of a study with several objectives records after trial `step` completes: the
  * front's size and hypervolume as metric history and a tag naming the trials on it. The hypervolume's
- * reference point is the nadir of the feasible complete trials so far (Optuna's rule, nadirReference).
+ * reference point is the nadir of the feasible complete trials so far (Optuna's rule: max(1.1·worst,
+ * 0.9·worst) per objective).
  */
-export function frontBatch(trials: readonly (TrialRecord | undefined)[], directions: readonly Direction[], step: number): RunBatch {
-  const front = paretoTrials(trials, directions);
+export function frontBatch(history: Pick<StudyHistory, 'front' | 'frontPoints' | 'worstPoint'>, step: number): RunBatch {
+  const front = history.front();
   const timestamp = Date.now();
   const metrics = [{ key: FRONT_SIZE_METRIC, value: front.length, step, timestamp }];
-  const points: Point[] = [];
-  for (const t of trials) {
-    if (t === undefined || t.state !== 'COMPLETE' || !isFeasible(t)) continue;
-    const p = minimizedValues(t, directions);
-    if (p !== null) points.push(p);
-  }
-  if (points.length > 0) {
-    const frontPoints = front.map((t) => minimizedValues(t, directions) as Point);
-    metrics.push({ key: HYPERVOLUME_METRIC, value: hypervolume(frontPoints, nadirReference(points)), step, timestamp });
+  if (front.length > 0) {
+    const reference = nadirReference([history.worstPoint()]);
+    metrics.push({ key: HYPERVOLUME_METRIC, value: hypervolume(history.frontPoints(), reference), step, timestamp });
   }
   const names = front.map((t) => t.number).join(',');
   return { metrics, tags: { [TAG_PARETO_FRONT]: names.length <= 5000 ? names : `${names.slice(0, 4990).replace(/,[^,]*$/, '')},…` } };

@@ -139,7 +139,7 @@ export class TrialRunner {
     if (!stored) throw new NotFoundError(`study "${this.parts.record.name}": trial #${session.number} vanished`);
     this.parts.sampler.afterTrial?.(samplerContext(this.parts.sampler, this.history.view, stored), stored.state, stored.value);
     if (stored.state === 'COMPLETE' && this.objectives.directions.length > 1) {
-      await this.store.logBatch(this.parts.record.parentRunId, frontBatch(this.history.trials, this.objectives.directions, stored.number));
+      await this.store.logBatch(this.parts.record.parentRunId, frontBatch(this.history, stored.number));
     }
     return stored;
   }

@@ -2,6 +2,7 @@
 // value, last activity). Route: GET /api/ui/studies.
 import type { TrackingStore } from '../tracking/store.js';
 import { finite, type JsonObject } from './json.js';
+import { studyMetrics } from '../tracking/store-rules.js';
 
 /**
  * Every active experiment (by id) with the studies it holds, from `store.listStudies()`.
@@ -19,8 +20,9 @@ export async function studiesList(store: TrackingStore): Promise<JsonObject> {
       name: study.name,
       experimentId: study.experimentId,
       parentRunId: study.parentRunId,
-      direction: study.directions[0] ?? 'minimize',
-      metric: study.metric,
+      // Several objectives: every direction and metric, comma-separated.
+      direction: study.directions.join(', ') || 'minimize',
+      metric: studyMetrics(study).join(', '),
       sampler: study.sampler.name,
       counts: { ...s.counts },
       total,

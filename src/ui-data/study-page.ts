@@ -9,6 +9,7 @@ import { lttbIndices } from './downsample.js';
 import { pedAnovaImportance } from './importance.js';
 import { paramDistributions } from './param-distributions.js';
 import { finite, type Json, type JsonObject } from './json.js';
+import { objectivesBlock } from './pareto.js';
 import { perVersion, readTrials } from './trial-cache.js';
 
 export interface StudyPageOptions {
@@ -130,6 +131,7 @@ function buildPage(study: StudyRecord, version: number, trials: readonly TrialRe
     params: params as unknown as Json[],
     trials: { number, state, value, best, durationMs, params: Object.fromEntries(params.map((p, j) => [p.name, columns[j] as (number | null)[]])) },
     importance: pedAnovaImportance(trials, direction) as unknown as JsonObject,
+    objectives: objectivesBlock(study, trials),
     curves: learningCurves(trials, maxCurves, maxCurvePoints),
   };
 }

@@ -2,6 +2,7 @@
 // through store.searchRuns), sorted on trial fields, paginated on the server.
 import { ConfigError } from '../errors.js';
 import { externalValue } from '../study/trial-view.js';
+import { isFeasible, trialConstraints } from '../study/objectives.js';
 import type { TrialRecord } from '../tracking/entities.js';
 import { decodePageToken, encodePageToken } from '../tracking/search/index.js';
 import type { TrackingStore } from '../tracking/store.js';
@@ -77,6 +78,8 @@ function trialRow(t: TrialRecord): JsonObject {
     number: t.number,
     state: t.state,
     value: finite(t.value),
+    ...(t.values !== undefined && t.values !== null && { values: t.values.map((v) => finite(v)) }),
+    ...(trialConstraints(t) !== undefined && { feasible: isFeasible(t) }),
     durationMs: t.endTime === null ? null : t.endTime - t.startTime,
     startTime: t.startTime,
     endTime: t.endTime,

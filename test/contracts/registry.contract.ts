@@ -46,6 +46,16 @@ export function describeRegistryContract(name: string, makeStore: () => Tracking
         await expect(store.registry.createRegisteredModel({ name: '' })).rejects.toMatchObject({ code: 'E_CONFIG' });
         await expect(store.registry.createRegisteredModel({ name: 'x', tags: { ['k'.repeat(251)]: 'v' } })).rejects.toMatchObject({ code: 'E_CONFIG' });
         await expect(store.registry.getRegisteredModel('x')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        await expect(store.registry.createRegisteredModel({ name: 'x', description: 'd'.repeat(5001) })).rejects.toMatchObject({ code: 'E_CONFIG' });
+        await store.registry.createRegisteredModel({ name: 'x' });
+        await expect(store.registry.createModelVersion({ name: 'x', source: `mlflow-artifacts:/${'s'.repeat(500)}` })).rejects.toMatchObject({ code: 'E_CONFIG' });
+        await expect(store.registry.updateRegisteredModel('x', { description: 'd'.repeat(5001) })).rejects.toMatchObject({ code: 'E_CONFIG' });
+      });
+
+      it('numbers concurrent versions of one model uniquely', async () => {
+        await store.registry.createRegisteredModel({ name: 'c' });
+        const made = await Promise.all(Array.from({ length: 8 }, (_, i) => store.registry.createModelVersion({ name: 'c', source: `mlflow-artifacts:/v${i}` })));
+        expect(made.map((v) => v.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       });
 
       it('renames a model with its versions and aliases; refuses a taken name', async () => {

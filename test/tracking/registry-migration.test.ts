@@ -35,3 +35,19 @@ describe('SQLite migration to the registry schema', () => {
     check.close();
   });
 });
+
+describe('SQLite registry across processes', () => {
+  it('two stores on one file number versions uniquely and see each other\'s aliases', async () => {
+    const path = join(tempDir(), 'shared.db');
+    const a = new SqliteStore(path);
+    const b = new SqliteStore(path);
+    await a.registry.createRegisteredModel({ name: 'm' });
+    const made = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).registry.createModelVersion({ name: 'm', source: `mlflow-artifacts:/v${i}` })));
+    expect(made.map((v) => v.version).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await b.registry.setRegisteredModelAlias('m', 'champion', 7);
+    expect((await a.registry.getModelVersionByAlias('m', 'champion')).version).toBe(7);
+    await expect(b.registry.createRegisteredModel({ name: 'm' })).rejects.toMatchObject({ code: 'E_DUPLICATE' });
+    await a.close();
+    await b.close();
+  });
+});

@@ -1,10 +1,12 @@
-// The UI's entry: hash routes (#/, #/study/NAME, #/experiment/ID, #/run/ID, #/compare?runs=A,B),
+// The UI's entry: hash routes (#/, #/study/NAME, #/experiment/ID, #/run/ID, #/compare?runs=A,B,
+// #/models, #/model/NAME, #/model/NAME/VERSION),
 // one page at a time, each possibly returning a cleanup (the study page stops polling).
 import 'uplot/dist/uPlot.min.css';
 import '../styles.css';
 import { h } from './dom.js';
 import { comparePage } from './pages/compare.js';
 import { homePage } from './pages/home.js';
+import { modelPage, modelsPage, versionPage } from './pages/models.js';
 import { runPage } from './pages/run.js';
 import { runsPage } from './pages/runs.js';
 import { studyPage } from './pages/study.js';
@@ -33,6 +35,9 @@ async function route(): Promise<void> {
     } else if (parts[0] === 'experiment' && parts[1] !== undefined) await runsPage(root, parts[1], query);
     else if (parts[0] === 'run' && parts[1] !== undefined) await runPage(root, parts[1]);
     else if (parts[0] === 'compare') await comparePage(root, query);
+    else if (parts[0] === 'models') await modelsPage(root);
+    else if (parts[0] === 'model' && parts[1] !== undefined && parts[2] !== undefined) await versionPage(root, parts[1], parts[2]);
+    else if (parts[0] === 'model' && parts[1] !== undefined) await modelPage(root, parts[1]);
     else root.replaceChildren(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/' }, 'Back to the experiments')));
     status.textContent = '';
   } catch (error) {

@@ -1,5 +1,6 @@
 // `sweep best`, `sweep studies`, `sweep trials`: read a store and print tables or JSON.
-import { ConfigError } from '../../errors.js';
+import { ConfigError, isSweepError } from '../../errors.js';
+import { registerRunModel } from './models.js';
 import { toTrialView } from '../../study/trial-view.js';
 import type { TrialView } from '../../study/trial.js';
 import type { SpaceDefinition } from '../../space/nodes.js';
@@ -8,22 +9,44 @@ import type { TrackingStore } from '../../tracking/store.js';
 import { TRIAL_STATES, type TrialState } from '../../tracking/trial-state.js';
 import { formatDuration, formatParam, formatValue, table } from '../format.js';
 import { intFlag, pickStudy, stringFlag, withStore, type CliIO } from '../io.js';
+import { studyObjectives } from '../../study/objectives.js';
+import { csvCell, feasibleCell, objectivesOf, printParetoFront } from './pareto.js';
 
 export interface QueryFlags {
   readonly study?: unknown;
   readonly storage?: unknown;
   readonly top?: unknown;
   readonly json?: boolean;
+  readonly csv?: boolean;
   readonly state?: unknown;
+  readonly register?: unknown;
+  readonly alias?: unknown;
+  readonly modelPath?: unknown;
 }
 
 export async function bestCommand(flags: QueryFlags, io: CliIO): Promise<number> {
   const top = intFlag('top', flags.top, 1);
   return withStore(flags.storage, io, async (store) => {
     const study = await pickStudy(store, stringFlag('study', flags.study));
+    if (study.directions.length > 1) {
+      const records = await store.getTrials(study.studyId);
+      if (!records.some((r) => r.state === 'COMPLETE')) throw new ConfigError(`study "${study.name}" has no COMPLETE trial yet`, { hint: `see its trials: sweep trials ${study.name}` });
+      printParetoFront(study, records, await views(store, study, flags.json === true, records), flags.json === true, top, io);
+      return 0;
+    }
     const ranked = rank(await views(store, study, flags.json === true), study);
     if (ranked.length === 0) throw new ConfigError(`study "${study.name}" has no COMPLETE trial yet`, { hint: `see its trials: sweep trials ${study.name}` });
     const shown = ranked.slice(0, top ?? 1);
+    const register = stringFlag('register', flags.register);
+    if (register !== undefined) {
+      if (study.directions.length > 1) {
+        throw new ConfigError(`study "${study.name}" has ${study.directions.length} objectives: no single best trial to register`, {
+          hint: 'pick a trial of the Pareto front and register its run: sweep models register NAME --run RUN_ID',
+        });
+      }
+      return registerBest(store, study, ranked[0] as TrialView, register, flags, io);
+    }
+    if (stringFlag('alias', flags.alias) !== undefined) throw new ConfigError('--alias needs --register NAME');
     if (flags.json) {
       const out = shown.map((t) => bestJson(study, t));
       io.stdout.write(`${JSON.stringify(top === undefined ? out[0] : out, null, 2)}\n`);
@@ -42,7 +65,9 @@ export async function studiesCommand(flags: QueryFlags, io: CliIO): Promise<numb
     const summaries = await store.listStudies();
     if (flags.json) {
       const out = summaries.map((s) => ({
-        name: s.study.name, direction: s.study.directions[0], metric: s.study.metric, experimentId: s.study.experimentId,
+        name: s.study.name, direction: s.study.directions[0], metric: s.study.metric,
+        ...(s.study.directions.length > 1 && { directions: s.study.directions, metrics: studyObjectives(s.study).metrics }),
+        experimentId: s.study.experimentId,
         parentRunId: s.study.parentRunId, sampler: s.study.sampler.name, trials: s.counts, bestValue: s.bestValue,
         createdTime: s.study.createdTime, lastActivity: s.lastActivity,
       }));
@@ -54,7 +79,7 @@ export async function studiesCommand(flags: QueryFlags, io: CliIO): Promise<numb
       return 0;
     }
     const rows = summaries.map((s) => [
-      s.study.name, s.study.directions[0] ?? '', s.study.metric,
+      s.study.name, s.study.directions.join(', '), studyObjectives(s.study).metrics.join(', '),
       String(TRIAL_STATES.reduce((n, st) => n + s.counts[st], 0)), String(s.counts.COMPLETE), String(s.counts.PRUNED),
       String(s.counts.FAIL), String(s.counts.RUNNING), formatValue(s.bestValue),
       s.lastActivity === null ? '-' : new Date(s.lastActivity).toISOString().replace('T', ' ').slice(0, 19),
@@ -74,17 +99,30 @@ export async function trialsCommand(name: string, flags: QueryFlags, io: CliIO):
     const records = await store.getTrials(study.studyId);
     const all = await views(store, study, flags.json === true, records);
     const shown = stateFlag === undefined ? all : all.filter((t) => t.state === stateFlag);
+    const { metrics } = studyObjectives(study);
     if (flags.json) {
       const reasons = new Map(records.map((r) => [r.number, r.systemAttrs['failReason']]));
-      io.stdout.write(`${JSON.stringify(shown.map((t) => trialListJson(t, reasons.get(t.number))), null, 2)}\n`);
+      const out = shown.map((t) => ({
+        ...trialListJson(t, reasons.get(t.number)),
+        ...(metrics.length > 1 && { values: t.values, objectives: objectivesOf(t, metrics) }),
+        ...(t.constraints !== undefined && { constraints: t.constraints, feasible: t.feasible }),
+      }));
+      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       return 0;
     }
+    const constrained = shown.some((t) => t.constraints !== undefined);
     const names = [...new Set(shown.flatMap((t) => Object.keys(t.flatParams)))];
+    const csv = flags.csv === true;
     const rows = shown.map((t) => [
-      String(t.number), t.state, trialValueCell(t), ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : '-')),
-      t.endTime === null ? '-' : formatDuration(t.endTime - t.startTime), t.error ?? '',
+      String(t.number), t.state,
+      ...(metrics.length === 1 ? [csv ? String(t.value ?? '') : trialValueCell(t)] : metrics.map((_, i) => (csv ? String(t.values?.[i] ?? '') : formatValue(t.values?.[i])))),
+      ...(constrained ? [csv ? String(t.constraints === undefined ? '' : t.feasible) : feasibleCell(t)] : []),
+      ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : csv ? '' : '-')),
+      t.endTime === null ? (csv ? '' : '-') : csv ? String(t.endTime - t.startTime) : formatDuration(t.endTime - t.startTime), t.error ?? '',
     ]);
-    io.stdout.write(`${table(['trial', 'state', study.metric, ...names, 'duration', 'error'], rows)}\n`);
+    const header = ['trial', 'state', ...metrics, ...(constrained ? ['feasible'] : []), ...names, csv ? 'duration_ms' : 'duration', 'error'];
+    if (csv) io.stdout.write([header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n');
+    else io.stdout.write(`${table(header, rows)}\n`);
     return 0;
   });
 }
@@ -125,6 +163,31 @@ function rank(trials: TrialView[], study: StudyRecord): TrialView[] {
   return trials
     .filter((t) => t.state === 'COMPLETE' && t.value !== null)
     .sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.number - b.number);
+}
+
+/** `sweep best --register NAME [--alias A] [--model-path P]`: the best trial's logged model as a new version. */
+async function registerBest(store: TrackingStore, study: StudyRecord, best: TrialView, name: string, flags: QueryFlags, io: CliIO): Promise<number> {
+  const alias = stringFlag('alias', flags.alias);
+  const path = stringFlag('model-path', flags.modelPath) ?? 'model';
+  let version;
+  try {
+    version = await registerRunModel(store, name, best.runId, path, `best trial #${best.number} of study ${study.name} (${study.metric} ${formatValue(best.value)})`);
+  } catch (error) {
+    if (isSweepError(error) && error.code === 'E_CONFIG' && error.message.startsWith(`run ${best.runId} logged no model`)) {
+      throw new ConfigError(`the best trial #${best.number} of study "${study.name}" ${error.message.slice(`run ${best.runId} `.length)}`, error.hint === undefined ? {} : { hint: error.hint });
+    }
+    throw error;
+  }
+  await store.registry.setModelVersionTag(name, version.version, 'sweep.study', study.name);
+  await store.registry.setModelVersionTag(name, version.version, 'sweep.trial', String(best.number));
+  if (alias !== undefined) await store.registry.setRegisteredModelAlias(name, alias, version.version);
+  const registered = await store.registry.getModelVersion(name, version.version);
+  if (flags.json) {
+    io.stdout.write(`${JSON.stringify({ ...bestJson(study, best), modelVersion: registered }, null, 2)}\n`);
+    return 0;
+  }
+  io.stdout.write(`Best trial #${best.number} of "${study.name}" (${study.metric} ${formatValue(best.value)}): registered ${registered.source} as model "${name}" version ${registered.version}${alias === undefined ? '' : `, alias "${alias}"`}\n`);
+  return 0;
 }
 
 function bestJson(study: StudyRecord, t: TrialView): Record<string, unknown> {

@@ -3,6 +3,7 @@
 // and let running ones finish; second: stop them (FAIL, interrupted); third: exit at once.
 import { basename, extname, resolve } from 'node:path';
 import { createStudy } from '../../app/create-study.js';
+import { recordStudyOrigin } from '../../app/study-origin.js';
 import type { DefinedStudy, SamplerSpec } from '../../study-file/define.js';
 import { createExecutor, resolveExecutorName, type ExecutorName } from '../../app/executors.js';
 import { loadSpaceFile } from '../../study-file/load-space-file.js';
@@ -95,6 +96,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
       ...(sampler !== undefined && { sampler }),
       ...(pruner !== undefined && { pruner }),
     });
+    if (file !== undefined) await recordStudyOrigin(study.store, study.record.parentRunId, file);
     const executor = executorName === 'threads' && earlyThreads !== undefined ? earlyThreads : await createExecutor({
       executor: executorName,
       jobs,

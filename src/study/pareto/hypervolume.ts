@@ -22,25 +22,59 @@ export function hypervolumeContributions(points: readonly Point[], reference: Po
 /**
  * Greedy hypervolume subset selection: `k` indices of `points` chosen one at a time, each adding the
  * most hypervolume to those already chosen (ties to the lower index). Returns every index when k ≥ n.
+ * Lazy: a point's gain can only shrink as the chosen set grows (hypervolume is submodular), so a gain
+ * computed in an earlier round bounds the current one, and only candidates whose bound could still
+ * win are recomputed.
  */
 export function selectByHypervolume(points: readonly Point[], k: number, reference: Point): number[] {
   if (k >= points.length) return points.map((_, i) => i);
   const chosen: number[] = [];
-  const left = new Set(points.map((_, i) => i));
+  const chosenPoints: Point[] = [];
+  // Upper bound of each candidate's gain, and the round it was computed in (-1: not yet); candidates
+  // kept ordered by (bound descending, index ascending).
+  const bound = points.map((p) => boxVolume(p, reference));
+  const fresh = points.map(() => -1);
+  const before = (i: number, j: number): boolean => (bound[i] as number) > (bound[j] as number) || (bound[i] === bound[j] && i < j);
+  const order = points.map((_, i) => i).sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
   let base = 0;
   while (chosen.length < k) {
-    let bestIndex = -1;
-    let bestGain = -1;
-    for (const i of left) {
-      const gain = hypervolume([...chosen.map((j) => points[j] as Point), points[i] as Point], reference) - base;
-      if (gain > bestGain) {
-        bestGain = gain;
-        bestIndex = i;
+    const round = chosen.length;
+    const top = order[0] as number;
+    // A stale bound within rounding of the top's fresh gain is refreshed first, so near-ties go by
+    // fresh gains and index exactly as in the plain greedy selection.
+    let refresh = -1;
+    if (fresh[top] !== round) refresh = 0;
+    else {
+      const tolerance = 1e-9 * Math.max(Math.abs(bound[top] as number), Number.MIN_VALUE);
+      for (let r = 1; r < order.length; r++) {
+        const i = order[r] as number;
+        if ((bound[i] as number) < (bound[top] as number) - tolerance) break;
+        if (fresh[i] !== round) {
+          refresh = r;
+          break;
+        }
       }
     }
-    chosen.push(bestIndex);
-    left.delete(bestIndex);
-    base += bestGain;
+    if (refresh < 0) {
+      order.shift();
+      chosen.push(top);
+      chosenPoints.push(points[top] as Point);
+      base += bound[top] as number;
+      continue;
+    }
+    const i = order[refresh] as number;
+    order.splice(refresh, 1);
+    bound[i] = Math.max(0, hypervolume([...chosenPoints, points[i] as Point], reference) - base);
+    fresh[i] = round;
+    // Back in order: binary search for the first candidate it comes before.
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(order[mid] as number, i)) lo = mid + 1;
+      else hi = mid;
+    }
+    order.splice(lo, 0, i);
   }
   return chosen;
 }
@@ -63,10 +97,18 @@ export function nadirReference(points: readonly Point[]): number[] {
 
 // --- internal ---
 
+/** The volume of the box between a point and the reference (0 when the point is not inside). */
+function boxVolume(p: Point, reference: Point): number {
+  let v = 1;
+  for (let i = 0; i < p.length; i++) v *= Math.max(0, (reference[i] as number) - (p[i] as number));
+  return v;
+}
+
 function volume(points: readonly Point[], reference: Point, d: number): number {
   if (points.length === 0) return 0;
   if (d === 1) return (reference[0] as number) - Math.min(...points.map((p) => p[0] as number));
   if (d === 2) return area(points, reference);
+  if (d === 3) return volume3(points, reference);
   // Slices along the last objective: between consecutive levels the slab is the (d-1)-volume of the
   // points at or below the level times the slab's height.
   const ranks = nonDominatedRanks(points, 1);
@@ -77,6 +119,46 @@ function volume(points: readonly Point[], reference: Point, d: number): number {
     const next = i + 1 < front.length ? (front[i + 1]?.[d - 1] as number) : (reference[d - 1] as number);
     if (next <= z) continue;
     total += volume(front.slice(0, i + 1), reference, d - 1) * (next - z);
+  }
+  return total;
+}
+
+/**
+ * 3-D: a sweep up the third objective keeping the 2-D staircase (non-dominated in the first two, x
+ * ascending, y descending) of the points below the current level; each slab is the staircase's area
+ * times its height. O(n · front) without sorting per slab.
+ */
+function volume3(points: readonly Point[], reference: Point): number {
+  const order = [...points].sort((a, b) => (a[2] as number) - (b[2] as number));
+  const rx = reference[0] as number;
+  const ry = reference[1] as number;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  let total = 0;
+  for (let i = 0; i < order.length; i++) {
+    const p = order[i] as Point;
+    const x = p[0] as number;
+    const y = p[1] as number;
+    // Insert (x, y) unless a staircase point is at least as good in both.
+    let at = 0;
+    while (at < xs.length && (xs[at] as number) < x) at++;
+    const covered = (at > 0 && (ys[at - 1] as number) <= y) || (at < xs.length && xs[at] === x && (ys[at] as number) <= y);
+    if (!covered) {
+      let end = at;
+      while (end < xs.length && (ys[end] as number) >= y) end++;
+      xs.splice(at, end - at, x);
+      ys.splice(at, end - at, y);
+    }
+    const z = p[2] as number;
+    const next = i + 1 < order.length ? ((order[i + 1] as Point)[2] as number) : (reference[2] as number);
+    if (next <= z) continue;
+    let a = 0;
+    let top = ry;
+    for (let j = 0; j < xs.length; j++) {
+      a += (rx - (xs[j] as number)) * (top - (ys[j] as number));
+      top = ys[j] as number;
+    }
+    total += a * (next - z);
   }
   return total;
 }

@@ -11,6 +11,7 @@ import type { DatasetInput } from '../registry/entities.js';
 import { datasetInputFromJson, datasetInputJson } from '../registry/mlflow-json.js';
 import type { ModelRegistry } from '../registry/registry.js';
 import { HttpRegistry } from './http-registry.js';
+import { DATASET_LIMITS } from '../registry/run-models.js';
 
 /** Per request, within MLflow's limits (100 params, 100 tags, 1000 items in all). */
 const BATCH = { metrics: 800, params: 100, tags: 100 } as const;
@@ -151,8 +152,11 @@ export class HttpStore implements TrackingStore {
 
   // --- datasets and models of runs ---
 
+  /** One request per 1000 inputs (MLflow's limit per request; more are not one transaction then). */
   async logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
-    await this.http.mlflow('POST', '/runs/log-inputs', { run_id: runId, datasets: inputs.map(datasetInputJson) });
+    for (let i = 0; i === 0 || i < inputs.length; i += DATASET_LIMITS.perRequest) {
+      await this.http.mlflow('POST', '/runs/log-inputs', { run_id: runId, datasets: inputs.slice(i, i + DATASET_LIMITS.perRequest).map(datasetInputJson) });
+    }
   }
 
   async getRunInputs(runId: string): Promise<DatasetInput[]> {

@@ -18,12 +18,28 @@ export class PgRegistryTables implements RegistryTables {
 
   async mutate<T>(name: string, context: string, change: (current: ModelState | undefined) => Change<T>): Promise<T> {
     return this.conn.run(context, async (q) => {
-      const outcome = change(await loadModel(q, name, true));
+      const current = await loadModel(q, name, true);
+      const outcome = change(current);
       if ('unchanged' in outcome) return outcome.result;
       const { next } = outcome;
-      if (next !== undefined && next.name !== name && (await loadRow(q, next.name, true))) throw modelExists(next.name);
-      await q.query('DELETE FROM registered_models WHERE name = $1', [name]);
-      if (next !== undefined) await insertModel(q, next);
+      if (next === undefined) {
+        await q.query('DELETE FROM registered_models WHERE name = $1', [name]);
+      } else if (current !== undefined && next.name === name) {
+        // The model's row is updated in place, never deleted and inserted again: a writer waiting on
+        // its FOR UPDATE lock then reads the new row (a deleted one would look like no model at all).
+        await q.query(
+          'UPDATE registered_models SET description = $2, creation_time = $3, last_updated_time = $4, user_id = $5, next_version = $6 WHERE name = $1',
+          [name, next.description, next.creationTime, next.lastUpdatedTime, next.userId, next.nextVersion],
+        );
+        for (const table of ['registered_model_tags', 'registered_model_aliases', 'model_versions']) {
+          await q.query(`DELETE FROM ${table} WHERE name = $1`, [name]); // version tags go by ON DELETE CASCADE
+        }
+        await insertChildren(q, next);
+      } else {
+        if (next.name !== name && (await loadRow(q, next.name, true))) throw modelExists(next.name);
+        if (current !== undefined) await q.query('DELETE FROM registered_models WHERE name = $1', [name]);
+        await insertModel(q, next);
+      }
       return outcome.result;
     }, true);
   }
@@ -86,6 +102,11 @@ async function insertModel(q: Queryable, s: ModelState): Promise<void> {
     'INSERT INTO registered_models (name, description, creation_time, last_updated_time, user_id, next_version) VALUES ($1, $2, $3, $4, $5, $6)',
     [s.name, s.description, s.creationTime, s.lastUpdatedTime, s.userId, s.nextVersion],
   );
+  await insertChildren(q, s);
+}
+
+/** The model's tags, versions (with their tags) and aliases. */
+async function insertChildren(q: Queryable, s: ModelState): Promise<void> {
   const tagEntries = Object.entries(s.tags);
   if (tagEntries.length > 0) {
     await q.query('INSERT INTO registered_model_tags (name, key, value) SELECT $1, k, v FROM unnest($2::TEXT[], $3::TEXT[]) AS x(k, v)',

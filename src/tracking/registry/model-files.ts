@@ -37,6 +37,11 @@ export interface LoggedModel {
  */
 export function writeModelFiles(artifactDir: string, runId: string, pathOrDir: string, options: LogModelOptions = {}, label = 'logModel'): LoggedModel {
   const artifactPath = checkModelName(options.name ?? 'model', label);
+  if (!isAbsolute(artifactDir)) {
+    throw new ConfigError(`${label}: the run's artifacts are at ${artifactDir}, not in a directory on this machine`, {
+      hint: 'log models from trials whose store keeps artifacts locally (sqlite:, postgresql: or memory: storage)',
+    });
+  }
   const target = join(artifactDir, ...artifactPath.split('/'));
   let isDir: boolean;
   try {

@@ -7,7 +7,7 @@ import type {
   ModelStage, ModelVersion, NewModelVersion, NewRegisteredModel, RegisteredModel, RegistryPage, RegistrySearchQuery,
 } from './entities.js';
 import {
-  addVersion, canonicalStage, checkAlias, checkModelName, checkRegistryTag, deleteVersion, latestVersions, modelExists,
+  addVersion, canonicalStage, checkAlias, checkLength, checkModelName, checkRegistryTag, deleteVersion, latestVersions, modelExists,
   modelNotFound, newModelState, toModelVersion, toRegisteredModel, transition, versionOf, withVersion, type ModelState,
 } from './rules.js';
 import { searchModelStates, searchVersionStates } from './search.js';
@@ -87,6 +87,7 @@ export class RegistryCore implements ModelRegistry {
   }
 
   async updateRegisteredModel(name: string, update: { description: string }): Promise<RegisteredModel> {
+    checkLength('description', update.description);
     return this.change(name, 'update', (s) => ({ ...s, description: update.description, lastUpdatedTime: this.clock() }));
   }
 
@@ -160,6 +161,7 @@ export class RegistryCore implements ModelRegistry {
   }
 
   async updateModelVersion(name: string, version: number, update: { description: string }): Promise<ModelVersion> {
+    checkLength('description', update.description);
     return this.changeVersion(name, version, 'update', (s, now) => withVersion(s, { ...versionOf(s, version), description: update.description }, now));
   }
 

@@ -35,7 +35,15 @@ export interface ModelState {
 }
 
 /** MLflow's limits (mlflow-rest.md §4). */
-export const REGISTRY_LIMITS = { tagKey: 250, tagValue: 5000, alias: 255, name: 256 } as const;
+export const REGISTRY_LIMITS = { tagKey: 250, tagValue: 5000, alias: 255, name: 256, description: 5000, source: 500, runLink: 500 } as const;
+
+/** @throws ConfigError when a text field is longer than MLflow's column */
+export function checkLength(field: 'description' | 'source' | 'runLink', value: string | undefined): void {
+  if (value === undefined) return;
+  const limit = REGISTRY_LIMITS[field];
+  if (typeof value !== 'string') throw new ConfigError(`${field} must be a string`);
+  if (value.length > limit) throw new ConfigError(`${field} had length ${value.length}, which exceeded length limit of ${limit}`);
+}
 
 export function modelNotFound(name: string): NotFoundError {
   return new NotFoundError(`Registered Model with name=${name} not found`);
@@ -90,6 +98,7 @@ export function parseVersion(version: string | number): number {
 
 export function newModelState(name: string, now: number, init: { description?: string; tags?: Readonly<Record<string, string>>; userId?: string }): ModelState {
   checkModelName(name);
+  checkLength('description', init.description);
   for (const [k, v] of Object.entries(init.tags ?? {})) checkRegistryTag(k, v, 'Registered model');
   return {
     name, description: init.description ?? '', creationTime: now, lastUpdatedTime: now, userId: init.userId ?? '',
@@ -117,6 +126,9 @@ export function addVersion(
   init: { source: string; runId?: string; runLink?: string; description?: string; tags?: Readonly<Record<string, string>>; userId?: string },
 ): { state: ModelState; version: number } {
   if (typeof init.source !== 'string' || init.source === '') throw new ConfigError('Model version source cannot be empty');
+  checkLength('source', init.source);
+  checkLength('runLink', init.runLink);
+  checkLength('description', init.description);
   for (const [k, v] of Object.entries(init.tags ?? {})) checkRegistryTag(k, v, 'Model version');
   const version = state.nextVersion;
   const row: VersionState = {

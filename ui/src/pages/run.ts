@@ -4,6 +4,7 @@ import { artifactUrl, getJson } from '../api.js';
 import { lineChart } from '../charts.js';
 import { fmtDuration, fmtNumber, fmtTime, h, section } from '../dom.js';
 import { dataTable } from '../table.js';
+import { runDatasetsSection, runModelsSection } from './models.js';
 
 interface Series { steps: number[]; values: number[]; total: number }
 interface RunData {
@@ -38,6 +39,10 @@ export async function runPage(root: HTMLElement, runId: string): Promise<void> {
       section('Tags', kv(Object.entries(d.tags), 'Tags'))),
     section('Artifacts', artifactList(d, preview), preview),
   );
+  const [modelsSection, datasetsSection] = await Promise.all([runModelsSection(runId, d.tags), runDatasetsSection(runId).catch(() => null)]);
+  const artifacts = root.querySelector('section[aria-label="Artifacts"]');
+  if (modelsSection) root.insertBefore(modelsSection, artifacts);
+  if (datasetsSection) root.insertBefore(datasetsSection, artifacts);
   const entries = Object.entries(d.histories).map(([key, s]) => {
     const box = h('div', { class: 'chart metric-chart', 'data-metric': key });
     charts.append(h('figure', {}, h('figcaption', {}, `${key}${s.total > s.steps.length ? ` (${s.steps.length} of ${s.total} points)` : ''}`), box));

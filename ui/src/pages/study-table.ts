@@ -4,10 +4,14 @@ import { getJson } from '../api.js';
 import { fmtDuration, fmtNumber, fmtValue, h, hashWith, section, stateBadge } from '../dom.js';
 import { dataTable, pager } from '../table.js';
 
-interface TrialRow { number: number; state: string; value: number | null; durationMs: number | null; runId: string; params: Record<string, unknown>; error: string | null }
+interface TrialRow { number: number; state: string; value: number | null; values?: (number | null)[]; feasible?: boolean; durationMs: number | null; runId: string; params: Record<string, unknown>; error: string | null }
 interface TrialsPage { total?: number; offset?: number; paramNames?: string[]; items?: TrialRow[]; nextPageToken?: string; error?: string; column?: number | null }
 
-export function trialsTable(name: string, query: URLSearchParams): { element: HTMLElement; refresh: () => Promise<void> } {
+/**
+ * `objectives`: the metric names of a study with several objectives (one column each, instead of
+ * Value); `constrained`: show a Feasible column. The study page sets them once its data is in.
+ */
+export function trialsTable(name: string, query: URLSearchParams, shape: { objectives?: string[]; constrained?: boolean } = {}): { element: HTMLElement; refresh: () => Promise<void>; shape: { objectives?: string[]; constrained?: boolean } } {
   let filter = query.get('filter') ?? '';
   let order = query.get('order') ?? 'number ASC';
   let token = query.get('page') ?? '';
@@ -54,7 +58,10 @@ export function trialsTable(name: string, query: URLSearchParams): { element: HT
         columns: [
           { key: 'number', label: '#', sortable: true, numeric: true, cell: (r) => h('a', { href: `#/run/${r.runId}` }, String(r.number)) },
           { key: 'state', label: 'State', sortable: true, cell: (r) => h('span', { title: r.error ?? '' }, stateBadge(r.state)) },
-          { key: 'value', label: 'Value', sortable: true, numeric: true, cell: (r) => fmtNumber(r.value) },
+          ...(shape.objectives !== undefined && shape.objectives.length > 1
+            ? shape.objectives.map((m, k) => ({ key: `objective.${k}`, label: m, numeric: true, cell: (r: TrialRow) => fmtNumber(r.values?.[k] ?? null) }))
+            : [{ key: 'value', label: 'Value', sortable: true, numeric: true, cell: (r: TrialRow) => fmtNumber(r.value) }]),
+          ...(shape.constrained ? [{ key: 'feasible', label: 'Feasible', cell: (r: TrialRow) => (r.feasible === undefined ? '' : r.feasible ? 'yes' : h('span', { class: 'infeasible' }, 'no')) }] : []),
           { key: 'duration', label: 'Duration', sortable: true, numeric: true, cell: (r) => fmtDuration(r.durationMs) },
           ...params.map((p) => ({ key: `params.${p}`, label: p, sortable: true, numeric: true, cell: (r: TrialRow) => fmtValue(r.params[p]) })),
         ],
@@ -72,5 +79,5 @@ export function trialsTable(name: string, query: URLSearchParams): { element: HT
   const element = section('Trials', form, error, h('p', { class: 'muted hint' },
     'Grammar over the trial runs: params.<name>, metrics.<name>, tags."sweep.state", attributes.status; AND, OR, parentheses.'), body);
   void refresh();
-  return { element, refresh };
+  return { element, refresh, shape };
 }

@@ -5,6 +5,7 @@ import { historyChart, lineChart, scatterChart, widthOf } from '../charts.js';
 import { fmtNumber, fmtTime, h, section, stateBadge, timed } from '../dom.js';
 import { parallelCoordinates, warmParallelCoordinates } from '../parallel.js';
 import { trialsTable } from './study-table.js';
+import { renderObjectives, type ObjectivesData } from './study-pareto.js';
 
 interface ParamMeta { name: string; kind: string; log: boolean; low: number | null; high: number | null; labels: string[] | null }
 export interface StudyData {
@@ -19,6 +20,8 @@ export interface StudyData {
   trials: { number: number[]; state: string[]; value: (number | null)[]; best: (number | null)[]; durationMs: (number | null)[]; params: Record<string, (number | null)[]> };
   importance: { method: string; quantile: number; nTrials: number; items: { name: string; importance: number }[]; note: string | null };
   curves: { total: number; items: { number: number; state: string; steps: number[]; values: number[] }[] };
+  /** Several objectives (or constraints): see study-pareto.ts. */
+  objectives?: ObjectivesData | null;
 }
 
 const POLL_MS = 2000;
@@ -27,13 +30,21 @@ export async function studyPage(root: HTMLElement, name: string, query: URLSearc
   warmParallelCoordinates(); // the drawing worker starts while the data loads
   const table = trialsTable(name, query); // its first page loads while the study data does
   let data = await getJson<StudyData>('study', { name });
+  if (data.objectives) {
+    // One column per objective (and feasibility) in the trials table, known once the study data is in.
+    table.shape.objectives = data.objectives.metrics;
+    table.shape.constrained = data.objectives.feasible.some((f) => f !== null);
+    void table.refresh();
+  }
   document.title = `sweep: study ${name}`;
   const summary = h('div');
+  const objectives = h('div', { id: 'objectives' });
   const charts = h('div');
   const brushes = new Map<string, [number, number]>();
-  root.replaceChildren(summary, charts, table.element);
+  root.replaceChildren(summary, objectives, charts, table.element);
   const draw = (): void => {
     renderSummary(summary, data);
+    if (data.objectives) renderObjectives(objectives, data.objectives, data.trials.number);
     renderCharts(charts, data, brushes);
   };
   draw();
@@ -70,12 +81,14 @@ function renderSummary(el: HTMLElement, d: StudyData): void {
   el.replaceChildren(
     h('h1', {}, `Study ${s.name}`),
     h('p', { class: 'meta' },
-      `${s.direction} ${s.metric} · sampler ${s.sampler}${s.pruner ? ` · pruner ${s.pruner}` : ''} · `,
+      `${d.objectives ? d.objectives.directions.map((dir, i) => `${dir} ${d.objectives?.metrics[i] ?? ''}`).join(', ') : `${s.direction} ${s.metric}`} · sampler ${s.sampler}${s.pruner ? ` · pruner ${s.pruner}` : ''} · `,
       h('a', { href: `#/experiment/${encodeURIComponent(s.experimentId)}` }, 'runs table'), ' · ',
       h('a', { href: `#/run/${s.parentRunId}` }, 'parent run')),
     h('p', { class: 'meta' },
       counts.map((k) => h('span', { class: 'count' }, stateBadge(k), ' ', String(d.counts[k]))),
-      ` · best ${fmtNumber(d.bestValue)}${d.bestTrial === null ? '' : ` (trial #${d.bestTrial})`} · last activity ${fmtTime(d.lastActivity)}`,
+      d.objectives && d.objectives.metrics.length > 1
+        ? ` · Pareto front of ${d.objectives.front.length} trials · last activity ${fmtTime(d.lastActivity)}`
+        : ` · best ${fmtNumber(d.bestValue)}${d.bestTrial === null ? '' : ` (trial #${d.bestTrial})`} · last activity ${fmtTime(d.lastActivity)}`,
       h('span', { class: 'live', title: 'updates every 2 s' }, ' ● live')),
   );
 }
