@@ -58,7 +58,7 @@ function calibrate(targetMs: number): number {
 const lines: string[] = [
   `### Executors (${new Date().toISOString().slice(0, 10)})`,
   '',
-  `Command: \`npm run bench:executors -- --trials ${trials} --cpu-trials ${cpuTrials}\`. Machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}. SQLite tracking; every trial a child run.`,
+  `Command: \`npm run bench:executors -- ${process.argv.slice(2).join(' ')}\`. Machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}. SQLite tracking; every trial a child run.`,
 ];
 const row = (name: string, n: number, ms: number): void => {
   lines.push(`| ${name} | ${n} | ${(ms / 1000).toFixed(2)} | ${((n * 1000) / ms).toFixed(0)} |`);
