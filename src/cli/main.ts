@@ -29,6 +29,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--jobs <k>', 'Trials at once (default 1)')
     .option('--executor <name>', 'inline | threads | process (default: process for a command, threads when --jobs > 1, else inline)')
     .option('--trial-timeout <sec>', 'Fail a trial running longer than this (threads, process)')
+    .option('--heartbeat-interval <sec>', 'How often running trials are marked alive in the store (default 5)')
+    .option('--stale-after <sec>', 'Fail a RUNNING trial of any process, on any host, after this long without a heartbeat (default 60)')
     .option('--max-old-space <mb>', 'Heap limit of each worker thread')
     .option('--command <cmd>', 'Run this command per trial, with {param} placeholders (process executor)')
     .option('--space <file>', 'Search space for --command: JSON, or a TS/JS module default-exporting a space')

@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import type { TrialRecord } from '../tracking/entities.js';
 import type { StudyHistory } from './history.js';
+import type { TrackingStore } from '../tracking/store.js';
 
 export interface StaleTrial {
   readonly trial: TrialRecord;
@@ -12,10 +13,14 @@ export interface StaleTrial {
   readonly heartbeatBefore: number;
 }
 
-/** The study's RUNNING trials (not those in `runningHere`) that nobody runs any more. */
-export async function findStaleTrials(history: StudyHistory, runningHere: ReadonlySet<number>, staleAfterMs: number): Promise<StaleTrial[]> {
+/**
+ * The study's RUNNING trials (not those in `runningHere`) that nobody runs any more, at `now` on the
+ * store's clock (the clock heartbeats are written with; see storeNow).
+ */
+export async function findStaleTrials(
+  history: StudyHistory, runningHere: ReadonlySet<number>, staleAfterMs: number, now: number,
+): Promise<StaleTrial[]> {
   await history.sync();
-  const now = Date.now();
   const stale: StaleTrial[] = [];
   for (const trial of history.trialsIn(['RUNNING'])) {
     if (runningHere.has(trial.number)) continue;
@@ -28,6 +33,11 @@ export async function findStaleTrials(history: StudyHistory, runningHere: Readon
     stale.push({ trial, why, heartbeatBefore: dead ? Number.MAX_SAFE_INTEGER : now - staleAfterMs });
   }
   return stale;
+}
+
+/** The store's clock: the database's for a store shared by several hosts, else this machine's. */
+export async function storeNow(store: TrackingStore): Promise<number> {
+  return store.clock ? await store.clock() : Date.now();
 }
 
 /** Whether a worker id (`host:pid`) names a process of this machine that has exited. */

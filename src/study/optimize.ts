@@ -33,6 +33,8 @@ export interface OptimizeOptions {
   readonly retryFailed?: number;
   /** Called after each trial is stored. */
   readonly onTrialEnd?: (trial: TrialView, progress: OptimizeProgress) => void;
+  /** Trials of other processes (on any host) this call failed as stale, at its start or while it ran. */
+  readonly onStaleFailed?: (numbers: readonly number[]) => void;
   /** A background fault that does not stop the study (a failed heartbeat or stale check). Default: process.emitWarning. */
   readonly onWarning?: (message: string) => void;
 }
@@ -103,8 +105,15 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
   };
 
   const staleAfterMs = options.staleAfterMs ?? 60_000;
-  const staleFailed = await runner.failStaleTrials(staleAfterMs);
-  if (options.retryFailed) for (const n of staleFailed) await study.retry(n, options.retryFailed, options.maxTrials);
+  const staleFailed: number[] = [];
+  const reap = async (): Promise<void> => {
+    const failed = await runner.failStaleTrials(staleAfterMs);
+    if (failed.length === 0) return;
+    staleFailed.push(...failed);
+    options.onStaleFailed?.(failed);
+    if (options.retryFailed) for (const n of failed) await study.retry(n, options.retryFailed, options.maxTrials);
+  };
+  await reap();
   await runner.openParentRun();
   let failure: unknown;
   let beating = false;
@@ -114,7 +123,7 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
     void runner
       .heartbeat()
       .catch((error: unknown) => warn(`study "${study.name}": heartbeat failed: ${describe(error)}`))
-      .then(() => runner.failStaleTrials(staleAfterMs))
+      .then(reap)
       .catch((error: unknown) => warn(`study "${study.name}": checking for stale trials failed: ${describe(error)}`))
       .finally(() => {
         beating = false;

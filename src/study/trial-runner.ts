@@ -10,7 +10,7 @@ import type { RunStatus, StudyRecord, TrialRecord } from '../tracking/entities.j
 import type { TrackingStore, TrialFinish } from '../tracking/store.js';
 import type { Executor, ObjectiveSource, TrialTask } from './executor.js';
 import type { StudyHistory } from './history.js';
-import { findStaleTrials } from './liveness.js';
+import { findStaleTrials, storeNow } from './liveness.js';
 import { failedOutcome, type FailReason, type TrialOutcome } from './outcome.js';
 import type { Pruner } from './pruner.js';
 import type { Sampler } from './sampler.js';
@@ -151,7 +151,8 @@ export class TrialRunner {
 
   /** Marks this process's running trials alive. */
   async heartbeat(): Promise<void> {
-    await this.store.heartbeat([...this.sessions.values()].map((s) => s.trialId), Date.now());
+    const ids = [...this.sessions.values()].map((s) => s.trialId);
+    if (ids.length > 0) await this.store.heartbeat(ids, await storeNow(this.store));
   }
 
   /**
@@ -159,7 +160,7 @@ export class TrialRunner {
    * heartbeat came for `staleAfterMs`. Returns their numbers.
    */
   async failStaleTrials(staleAfterMs: number): Promise<number[]> {
-    const stale = await findStaleTrials(this.history, new Set(this.sessions.keys()), staleAfterMs);
+    const stale = await findStaleTrials(this.history, new Set(this.sessions.keys()), staleAfterMs, await storeNow(this.store));
     const failed: number[] = [];
     for (const { trial, why, heartbeatBefore } of stale) {
       const finish = toFinish({ kind: 'failed', reason: 'stale', error: { name: 'Stale', message: why } });

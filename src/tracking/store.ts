@@ -214,5 +214,12 @@ export interface TrackingStore {
   /** Trials of the study changed after `sinceSeq` (all when omitted), by number. */
   getTrials(studyId: number, sinceSeq?: number): Promise<TrialRecord[]>;
 
+  /**
+   * The store's clock (ms since the epoch). Stores shared by several hosts return the database's
+   * clock, so heartbeats and staleness mean the same on every host whatever its own clock says.
+   * Absent: the local clock (Date.now()) is the store's.
+   */
+  clock?(): Promise<number>;
+
   close(): Promise<void>;
 }

@@ -13,6 +13,7 @@ import { splitCommand } from '../../execution/command-template.js';
 import type { ObjectiveSource } from '../../study/executor.js';
 import type { PrunerSpec } from '../../pruners/index.js';
 import { resolveStorageUri } from '../../tracking/open-store.js';
+import { PgStore } from '../../tracking/postgres/pg-store.js';
 import { formatDuration, formatParam, formatValue } from '../format.js';
 import { intFlag, numberFlag, stringFlag, type CliIO } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -31,6 +32,8 @@ export interface RunFlags {
   readonly jobs?: unknown;
   readonly executor?: unknown;
   readonly trialTimeout?: unknown;
+  readonly heartbeatInterval?: unknown;
+  readonly staleAfter?: unknown;
   readonly maxOldSpace?: unknown;
   readonly command?: unknown;
   readonly space?: unknown;
@@ -47,6 +50,13 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   const seed = intFlag('seed', flags.seed, 0);
   const jobs = intFlag('jobs', flags.jobs, 1) ?? 1;
   const trialTimeoutSec = numberFlag('trial-timeout', flags.trialTimeout, 0);
+  const heartbeatSec = numberFlag('heartbeat-interval', flags.heartbeatInterval, 0.01);
+  const staleAfterSec = numberFlag('stale-after', flags.staleAfter, 0.01);
+  if (heartbeatSec !== undefined && staleAfterSec !== undefined && staleAfterSec <= heartbeatSec) {
+    throw new ConfigError(`--stale-after ${staleAfterSec} must be longer than --heartbeat-interval ${heartbeatSec}`, {
+      hint: 'a few heartbeats should fit in the grace period, e.g. --heartbeat-interval 5 --stale-after 60',
+    });
+  }
   const maxOldSpaceMb = intFlag('max-old-space', flags.maxOldSpace, 16);
   const samplerFlag = parseSpecFlag<SamplerSpec>('sampler', stringFlag('sampler', flags.sampler), '{"name": "tpe", "gamma": 0.2}');
   const pruner = parseSpecFlag<PrunerSpec>('pruner', stringFlag('pruner', flags.pruner), '{"name": "asha", "reductionFactor": 3}');
@@ -96,6 +106,10 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
       ...(sampler !== undefined && { sampler }),
       ...(pruner !== undefined && { pruner }),
     });
+    if (study.store instanceof PgStore) {
+      const note = study.store.checkArtifactLocation();
+      if (note !== undefined) io.stderr.write(`Note: ${note}\n`);
+    }
     if (file !== undefined) await recordStudyOrigin(study.store, study.record.parentRunId, file);
     const executor = executorName === 'threads' && earlyThreads !== undefined ? earlyThreads : await createExecutor({
       executor: executorName,
@@ -146,10 +160,13 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
         ...(maxFailures !== undefined && { maxFailures }),
         ...(retryFailed !== undefined && { retryFailed }),
         ...(executor !== undefined && { executor }),
+        ...(heartbeatSec !== undefined && { heartbeatIntervalMs: heartbeatSec * 1000 }),
+        ...(staleAfterSec !== undefined && { staleAfterMs: staleAfterSec * 1000 }),
         jobs,
         signal: kill.signal,
         stopSignal: stop.signal,
         onTrialEnd: (trial, p) => progress.trialEnded(trial, p, study.bestTrial),
+        onStaleFailed: (numbers) => io.stderr.write(`Marked trial #${numbers.join(', #')} of another process as FAIL (stale: its process is gone or sent no heartbeat for --stale-after)\n`),
       });
       progress.finish();
       if (result.staleFailed.length > 0) {

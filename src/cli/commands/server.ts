@@ -3,6 +3,7 @@
 import { ConfigError } from '../../errors.js';
 import { startServer } from '../../server/start.js';
 import { openStore, resolveStorageUri } from '../../tracking/open-store.js';
+import { PgStore } from '../../tracking/postgres/pg-store.js';
 import { intFlag, stringFlag, type CliIO } from '../io.js';
 
 export interface ServerFlags {
@@ -34,6 +35,10 @@ export async function serverCommand(flags: ServerFlags, io: CliIO): Promise<numb
   const artifactsDestination = stringFlag('artifacts-destination', flags.artifactsDestination);
   const accessLog = flags.accessLog === undefined ? true : flags.accessLog === true || flags.accessLog === 'true';
   const store = openStore(resolveStorageUri(stringFlag('storage', flags.storage), io.env));
+  if (store instanceof PgStore && artifactsDestination === undefined) {
+    const note = store.checkArtifactLocation();
+    if (note !== undefined) io.stderr.write(`Note: ${note}; or pass --artifacts-destination DIR\n`);
+  }
   let server;
   try {
     server = await startServer({

@@ -17,6 +17,7 @@ import { nanReplacer, toMetric, toStudy, toTrial, type MetricRowDb, type StudyRo
 import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
 import type { DatasetInput } from '../registry/entities.js';
 import { RegistryCore, type ModelRegistry } from '../registry/registry.js';
+import { checkSharedArtifactRoot } from './pg-artifacts.js';
 import { PgRegistryTables } from './pg-registry-tables.js';
 import { logRunInputs, readRunInputs, recordRunModel } from './pg-run-models.js';
 import { PgConnection, parsePgUri, type PgOptions, type Queryable } from './connection.js';
@@ -49,6 +50,14 @@ export class PgStore implements TrackingStore {
     this.artifactRoot = explicit !== undefined && !/^[a-z]+:\/\//i.test(explicit) ? resolve(explicit) : explicit ?? resolve('sweep-artifacts');
     this.conn = new PgConnection(parsed);
     this.registry = new RegistryCore(new PgRegistryTables(this.conn));
+  }
+
+  /**
+   * Whether this host can put artifacts where every host and the UI find them (see pg-artifacts.ts):
+   * a note when they stay on this host only. @throws ConfigError for a shared directory not writable here
+   */
+  checkArtifactLocation(): string | undefined {
+    return checkSharedArtifactRoot(this.uri, this.artifactRoot, this.artifactRootIsExplicit);
   }
 
   /** The database's clock (ms): one time for every host, whatever their own clocks say. */
@@ -237,39 +246,29 @@ export class PgStore implements TrackingStore {
     const runId = newRunId();
     const attrs = JSON.stringify({ ...trial.systemAttrs, ...(trial.claimKey !== undefined && { claimKey: trial.claimKey }) });
     const p = paramArgs(trial.params ?? []);
-    const row = await this.conn.run(`create trial of study ${studyId}`, async (q) => (await q.query<TrialRowDb>({
-      name: 'sweep_create_trial',
-      text: `SELECT ${TRIAL_COLUMNS} FROM sweep_create_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      values: [studyId, trial.state ?? 'RUNNING', trial.startTime ?? null, trial.workerId ?? null, trial.claimKey ?? null, attrs,
-        trial.expectedNumber ?? null, ...p, trial.maxTrials ?? null, token, runId, currentUser()],
-    })).rows[0]);
+    const [row] = await this.conn.callDurably<TrialRowDb>(`create trial of study ${studyId}`, 'sweep_create_trial', [
+      studyId, trial.state ?? 'RUNNING', trial.startTime ?? null, trial.workerId ?? null, trial.claimKey ?? null, attrs,
+      trial.expectedNumber ?? null, ...p, trial.maxTrials ?? null, token, runId, currentUser(),
+    ], TRIAL_COLUMNS);
     if (!row) throw new NotFoundError(`study ${studyId}: the new trial vanished`);
     return toTrial(row);
   }
 
   async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
-    // One round trip that also says whether the study exists (NotFoundError for an unknown one).
-    const row = await this.conn.run(`claim a waiting trial of study ${studyId}`, async (q) => (await q.query<TrialRowDb & { known: boolean }>({
-      name: 'sweep_claim_waiting_known', values: [studyId, workerId],
-      text: `SELECT known, ${TRIAL_COLUMNS} FROM (SELECT EXISTS (SELECT 1 FROM studies WHERE study_id = $1) AS known) k LEFT JOIN LATERAL sweep_claim_waiting($1, $2) ON true`,
-    })).rows[0]);
-    if (row?.known !== true) throw new NotFoundError(`study ${studyId} does not exist`);
-    return row.trial_id === null ? undefined : toTrial(row);
+    // One round trip; sweep_claim_waiting raises NotFoundError's SQLSTATE for an unknown study.
+    const [row] = await this.conn.callDurably<TrialRowDb>(`claim a waiting trial of study ${studyId}`, 'sweep_claim_waiting', [studyId, workerId], TRIAL_COLUMNS);
+    return row && toTrial(row);
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
-    await this.conn.run(`set params of trial ${trialId}`, (q) => q.query({
-      name: 'sweep_set_trial_params', text: 'SELECT sweep_set_trial_params($1, $2, $3, $4, $5)', values: [trialId, ...paramArgs(params)],
-    }));
+    await this.conn.callDurably(`set params of trial ${trialId}`, 'sweep_set_trial_params', [trialId, ...paramArgs(params)]);
   }
 
   async recordTrialProgress(trialId: number, progress: TrialProgress): Promise<void> {
-    await this.conn.run(`record progress of trial ${trialId}`, (q) => q.query({
-      name: 'sweep_trial_progress',
-      text: 'SELECT sweep_trial_progress($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
-      values: [trialId, ...intermediateArgs(progress.intermediate ?? []), ...metricArrays(progress.metrics ?? []),
-        ...tagArrays(progress.tags ?? {}), progress.heartbeat ?? null],
-    }));
+    await this.conn.callDurably(`record progress of trial ${trialId}`, 'sweep_trial_progress', [
+      trialId, ...intermediateArgs(progress.intermediate ?? []), ...metricArrays(progress.metrics ?? []), ...tagArrays(progress.tags ?? {}),
+      progress.heartbeat ?? null,
+    ]);
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<boolean> {
@@ -293,11 +292,8 @@ export class PgStore implements TrackingStore {
       ...paramArgs(finish.params ?? []), ...intermediateArgs(finish.intermediate ?? []),
       finish.values === undefined ? null : JSON.stringify(finish.values),
     ];
-    return this.conn.run(`finish trial ${trialId}`, async (q) => (await q.query<{ ok: boolean }>({
-      name: 'sweep_finish_trial',
-      text: `SELECT sweep_finish_trial(${values.map((_, i) => `$${i + 1}`).join(', ')}) AS ok`,
-      values,
-    })).rows[0]?.ok === true);
+    const [row] = await this.conn.callDurably<{ ok: boolean }>(`finish trial ${trialId}`, 'sweep_finish_trial', values, 'sweep_finish_trial AS ok');
+    return row?.ok === true;
   }
 
   async heartbeat(trialIds: readonly number[], at: number): Promise<void> {
