@@ -46,11 +46,13 @@ async function timeStudy(name: string, n: number, makeExecutor: () => Executor |
 function calibrate(targetMs: number): number {
   let work = 100_000;
   for (;;) {
-    const start = performance.now();
+    // CPU time, not wall time: on a busy machine the loop waits for a core, and wall time would
+    // make the objective's work smaller than asked.
+    const start = process.cpuUsage();
     let acc = 0;
     for (let i = 0; i < work; i++) acc += Math.sqrt(i + 1);
-    const ms = performance.now() - start;
-    if (ms > 20 && acc > 0) return Math.round((work * targetMs) / ms);
+    const ms = process.cpuUsage(start).user / 1000;
+    if (ms > 100 && acc > 0) return Math.round((work * targetMs) / ms);
     work *= 2;
   }
 }
@@ -58,7 +60,7 @@ function calibrate(targetMs: number): number {
 const lines: string[] = [
   `### Executors (${new Date().toISOString().slice(0, 10)})`,
   '',
-  `Command: \`npm run bench:executors -- --trials ${trials} --cpu-trials ${cpuTrials}\`. Machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}. SQLite tracking; every trial a child run.`,
+  `Command: \`npm run bench:executors -- ${process.argv.slice(2).join(' ')}\`. Machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}. SQLite tracking; every trial a child run.`,
 ];
 const row = (name: string, n: number, ms: number): void => {
   lines.push(`| ${name} | ${n} | ${(ms / 1000).toFixed(2)} | ${((n * 1000) / ms).toFixed(0)} |`);
@@ -122,7 +124,7 @@ const loadAfter = loadavg().map((l) => l.toFixed(2)).join(', ');
 const secs = (xs: readonly number[]): string => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
 lines.push(
   '',
-  `Whole process, as a user sees it: \`sweep run bench/fixtures/cpu-study.ts --trials ${cliTrials} --seed 1\` (default sampler, SQLite in a fresh folder), spawn to exit, ${rounds} rounds alternating; objective calibrated to ~60 ms on one core (${cliWork} iterations). Load average before ${loadBefore}, after ${loadAfter}.`,
+  `Whole process, as a user sees it: \`sweep run bench/fixtures/cpu-study.ts --trials ${cliTrials} --seed 1\` (default sampler, SQLite in a fresh folder), spawn to exit, ${rounds} rounds alternating; objective calibrated to ~60 ms on one core (${cliWork} iterations, calibrated on CPU time). Load average before ${loadBefore}, after ${loadAfter}.`,
   '',
   '| sweep run | median wall s | rounds (s) |',
   '|---|---:|---|',

@@ -1,12 +1,13 @@
 // Opening SQLite files that are not what sweep expects: another application's database is refused
 // untouched, a damaged schema is named, and a read-only file serves reads and refuses writes clearly.
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
 import { openStore } from '../../src/tracking/open-store.js';
 import { openDatabase } from '../../src/tracking/sqlite/connection.js';
+import { MIGRATIONS } from '../../src/tracking/sqlite/schema.js';
 import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -90,6 +91,32 @@ describe('a read-only SQLite store (?mode=ro)', () => {
     expect(store.uri).toBe(`sqlite:${file}?mode=ro`);
     expect((await store.getExperimentByName('kept'))?.name).toBe('kept');
     await expect(store.createExperiment('new')).rejects.toThrow(/create experiment "new" in .*ro\.db: the database is open read-only/);
+    await store.close();
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('reads a WAL database SQLite cannot open in place (as on a read-only mount), from a copy', async () => {
+    const file = join(tempDir(), 'mounted.db');
+    await sweepDb(file);
+    // SQLite cannot use the file's -wal path, as when the folder is mounted read-only and no -shm exists.
+    mkdirSync(`${file}-wal`);
+    const store = openStore(`sqlite:${file}?mode=ro`);
+    expect((await store.getExperimentByName('kept'))?.name).toBe('kept');
+    await expect(store.createExperiment('new')).rejects.toThrow(`create experiment "new" in ${file}: the database is open read-only`);
+    await store.close();
+  });
+
+  it('reads a database of an older sweep, upgraded in a copy in memory, the file untouched', async () => {
+    const file = join(tempDir(), 'old.db');
+    foreignDb(file, (db) => {
+      db.exec(MIGRATIONS[0] as string);
+      db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1)');
+      db.prepare("INSERT INTO experiments (name, artifact_location, creation_time, last_update_time) VALUES ('kept', '/a', 1, 1)").run();
+    });
+    const before = readFileSync(file);
+    const store = openStore(`sqlite:${file}?mode=ro`);
+    expect((await store.getExperimentByName('kept'))?.name).toBe('kept');
+    await expect(store.createExperiment('new')).rejects.toThrow(`create experiment "new" in ${file}: the database is open read-only`);
     await store.close();
     expect(readFileSync(file).equals(before)).toBe(true);
   });

@@ -1,10 +1,10 @@
 // Opening a SQLite database for sweep (WAL, busy timeout, schema migration) and mapping SQLite's
 // errors to sweep's. The only place, with the other files of this folder, that imports better-sqlite3.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuplicateError, StorageError, isSweepError } from '../../errors.js';
-import { SCHEMA_VERSION, inspectSchema, migrate } from './schema.js';
+import { SCHEMA_VERSION, inspectSchema, migrate, type SchemaState } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -21,7 +21,9 @@ export interface OpenOptions {
 /**
  * Opens (and creates) a database file, or ':memory:'. The file is inspected before anything changes it:
  * another application's database, a damaged schema or a newer one is refused untouched. Read-only: no
- * WAL switch, no migration, and every write transaction fails with a StorageError saying so.
+ * WAL switch, no migration, and every write transaction fails with a StorageError saying so; a file
+ * SQLite cannot open in place (a WAL database on a read-only mount) is read from a copy in memory, and
+ * so is one written by an older sweep, upgraded there.
  * @throws StorageError naming the file
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
@@ -29,15 +31,29 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   let db: Db | undefined;
   try {
     if (path !== ':memory:' && !readonly) mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 30_000 });
+    let state: SchemaState;
+    try {
+      db = new Database(path, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 30_000 });
+      state = inspect(db);
+    } catch (error) {
+      if (!readonly || (error as { code?: unknown }).code !== 'SQLITE_CANTOPEN' || !existsSync(path)) throw error;
+      // A WAL database in a folder nobody may write (a read-only mount): SQLite cannot create the
+      // -shm file it reads through, so the database is read from a copy in memory.
+      if (db?.open) db.close();
+      db = readOnlyCopy(path);
+      state = inspect(db);
+    }
+    if (readonly && state.kind === 'empty') throw new Error('holds no sweep data yet, and read-only sweep cannot create its schema');
+    if (readonly && state.kind === 'sweep' && state.version < SCHEMA_VERSION) {
+      // Written by an older sweep: upgraded in a copy in memory, the file left as it is.
+      db.close();
+      db = readOnlyCopy(path, { upgrade: true });
+      migrate(db);
+    }
     const open = db;
-    // In one read transaction, so a writer creating the schema is seen before or after, never halfway.
-    const state = open.transaction(() => inspectSchema(open))();
+    FILES.set(open, path);
     if (readonly) {
-      if (state.kind === 'empty') throw new Error('holds no sweep data yet, and read-only sweep cannot create its schema');
-      if (state.version < SCHEMA_VERSION) {
-        throw new Error(`schema version ${state.version} is older than this sweep's (${SCHEMA_VERSION}); open it once writable to upgrade it`);
-      }
+      READ_ONLY.add(open);
     } else {
       open.pragma('journal_mode = WAL');
       open.pragma('synchronous = NORMAL');
@@ -54,6 +70,28 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     if (db?.open) db.close();
     throw toSweepError(error, `cannot open SQLite database ${path}`);
   }
+}
+
+/** The file each connection was opened on (a read-only copy in memory is named ':memory:' by SQLite). */
+const FILES = new WeakMap<Db, string>();
+
+/** Inspects the schema in one read transaction, so a writer creating it is seen before or after, never halfway. */
+function inspect(db: Db): SchemaState {
+  return db.transaction(() => inspectSchema(db))();
+}
+
+/** Connections opened read-only, the in-memory copies included (writable for SQLite, not for sweep). */
+const READ_ONLY = new WeakSet<Db>();
+
+/**
+ * The file's bytes as an in-memory database, its header switched from WAL to rollback mode; read-only
+ * unless it is to be upgraded (the file never changes either way).
+ */
+function readOnlyCopy(path: string, options: { upgrade?: boolean } = {}): Db {
+  const bytes = readFileSync(path);
+  // Header bytes 18 and 19 (file format write and read version): 2 means WAL, which needs a -shm file.
+  if (bytes.length >= 20) bytes.fill(1, 18, 20);
+  return new Database(bytes, { readonly: options.upgrade !== true });
 }
 
 /** Wraps a SQLite error in a sweep error (unique violations become DuplicateError); keeps `cause`. */
@@ -76,7 +114,7 @@ export function toSweepError(error: unknown, context: string): Error {
 
 /** Runs `body` in a BEGIN IMMEDIATE transaction (the write lock is taken up front: no upgrade deadlocks). */
 export function writeTransaction<T>(db: Db, context: string, body: () => T): T {
-  if (db.readonly) throw readOnlyError(`${context} in ${db.name}`);
+  if (db.readonly || READ_ONLY.has(db)) throw readOnlyError(`${context} in ${FILES.get(db) ?? db.name}`);
   try {
     return db.transaction(body).immediate();
   } catch (error) {
