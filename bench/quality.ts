@@ -5,11 +5,14 @@
 // geometric mean and worst ratio per half, and whether the selection rule of bench/README.md holds.
 //   node --import tsx bench/quality.ts [--seeds 10] [--trials 200] [--jobs 2] [--functions a,b | --half tune]
 //        [--variant 'name={"gamma":0.1}' ...] [--only base-label,...] [--detail] [--json out.json] [--markdown out.md]
+//        [--from out.json]   (re-print a saved run against the current Optuna figures, without running)
+// Labels: tpe (the default profile), tpe-previous (the default before issue 15), tpe-optuna, random.
 import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkAgainstReference } from './functions.js';
 import { loadOptunaQuality, loadOptunaSuite, renderQuality, renderSuite, type QualitySummary, type Stats } from './quality-report.js';
+import { PREVIOUS_DEFAULT } from '../samplers/tpe/options.js';
 import { runOne, type RunTask } from './quality-run.js';
 import { checkAgainstTwin, SUITE } from './suite.js';
 
@@ -22,6 +25,7 @@ interface Variant {
 
 const BASE_VARIANTS: readonly Variant[] = [
   { label: 'tpe', sampler: { name: 'tpe' } },
+  { label: 'tpe-previous', sampler: { name: 'tpe', ...PREVIOUS_DEFAULT } },
   { label: 'tpe-optuna', sampler: { name: 'tpe', profile: 'optuna' } },
   { label: 'random', sampler: { name: 'random' } },
 ];
@@ -37,6 +41,16 @@ async function main(): Promise<void> {
   if (worst !== undefined && worst > 1e-9) throw new Error(`bench/functions.ts differs from the reference suite by ${worst}`);
   const twin = checkAgainstTwin();
   if (twin !== undefined && twin > 1e-9) throw new Error(`bench/suite.ts differs from its Python twin (bench/optuna/suite.py) by ${twin}`);
+  if (args.from) {
+    const saved = JSON.parse(readFileSync(args.from, 'utf8')) as {
+      stats: Record<string, Record<string, Record<string, Stats>>>; variants: Variant[]; seeds?: number; trials?: number; seconds?: number;
+    };
+    const shown = { ...args, seeds: saved.seeds ?? args.seeds, trials: saved.trials ?? args.trials };
+    const text = render(saved.stats, functions.filter((fn) => saved.stats[fn]), saved.variants.map((v) => v.label), shown, saved.seconds ?? 0, twin, worst);
+    process.stdout.write(text);
+    if (args.markdown) writeFileSync(args.markdown, text);
+    return;
+  }
   const tasks: RunTask[] = [];
   for (const fn of functions) for (const v of variants) for (let seed = 0; seed < args.seeds; seed++) {
     tasks.push({ fn, label: v.label, sampler: v.sampler, seed, trials: args.trials, budgets: [...BUDGETS] });
@@ -54,26 +68,33 @@ async function main(): Promise<void> {
       for (const [budget, { values }] of Object.entries(byBudget)) ((stats[fn] ??= {})[label] ??= {})[budget] = describe(values);
     }
   }
-  const labels = variants.map((v) => v.label);
   const seconds = (Date.now() - started) / 1000;
-  const ordered = Object.fromEntries(functions.filter((fn) => stats[fn]).map((fn) => [fn, stats[fn] as Record<string, Record<string, Stats>>]));
-  let text = `Wide suite: ${functions.length} functions, ${args.seeds} seeds x ${args.trials} trials per run, wall time ${seconds.toFixed(1)} s. `
-    + `Objectives ${twin === undefined ? 'NOT checked' : 'checked equal (1e-9)'} against the Python twin`
-    + `${worst === undefined ? '' : '; the six public ones against the reference suite'}.\n\n`;
-  const suite = loadOptunaSuite();
-  if (suite) {
-    const halves = Object.fromEntries(functions.map((fn) => [fn, SUITE[fn]?.half ?? '-']));
-    text += renderSuite(ordered, suite, labels.filter((l) => l !== 'random'), halves);
-  } else text += 'bench/optuna/optuna-3.1-suite.json is missing: no comparison with Optuna.\n';
-  if (args.detail) {
-    text += '\n' + renderQuality(ordered, loadOptunaQuality(), labels, [...BUDGETS], { seeds: args.seeds, trials: args.trials, seconds, referenceChecked: worst !== undefined });
-  }
+  const text = render(stats, functions, variants.map((v) => v.label), args, seconds, twin, worst);
   process.stdout.write(text);
-  if (args.json) writeFileSync(args.json, JSON.stringify({ stats, variants }, null, 1));
+  if (args.json) writeFileSync(args.json, JSON.stringify({ stats, variants, seeds: args.seeds, trials: args.trials, seconds }, null, 1));
   if (args.markdown) writeFileSync(args.markdown, text);
 }
 
 // --- internal ---
+
+function render(
+  stats: Record<string, Record<string, Record<string, Stats>>>, functions: readonly string[], labels: readonly string[], args: Args,
+  seconds: number, twin: number | undefined, worst: number | undefined,
+): string {
+  const ordered = Object.fromEntries(functions.filter((fn) => stats[fn]).map((fn) => [fn, stats[fn] as Record<string, Record<string, Stats>>]));
+  let text = `Wide suite: ${Object.keys(ordered).length} functions, ${args.seeds} seeds x ${args.trials} trials per run, wall time ${seconds.toFixed(1)} s. `
+    + `Objectives ${twin === undefined ? 'NOT checked' : 'checked equal (1e-9)'} against the Python twin`
+    + `${worst === undefined ? '' : '; the six public ones against the reference suite'}.\n\n`;
+  const suite = loadOptunaSuite();
+  if (suite) {
+    const halves = Object.fromEntries(Object.keys(ordered).map((fn) => [fn, SUITE[fn]?.half ?? '-']));
+    text += renderSuite(ordered, suite, labels.filter((l) => l !== 'random'), halves);
+  } else text += 'bench/optuna/optuna-3.1-suite.json is missing: no comparison with Optuna.\n';
+  if (args.detail) {
+    text += `\n${renderQuality(ordered, loadOptunaQuality(), labels, [...BUDGETS], { seeds: args.seeds, trials: args.trials, seconds, referenceChecked: worst !== undefined })}`;
+  }
+  return text;
+}
 
 interface Args {
   seeds: number;
@@ -84,6 +105,7 @@ interface Args {
   variants: Variant[];
   half?: 'tune' | 'validation';
   detail: boolean;
+  from?: string;
   json?: string;
   markdown?: string;
   worker: boolean;
@@ -103,6 +125,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--markdown') out.markdown = next();
     else if (flag === '--worker') out.worker = true;
     else if (flag === '--detail') out.detail = true;
+    else if (flag === '--from') out.from = next();
     else if (flag === '--half') {
       const half = next();
       if (half !== 'tune' && half !== 'validation') throw new Error(`--half must be tune or validation, not ${half}`);

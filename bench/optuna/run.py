@@ -4,7 +4,8 @@ Regret at 25/50/100/200 trials = noiseless value of the trial with the best obse
 the known minimum (for noiseless functions, best value minus the known minimum).
 
   nice -n 10 python3 bench/optuna/run.py run [--seeds 10] [--jobs 2] [--functions a,b]   # appends runs.jsonl
-  python3 bench/optuna/run.py summarize      # runs.jsonl -> optuna-3.1-suite.json (same layout as the public file)
+  python3 bench/optuna/run.py summarize      # runs.jsonl -> optuna-3.1-suite.json (same layout as the public file;
+                                             # only seeds finished on every function and sampler)
   python3 bench/optuna/run.py points         # check-points.json: 40 random points per function with their values
 
 Runs are ordered seed by seed over all functions, and skipped when already in runs.jsonl, so an interrupted
@@ -93,14 +94,23 @@ def quantile(s, p):
     return s[lo] + (s[hi] - s[lo]) * (pos - lo)
 
 
-def cmd_summarize(_args):
+def cmd_summarize(args):
     runs = {}
     seconds = {}
     with open(RUNS) as f:
-        for line in f:
-            if not line.strip():
-                continue
-            r = json.loads(line)
+        lines = [json.loads(line) for line in f if line.strip()]
+    # Only seeds finished on every function and sampler, so every function has the same seeds.
+    expected = {(r['fn'], r['sampler']) for r in lines}
+    by_seed = {}
+    for r in lines:
+        by_seed.setdefault(r['seed'], set()).add((r['fn'], r['sampler']))
+    complete = {seed for seed, keys in by_seed.items() if keys == expected}
+    if '--all' in args:
+        complete = set(by_seed)
+    for r in lines:
+        if r['seed'] not in complete:
+            continue
+        if True:
             for b, v in r['regret'].items():
                 runs.setdefault(r['fn'], {}).setdefault(r['sampler'], {}).setdefault(b, {})[r['seed']] = v
             seconds.setdefault(r['fn'], {}).setdefault(r['sampler'], []).append(r['seconds'])
@@ -152,5 +162,5 @@ def cmd_points(_args):
 if __name__ == '__main__':
     cmd = sys.argv[1]
     rest = sys.argv[2:]
-    args = {rest[i]: rest[i + 1] for i in range(0, len(rest) - 1, 2)}
+    args = {rest[i]: (rest[i + 1] if i + 1 < len(rest) else '') for i in range(0, len(rest), 2)}
     {'run': cmd_run, 'summarize': cmd_summarize, 'points': cmd_points}[cmd](args)

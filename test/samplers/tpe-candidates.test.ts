@@ -60,7 +60,7 @@ describe('TPE candidates', () => {
     const { table, records } = twoClusters();
     const seen: number[] = [];
     for (const perDim of [0, 50]) {
-      const opts = resolveTpeOptions({ candidatesPerDim: perDim });
+      const opts = resolveTpeOptions({ candidatesPerDim: perDim, crossover: 0 });
       let calls = 0;
       const rng = createRng(3);
       const counting = { ...rng, random: () => (calls++, rng.random()) };
@@ -76,6 +76,6 @@ describe('TPE candidates', () => {
 
   it('keeps both off in the Optuna profile', () => {
     expect(OPTUNA_PROFILE).toMatchObject({ crossover: 0, candidatesPerDim: 0 });
-    expect(DEFAULT_PROFILE.profile).toBe('default');
+    expect(DEFAULT_PROFILE).toMatchObject({ profile: 'default', crossover: 1 });
   });
 });
