@@ -4,7 +4,8 @@ import type { TrialView } from '../study/trial.js';
 import { formatClock, formatValue } from './format.js';
 
 export interface ProgressReporter {
-  trialEnded(trial: TrialView, progress: OptimizeProgress, best: TrialView | undefined): void;
+  /** `frontSize`: with several objectives, the Pareto front's size (shown instead of the best value). */
+  trialEnded(trial: TrialView, progress: OptimizeProgress, best: TrialView | undefined, frontSize?: number): void;
   finish(): void;
 }
 
@@ -19,14 +20,14 @@ function liveLine(stream: NodeJS.WriteStream, total: number | undefined): Progre
     stream.write(`\r\x1b[2K${text.slice(0, (stream.columns || 120) - 1)}`);
   };
   return {
-    trialEnded(_trial, p, best) {
+    trialEnded(_trial, p, best, frontSize) {
       const done = p.completed + p.pruned + p.failed;
       const eta = total !== undefined && done > 0 ? formatClock((p.elapsedMs / done) * (total - done)) : '--:--';
       const parts = [
         total !== undefined ? `${done}/${total} trials` : `${done} trials`,
         `${p.failed} failed`,
         ...(p.pruned > 0 ? [`${p.pruned} pruned`] : []),
-        `best ${best ? `${formatValue(best.value)} (#${best.number})` : '-'}`,
+        frontSize !== undefined ? `Pareto front ${frontSize}` : `best ${best ? `${formatValue(best.value)} (#${best.number})` : '-'}`,
         `${formatClock(p.elapsedMs)} elapsed`,
         ...(total !== undefined ? [`ETA ${eta}`] : []),
       ];
@@ -46,10 +47,11 @@ function liveLine(stream: NodeJS.WriteStream, total: number | undefined): Progre
 
 function plainLines(stream: NodeJS.WriteStream): ProgressReporter {
   return {
-    trialEnded(trial, _p, best) {
-      const value = trial.state === 'COMPLETE' ? ` value=${formatValue(trial.value)}` : '';
+    trialEnded(trial, _p, best, frontSize) {
+      const several = trial.values !== null && trial.values.length > 1;
+      const value = trial.state !== 'COMPLETE' ? '' : several ? ` values=${trial.values?.map((v) => formatValue(v)).join(',')}` : ` value=${formatValue(trial.value)}`;
       const error = trial.error ? ` error="${trial.error.split('\n')[0]}"` : '';
-      const bestText = best ? ` best=${formatValue(best.value)} (#${best.number})` : '';
+      const bestText = frontSize !== undefined ? ` front=${frontSize}` : best ? ` best=${formatValue(best.value)} (#${best.number})` : '';
       stream.write(`trial ${trial.number} ${trial.state}${value}${error}${bestText}\n`);
     },
     finish() {},

@@ -13,6 +13,7 @@ import { artifactListRoute, registerArtifactProxy } from './routes/artifacts.js'
 import { experimentRoutes } from './routes/experiments.js';
 import { loggingRoutes } from './routes/logging.js';
 import { registryRoutes } from './routes/registry.js';
+import { registerModelArtifactRoute } from './routes/model-artifacts.js';
 import { runModelRoutes } from './routes/run-models.js';
 import { runRoutes } from './routes/runs.js';
 import { sweepRoutes } from './routes/sweep.js';
@@ -105,6 +106,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   for (const prefix of API_PREFIXES) for (const route of routes) addRoute(app, prefix, route);
   for (const route of sweepRoutes(ctx)) addRoute(app, SWEEP_PREFIX, route);
   registerArtifactProxy(app, ctx, options.maxArtifactBytes ?? 1024 ** 3);
+  registerModelArtifactRoute(app, ctx, ['/ajax-api/2.0/mlflow']);
   registerUi(app, ctx);
   return app;
 }

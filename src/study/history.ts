@@ -65,7 +65,8 @@ export class StudyHistory implements StudyView {
       this.trials[trial.number] = trial;
       // Finished trials never change, so the best one can be kept incrementally.
       // With several objectives there is a front (bestTrials), not one best trial.
-      if (trial.state === 'COMPLETE' && trial.value !== null && this.directions.length === 1 && this.isBetter(trial, this.bestTrial)) this.bestTrial = trial;
+      // An infeasible trial (constraints) is never the best.
+      if (trial.state === 'COMPLETE' && trial.value !== null && this.directions.length === 1 && isFeasible(trial) && this.isBetter(trial, this.bestTrial)) this.bestTrial = trial;
       if (trial.state === 'COMPLETE' && known?.state !== 'COMPLETE') this.addToFront(trial);
     }
   }

@@ -11,7 +11,6 @@ import { violation } from './pareto/dominance.js';
 import { hypervolume, nadirReference } from './pareto/hypervolume.js';
 import type { ConstraintsFn } from './trial.js';
 import type { BufferedWrites } from './trial-session.js';
-import { toFinish } from './trial-runner.js';
 
 /** Parent-run metrics and tag of a study with several objectives. */
 export const FRONT_SIZE_METRIC = 'pareto_front_size';
@@ -78,4 +77,29 @@ export function frontBatch(history: Pick<StudyHistory, 'front' | 'frontPoints' |
   }
   const names = front.map((t) => t.number).join(',');
   return { metrics, tags: { [TAG_PARETO_FRONT]: names.length <= 5000 ? names : `${names.slice(0, 4990).replace(/,[^,]*$/, '')},…` } };
+}
+
+/** The finish an outcome asks for: values from an executor still to be checked (checkedFinish). */
+export function toFinish(outcome: TrialOutcome): TrialFinish {
+  switch (outcome.kind) {
+    case 'complete': {
+      // Values straight from an executor; finish() checks them against the study first (checkedFinish).
+      const values = Array.isArray(outcome.values) ? (outcome.values as readonly number[]) : Object.values(outcome.values);
+      return completeFinish(values);
+    }
+    case 'pruned':
+      return { state: 'PRUNED' };
+    case 'failed': {
+      const { stack, ...error } = outcome.error;
+      return {
+        state: 'FAIL',
+        tags: { 'sweep.error': truncate(`${error.name}: ${error.message}`, 5000), 'sweep.fail_reason': outcome.reason },
+        systemAttrs: { error: stack === undefined ? error : { ...error, stack: truncate(stack, 20_000) }, failReason: outcome.reason },
+      };
+    }
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -16,13 +16,12 @@ import type { Pruner } from './pruner.js';
 import type { Sampler } from './sampler.js';
 import { sampleParams } from './sample-params.js';
 import { studyObjectives, type Objectives } from './objectives.js';
-import { checkedFinish, completeFinish, frontBatch } from './objective-finish.js';
+import { checkedFinish, frontBatch, toFinish } from './objective-finish.js';
 import type { ConstraintsFn } from './trial.js';
 import { picker, provisionalTrial, samplerContext } from './trial-sampling.js';
 import { TrialSession, type BufferedWrites } from './trial-session.js';
 
 const MAX_CLAIM_RETRIES = 20;
-
 
 export interface TrialRunnerParts {
   readonly store: TrackingStore;
@@ -314,26 +313,6 @@ export function faultOutcome(reason: FailReason, error: unknown): TrialOutcome {
   return { kind: 'failed', reason, error: serializeError(error) };
 }
 
-export function toFinish(outcome: TrialOutcome): TrialFinish {
-  switch (outcome.kind) {
-    case 'complete': {
-      // Values straight from an executor; the trial runner checks them against the study (checkOutcome).
-      const values = Array.isArray(outcome.values) ? (outcome.values as readonly number[]) : Object.values(outcome.values);
-      return completeFinish(values);
-    }
-    case 'pruned':
-      return { state: 'PRUNED' };
-    case 'failed': {
-      const { stack, ...error } = outcome.error;
-      return {
-        state: 'FAIL',
-        tags: { 'sweep.error': truncate(`${error.name}: ${error.message}`, 5000), 'sweep.fail_reason': outcome.reason },
-        systemAttrs: { error: stack === undefined ? error : { ...error, stack: truncate(stack, 20_000) }, failReason: outcome.reason },
-      };
-    }
-  }
-}
-
 function withBuffered(finish: TrialFinish, buffered: BufferedWrites): TrialFinish {
   return {
     ...finish,
@@ -344,9 +323,6 @@ function withBuffered(finish: TrialFinish, buffered: BufferedWrites): TrialFinis
   };
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 function artifactDir(store: TrackingStore, study: StudyRecord, trial: TrialRecord): string {
   return `${store.artifactRoot}/${study.experimentId}/${trial.runId}/artifacts`;

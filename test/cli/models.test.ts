@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ROOT, sweep } from './helpers.js';
 
@@ -58,6 +59,15 @@ describe('sweep models', () => {
     expect(existsSync(join(prod, 'model.json'))).toBe(true);
 
     expect((await sweep(['models', 'alias', 'gbm', 'champion', '2'], dir)).stdout).toContain('alias "champion" -> version 2');
+
+    // A version MLflow's client registered through a server: its source is the artifact proxy's path.
+    const store = new SqliteStore(join(dir, 'sweep.db'));
+    const bestRun = await store.getRun(best.runId);
+    await store.registry.createModelVersion({ name: 'gbm', source: `mlflow-artifacts:/${bestRun.info.experimentId}/${best.runId}/artifacts/model`, runId: best.runId });
+    await store.close();
+    const proxied = join(dir, 'proxied');
+    expect((await sweep(['models', 'download', 'models:/gbm/3', '--dst', proxied], dir)).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(proxied, 'model.json'), 'utf8'))).toMatchObject({ trial: best.number });
     expect((await sweep(['models', 'delete', 'gbm', '1'], dir)).code).toBe(0);
     const runs = await sweep(['runs', 'search', '--experiment', 'gbm', '--filter', "datasets.context = 'training'", '--json'], dir);
     expect((JSON.parse(runs.stdout) as unknown[]).length).toBe(6);
@@ -82,5 +92,8 @@ describe('sweep models', () => {
     expect(badUri.stderr).toMatch(/^sweep: Not a proper models:\/ URI: gbm@x/);
     const badStage = await sweep(['models', 'stage', 'm', '1', 'Shipped'], dir);
     expect(badStage.stderr).toMatch(/^sweep: Invalid Model Version stage: Shipped/);
+    expect((await sweep(['run', join(ROOT, 'test/fixtures/studies/multi-threads.ts'), '--trials', '2', '--executor', 'inline'], dir)).code).toBe(0);
+    const multi = await sweep(['best', '--study', 'multi-threads', '--register', 'm'], dir);
+    expect(multi.stderr).toMatch(/^sweep: study "multi-threads" has 2 objectives: no single best trial to register\n {2}hint: pick a trial of the Pareto front/);
   });
 });

@@ -112,6 +112,8 @@ describe.skipIf(skip)('Models pages in headless Chromium', () => {
     const text = await page.locator('table.kv').textContent();
     expect(text).toContain('models:/gbm@champion');
     expect(text).toContain(`runs:/${bestRunId}/model`);
+    const mlmodel = await page.evaluate("fetch(document.querySelector('a.mlmodel-link').href).then((r) => r.text())") as string;
+    expect(mlmodel).toMatch(/^artifact_path: model$/m);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -126,6 +126,29 @@ describe('model-versions endpoints', () => {
   });
 });
 
+describe('model-versions/get-artifact', () => {
+  it('streams a file of a version and keeps paths inside the version\'s files', async () => {
+    const s = await makeServer();
+    const runId = await runIn(s);
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const artifactUri = (await s.store.getRun(runId)).info.artifactUri;
+    mkdirSync(join(artifactUri, 'model'), { recursive: true });
+    writeFileSync(join(artifactUri, 'model', 'MLmodel'), 'artifact_path: model\n');
+    writeFileSync(join(artifactUri, 'secret.txt'), 'not part of the model');
+    await s.call('POST', '/registered-models/create', { name: 'm' });
+    await s.call('POST', '/model-versions/create', { name: 'm', source: `runs:/${runId}/model`, run_id: runId });
+    for (const url of ['/model-versions/get-artifact', '/ajax-api/2.0/mlflow/model-versions/get-artifact']) {
+      const ok = await s.app.inject({ method: 'GET', url, query: { name: 'm', version: '1', path: 'MLmodel' } });
+      expect([ok.statusCode, ok.body]).toEqual([200, 'artifact_path: model\n']);
+    }
+    const escape = await s.app.inject({ method: 'GET', url: '/model-versions/get-artifact', query: { name: 'm', version: '1', path: '../secret.txt' } });
+    expect([escape.statusCode, JSON.parse(escape.body).error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    const missing = await s.app.inject({ method: 'GET', url: '/model-versions/get-artifact', query: { name: 'm', version: '2', path: 'MLmodel' } });
+    expect([missing.statusCode, JSON.parse(missing.body).error_code]).toEqual([404, 'RESOURCE_DOES_NOT_EXIST']);
+  });
+});
+
 describe('runs/log-inputs and runs/log-model', () => {
   it('logs datasets with input tags, returns them in runs/get and finds the run by datasets.*', async () => {
     const s = await makeServer();

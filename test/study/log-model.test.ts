@@ -9,7 +9,7 @@ import { ProcessExecutor } from '../../src/execution/process.js';
 import { ThreadsExecutor } from '../../src/execution/threads.js';
 import { hp } from '../../src/space/hp.js';
 import { MemoryStore } from '../../src/tracking/memory-store.js';
-import { logRunInput, logRunModel } from '../../src/tracking/registry/model-files.js';
+import { logRunInput, logRunModel, writeModelFiles } from '../../src/tracking/registry/model-files.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
 import { ROOT } from '../cli/helpers.js';
 import { track } from '../execution/helpers.js';
@@ -93,6 +93,12 @@ describe('trial.logModel and trial.logInput', () => {
       expect(info).toMatchObject({ flavors: { text: { data: '.' } }, metadata: { x: trial.value } });
       expect((await store.getRunInputs(trial.runId))[0]?.tags).toEqual({ 'mlflow.data.context': 'training' });
     }
+  });
+
+  it('refuses a run whose artifacts are not a local directory (a store behind a server)', () => {
+    expect(() => writeModelFiles('http://127.0.0.1:5000/api/2.0/mlflow-artifacts/artifacts/1/r/artifacts', 'r', tempDir())).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', message: expect.stringContaining('not in a directory on this machine') }),
+    );
   });
 
   it('logs a model and an input to a plain run', async () => {

@@ -144,6 +144,13 @@ describe('constraints', () => {
     expect((await store.getRun(t1?.runId ?? '')).data.tags['sweep.feasible']).toBe('false');
   });
 
+  it('keep an infeasible trial from being the best of a single objective', async () => {
+    const study = await createStudy({ name: 'c1', storage: 'memory:', constraints: (t) => [(t.values[0] ?? 0) < 1 ? 1 : -1] });
+    for (const v of [3, 0.5, 2]) await study.tell(await study.ask(), v);
+    expect(study.bestTrial?.number).toBe(2);
+    expect(study.bestTrials.map((t) => t.number)).toEqual([2]);
+  });
+
   it('fail the trial when the function throws or returns something else', async () => {
     const study = await createStudy({ name: 'c', storage: 'memory:', constraints: () => [Number.NaN] });
     await study.optimize(() => 1, { trials: 1 });

@@ -172,6 +172,10 @@ async function modelDirectory(store: TrackingStore, uri: string): Promise<{ vers
   if (runs) {
     const run = await store.getRun(runs.runId);
     if (isAbsolute(run.info.artifactUri)) dir = runs.path === '' ? run.info.artifactUri : join(run.info.artifactUri, ...runs.path.split('/'));
+  } else if (version.source.startsWith('mlflow-artifacts:/') && isAbsolute(store.artifactRoot)) {
+    // What MLflow clients register through a sweep server: the proxy's path, kept under the store's artifact root.
+    const segments = version.source.slice('mlflow-artifacts:/'.length).split('/').filter((s) => s !== '' && s !== '.');
+    if (!segments.includes('..')) dir = join(store.artifactRoot, ...segments);
   } else if (isAbsolute(version.source)) {
     dir = version.source;
   }

@@ -28,6 +28,12 @@ export async function bestCommand(flags: QueryFlags, io: CliIO): Promise<number>
   const top = intFlag('top', flags.top, 1);
   return withStore(flags.storage, io, async (store) => {
     const study = await pickStudy(store, stringFlag('study', flags.study));
+    const register = stringFlag('register', flags.register);
+    if (register !== undefined && study.directions.length > 1) {
+      throw new ConfigError(`study "${study.name}" has ${study.directions.length} objectives: no single best trial to register`, {
+        hint: 'pick a trial of the Pareto front and register its run: sweep models register NAME --run RUN_ID',
+      });
+    }
     if (study.directions.length > 1) {
       const records = await store.getTrials(study.studyId);
       if (!records.some((r) => r.state === 'COMPLETE')) throw new ConfigError(`study "${study.name}" has no COMPLETE trial yet`, { hint: `see its trials: sweep trials ${study.name}` });
@@ -37,15 +43,7 @@ export async function bestCommand(flags: QueryFlags, io: CliIO): Promise<number>
     const ranked = rank(await views(store, study, flags.json === true), study);
     if (ranked.length === 0) throw new ConfigError(`study "${study.name}" has no COMPLETE trial yet`, { hint: `see its trials: sweep trials ${study.name}` });
     const shown = ranked.slice(0, top ?? 1);
-    const register = stringFlag('register', flags.register);
-    if (register !== undefined) {
-      if (study.directions.length > 1) {
-        throw new ConfigError(`study "${study.name}" has ${study.directions.length} objectives: no single best trial to register`, {
-          hint: 'pick a trial of the Pareto front and register its run: sweep models register NAME --run RUN_ID',
-        });
-      }
-      return registerBest(store, study, ranked[0] as TrialView, register, flags, io);
-    }
+    if (register !== undefined) return registerBest(store, study, ranked[0] as TrialView, register, flags, io);
     if (stringFlag('alias', flags.alias) !== undefined) throw new ConfigError('--alias needs --register NAME');
     if (flags.json) {
       const out = shown.map((t) => bestJson(study, t));
@@ -161,7 +159,7 @@ async function views(store: TrackingStore, study: StudyRecord, nestParams: boole
 function rank(trials: TrialView[], study: StudyRecord): TrialView[] {
   const sign = study.directions[0] === 'maximize' ? -1 : 1;
   return trials
-    .filter((t) => t.state === 'COMPLETE' && t.value !== null)
+    .filter((t) => t.state === 'COMPLETE' && t.value !== null && t.feasible)
     .sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.number - b.number);
 }
 

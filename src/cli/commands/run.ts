@@ -165,7 +165,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
         jobs,
         signal: kill.signal,
         stopSignal: stop.signal,
-        onTrialEnd: (trial, p) => progress.trialEnded(trial, p, study.bestTrial),
+        onTrialEnd: (trial, p) => progress.trialEnded(trial, p, study.bestTrial, study.directions.length > 1 ? study.bestTrials.length : undefined),
         onStaleFailed: (numbers) => io.stderr.write(`Marked trial #${numbers.join(', #')} of another process as FAIL (stale: its process is gone or sent no heartbeat for --stale-after)\n`),
       });
       progress.finish();

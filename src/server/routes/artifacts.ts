@@ -133,6 +133,6 @@ const TYPES: Readonly<Record<string, string>> = {
   '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml', '.pdf': 'application/pdf',
 };
 
-function contentType(name: string): string {
+export function contentType(name: string): string {
   return TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
 }

@@ -64,7 +64,8 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
     }
     const i = order[refresh] as number;
     order.splice(refresh, 1);
-    bound[i] = Math.max(0, hypervolume([...chosenPoints, points[i] as Point], reference) - base);
+    // Chosen points have a positive box, so they are inside the reference; so is a candidate with one.
+    bound[i] = (bound[i] as number) > 0 ? Math.max(0, volume([...chosenPoints, points[i] as Point], reference, reference.length) - base) : 0;
     fresh[i] = round;
     // Back in order: binary search for the first candidate it comes before.
     let lo = 0;
@@ -129,32 +130,69 @@ function volume(points: readonly Point[], reference: Point, d: number): number {
  * times its height. O(n · front) without sorting per slab.
  */
 function volume3(points: readonly Point[], reference: Point): number {
-  const order = [...points].sort((a, b) => (a[2] as number) - (b[2] as number));
+  const n = points.length;
+  // Indices by the third objective (insertion sort for the small sets samplers pass).
+  const order = new Int32Array(n);
+  const zs = new Float64Array(n);
+  if (n > 64) {
+    const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) => ((points[a] as Point)[2] as number) - ((points[b] as Point)[2] as number));
+    sorted.forEach((i, k) => {
+      order[k] = i;
+      zs[k] = (points[i] as Point)[2] as number;
+    });
+  }
+  for (let i = 0; i < n && n <= 64; i++) {
+    const z = (points[i] as Point)[2] as number;
+    let j = i;
+    while (j > 0 && (zs[j - 1] as number) > z) {
+      zs[j] = zs[j - 1] as number;
+      order[j] = order[j - 1] as number;
+      j--;
+    }
+    zs[j] = z;
+    order[j] = i;
+  }
   const rx = reference[0] as number;
   const ry = reference[1] as number;
-  const xs: number[] = [];
-  const ys: number[] = [];
+  const rz = reference[2] as number;
+  // The staircase, x ascending and y descending, in fixed arrays shifted by hand.
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  let size = 0;
   let total = 0;
-  for (let i = 0; i < order.length; i++) {
-    const p = order[i] as Point;
+  for (let k = 0; k < n; k++) {
+    const p = points[order[k] as number] as Point;
     const x = p[0] as number;
     const y = p[1] as number;
-    // Insert (x, y) unless a staircase point is at least as good in both.
     let at = 0;
-    while (at < xs.length && (xs[at] as number) < x) at++;
-    const covered = (at > 0 && (ys[at - 1] as number) <= y) || (at < xs.length && xs[at] === x && (ys[at] as number) <= y);
+    while (at < size && (xs[at] as number) < x) at++;
+    const covered = (at > 0 && (ys[at - 1] as number) <= y) || (at < size && xs[at] === x && (ys[at] as number) <= y);
     if (!covered) {
       let end = at;
-      while (end < xs.length && (ys[end] as number) >= y) end++;
-      xs.splice(at, end - at, x);
-      ys.splice(at, end - at, y);
+      while (end < size && (ys[end] as number) >= y) end++;
+      const removed = end - at;
+      if (removed === 0) {
+        for (let j = size; j > at; j--) {
+          xs[j] = xs[j - 1] as number;
+          ys[j] = ys[j - 1] as number;
+        }
+        size++;
+      } else if (removed > 1) {
+        for (let j = end; j < size; j++) {
+          xs[j - removed + 1] = xs[j] as number;
+          ys[j - removed + 1] = ys[j] as number;
+        }
+        size -= removed - 1;
+      }
+      xs[at] = x;
+      ys[at] = y;
     }
-    const z = p[2] as number;
-    const next = i + 1 < order.length ? ((order[i + 1] as Point)[2] as number) : (reference[2] as number);
+    const z = zs[k] as number;
+    const next = k + 1 < n ? (zs[k + 1] as number) : rz;
     if (next <= z) continue;
     let a = 0;
     let top = ry;
-    for (let j = 0; j < xs.length; j++) {
+    for (let j = 0; j < size; j++) {
       a += (rx - (xs[j] as number)) * (top - (ys[j] as number));
       top = ys[j] as number;
     }

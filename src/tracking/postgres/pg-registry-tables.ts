@@ -4,7 +4,7 @@
 // created at the same moment fails on the primary key: DuplicateError, as a taken name should.
 import type { ModelStage, ModelVersionStatus } from '../registry/entities.js';
 import type { Change, RegistryTables } from '../registry/registry.js';
-import { modelExists, type ModelState, type VersionState } from '../registry/rules.js';
+import { assembleStates, modelExists, type ModelState } from '../registry/rules.js';
 import type { PgConnection, Queryable } from './connection.js';
 
 interface ModelRow { name: string; description: string; creation_time: string | number; last_updated_time: string | number; user_id: string; next_version: number }
@@ -48,16 +48,9 @@ export class PgRegistryTables implements RegistryTables {
     return this.conn.run('get registered model', (q) => loadModel(q, name, false));
   }
 
+  /** The whole registry in five queries (one per table), not five per model. */
   async loadAll(): Promise<ModelState[]> {
-    return this.conn.run('search the registry', async (q) => {
-      const names = (await q.query<{ name: string }>('SELECT name FROM registered_models ORDER BY name')).rows.map((r) => r.name);
-      const states: ModelState[] = [];
-      for (const n of names) {
-        const state = await loadModel(q, n, false);
-        if (state) states.push(state);
-      }
-      return states;
-    });
+    return this.conn.run('search the registry', (q) => loadModels(q, '', []));
   }
 }
 
@@ -66,35 +59,35 @@ async function loadRow(q: Queryable, name: string, lock: boolean): Promise<Model
 }
 
 async function loadModel(q: Queryable, name: string, lock: boolean): Promise<ModelState | undefined> {
-  const row = await loadRow(q, name, lock);
-  if (!row) return undefined;
-  const versionTags = new Map<number, Record<string, string>>();
-  for (const t of (await q.query<{ version: number; key: string; value: string }>(
-    'SELECT version, key, value FROM model_version_tags WHERE name = $1 ORDER BY version, key', [name])).rows) {
-    const tags = versionTags.get(t.version) ?? {};
-    tags[t.key] = t.value;
-    versionTags.set(t.version, tags);
-  }
-  const versions = (await q.query<VersionRow>('SELECT * FROM model_versions WHERE name = $1 ORDER BY version', [name])).rows.map(
-    (v): VersionState => ({
-      version: v.version, creationTime: Number(v.creation_time), lastUpdatedTime: Number(v.last_updated_time), userId: v.user_id,
+  // The lock is taken on the model's row first; its other rows are read under it.
+  if (!(await loadRow(q, name, lock))) return undefined;
+  return (await loadModels(q, 'WHERE name = $1', [name]))[0];
+}
+
+/** Models (all, or those `where` selects by name) with their tags, aliases and versions. */
+async function loadModels(q: Queryable, where: string, args: unknown[]): Promise<ModelState[]> {
+  const rows = async <T extends object>(sql: string): Promise<T[]> => (await q.query<T>(sql, args)).rows;
+  const [models, tags, aliases, versions, versionTags] = [
+    await rows<ModelRow>(`SELECT * FROM registered_models ${where} ORDER BY name`),
+    await rows<{ name: string; key: string; value: string }>(`SELECT name, key, value FROM registered_model_tags ${where}`),
+    await rows<{ name: string; alias: string; version: number }>(`SELECT name, alias, version FROM registered_model_aliases ${where}`),
+    await rows<VersionRow & { name: string }>(`SELECT * FROM model_versions ${where} ORDER BY name, version`),
+    await rows<{ name: string; version: number; key: string; value: string }>(`SELECT name, version, key, value FROM model_version_tags ${where}`),
+  ];
+  return assembleStates({
+    models: models.map((m) => ({
+      name: m.name, description: m.description, creationTime: Number(m.creation_time), lastUpdatedTime: Number(m.last_updated_time),
+      userId: m.user_id, nextVersion: m.next_version,
+    })),
+    tags,
+    aliases,
+    versions: versions.map((v) => ({
+      name: v.name, version: v.version, creationTime: Number(v.creation_time), lastUpdatedTime: Number(v.last_updated_time), userId: v.user_id,
       stage: v.stage as ModelStage, description: v.description, source: v.source, runId: v.run_id, runLink: v.run_link,
-      status: v.status as ModelVersionStatus, statusMessage: v.status_message, tags: versionTags.get(v.version) ?? {},
-    }),
-  );
-  const aliases: Record<string, number> = {};
-  for (const a of (await q.query<{ alias: string; version: number }>(
-    'SELECT alias, version FROM registered_model_aliases WHERE name = $1 ORDER BY alias', [name])).rows) {
-    aliases[a.alias] = a.version;
-  }
-  const tags: Record<string, string> = {};
-  for (const t of (await q.query<{ key: string; value: string }>('SELECT key, value FROM registered_model_tags WHERE name = $1 ORDER BY key', [name])).rows) {
-    tags[t.key] = t.value;
-  }
-  return {
-    name: row.name, description: row.description, creationTime: Number(row.creation_time), lastUpdatedTime: Number(row.last_updated_time),
-    userId: row.user_id, nextVersion: row.next_version, tags, aliases, versions,
-  };
+      status: v.status as ModelVersionStatus, statusMessage: v.status_message,
+    })),
+    versionTags,
+  });
 }
 
 async function insertModel(q: Queryable, s: ModelState): Promise<void> {

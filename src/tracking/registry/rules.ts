@@ -195,3 +195,36 @@ export function toRegisteredModel(state: ModelState): RegisteredModel {
     latestVersions: Object.freeze(latestVersions(state).map((v) => toModelVersion(state, v))),
   });
 }
+
+/** Flat rows of the registry tables, as SQL backends read them. */
+export interface RegistryRows {
+  readonly models: readonly { name: string; description: string; creationTime: number; lastUpdatedTime: number; userId: string; nextVersion: number }[];
+  readonly tags: readonly { name: string; key: string; value: string }[];
+  readonly aliases: readonly { name: string; alias: string; version: number }[];
+  readonly versions: readonly (Omit<VersionState, 'tags'> & { name: string })[];
+  readonly versionTags: readonly { name: string; version: number; key: string; value: string }[];
+}
+
+/** ModelStates from flat rows (versions in version order), so a backend reads a whole registry in five queries. */
+export function assembleStates(rows: RegistryRows): ModelState[] {
+  const tags = new Map<string, Record<string, string>>();
+  for (const t of rows.tags) (tags.get(t.name) ?? tags.set(t.name, {}).get(t.name) as Record<string, string>)[t.key] = t.value;
+  const aliases = new Map<string, Record<string, number>>();
+  for (const a of rows.aliases) (aliases.get(a.name) ?? aliases.set(a.name, {}).get(a.name) as Record<string, number>)[a.alias] = a.version;
+  const versionTags = new Map<string, Record<string, string>>();
+  for (const t of rows.versionTags) {
+    const key = `${t.name}\u0000${t.version}`;
+    (versionTags.get(key) ?? versionTags.set(key, {}).get(key) as Record<string, string>)[t.key] = t.value;
+  }
+  const versions = new Map<string, VersionState[]>();
+  for (const { name, ...v } of rows.versions) {
+    const list = versions.get(name) ?? versions.set(name, []).get(name) as VersionState[];
+    list.push({ ...v, tags: versionTags.get(`${name}\u0000${v.version}`) ?? {} });
+  }
+  return rows.models.map((m) => ({
+    ...m,
+    tags: tags.get(m.name) ?? {},
+    aliases: aliases.get(m.name) ?? {},
+    versions: (versions.get(m.name) ?? []).sort((a, b) => a.version - b.version),
+  }));
+}

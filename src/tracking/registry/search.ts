@@ -34,7 +34,8 @@ export const REGISTRY_SEARCH_LIMITS = {
 export function searchModelStates(states: readonly ModelState[], query: RegistrySearchQuery): RegistryPage<ModelState> {
   const clauses = parseRegistryFilter(query.filter, 'registered model');
   const order = parseRegistryOrderBy(query.orderBy, 'registered model');
-  const found = states.filter((s) => clauses.every((c) => matches(c, modelValue(s, c))));
+  const tests = clauses.map((c) => ({ c, test: matcher(c) }));
+  const found = states.filter((s) => tests.every(({ c, test }) => test(modelValue(s, c))));
   found.sort(comparator(order, (s, key) => (key === 'name' ? s.name : key === 'creation_timestamp' ? s.creationTime : s.lastUpdatedTime)));
   return page(found, query, 'registered model');
 }
@@ -43,8 +44,9 @@ export function searchModelStates(states: readonly ModelState[], query: Registry
 export function searchVersionStates(states: readonly ModelState[], query: RegistrySearchQuery): RegistryPage<[ModelState, VersionState]> {
   const clauses = parseRegistryFilter(query.filter, 'model version');
   const order = parseRegistryOrderBy(query.orderBy, 'model version');
+  const tests = clauses.map((c) => ({ c, test: matcher(c) }));
   const found: [ModelState, VersionState][] = [];
-  for (const s of states) for (const v of s.versions) if (clauses.every((c) => matches(c, versionValue(s, v, c)))) found.push([s, v]);
+  for (const s of states) for (const v of s.versions) if (tests.every(({ c, test }) => test(versionValue(s, v, c)))) found.push([s, v]);
   found.sort(comparator(order, ([s, v], key) => (
     key === 'name' ? s.name : key === 'version_number' ? v.version : key === 'creation_timestamp' ? v.creationTime : v.lastUpdatedTime
   )));
@@ -164,15 +166,23 @@ function versionValue(s: ModelState, v: VersionState, c: Clause): string | numbe
   }
 }
 
-function matches(c: Clause, value: string | number | undefined): boolean {
-  if (value === undefined) return false;
+/** A test of one clause against a value (undefined: the key is absent, which never matches). */
+function matcher(c: Clause): (value: string | number | undefined) => boolean {
+  if (c.op === 'LIKE' || c.op === 'ILIKE') {
+    const like = compileLike(String(c.values[0]), c.op === 'ILIKE');
+    return (value) => value !== undefined && like(String(value));
+  }
+  return (value) => value !== undefined && matches(c, value);
+}
+
+function matches(c: Clause, value: string | number): boolean {
   const [first] = c.values;
   switch (c.op) {
     case '=': return value === first;
     case '!=': return value !== first;
     case 'IN': return c.values.includes(value);
     case 'NOT IN': return !c.values.includes(value);
-    case 'LIKE': case 'ILIKE': return compileLike(String(first), c.op === 'ILIKE')(String(value));
+    case 'LIKE': case 'ILIKE': return compileLike(String(first), c.op === 'ILIKE')(String(value)); // matcher() precompiles these
     case '<': return (value as number) < (first as number);
     case '<=': return (value as number) <= (first as number);
     case '>': return (value as number) > (first as number);
