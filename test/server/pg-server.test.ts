@@ -36,6 +36,19 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** The client of one tenant; closing it also closes the tenant's store (and drops its schema), so connections do not pile up. */
+class TenantHttpStore extends HttpStore {
+  constructor(url: string, private readonly pg: ScratchPgStore) {
+    super(url);
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    await this.pg.close();
+    stores.splice(stores.indexOf(this.pg), 1);
+  }
+}
+
 function tenant(): { http: HttpStore; url: string; pg: ScratchPgStore } {
   const id = String(tenants.size);
   const store = new ScratchPgStore();
@@ -45,7 +58,7 @@ function tenant(): { http: HttpStore; url: string; pg: ScratchPgStore } {
     await app.ready();
     return app;
   })());
-  return { http: new HttpStore(`${base}/t/${id}`), url: `${base}/t/${id}`, pg: store };
+  return { http: new TenantHttpStore(`${base}/t/${id}`, store), url: `${base}/t/${id}`, pg: store };
 }
 
 if (available) describeStoreContract('HttpStore (through sweep server on PostgreSQL)', () => tenant().http);
