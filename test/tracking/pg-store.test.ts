@@ -41,3 +41,24 @@ describe('PostgreSQL storage URIs', () => {
     expect(() => parsePgUri(uri)).toThrow(message);
   });
 });
+
+describe('PostgreSQL artifact locations', () => {
+  it('refuses a URL for ?artifacts= (a directory every host mounts is needed)', async () => {
+    const { parsePgUri } = await import('../../src/tracking/postgres/connection.js');
+    expect(() => parsePgUri('postgresql://u@db/sweep?artifacts=http://host:5000')).toThrow(/must be a directory/);
+  });
+
+  it('says at start when artifacts stay on this host, and checks a given directory is writable', async () => {
+    const { PgStore } = await import('../../src/tracking/postgres/pg-store.js');
+    const { tempDir } = await import('../helpers/tmp.js');
+    const local = new PgStore('postgresql://u@db/sweep');
+    expect(local.checkArtifactLocation()).toMatch(/on this host only/);
+    const shared = new PgStore(`postgresql://u@db/sweep?artifacts=${tempDir()}/shared`);
+    expect(shared.checkArtifactLocation()).toBeUndefined();
+    const file = `${tempDir()}/a-file`;
+    (await import('node:fs')).writeFileSync(file, '');
+    const blocked = new PgStore(`postgresql://u@db/sweep?artifacts=${file}/artifacts`);
+    expect(() => blocked.checkArtifactLocation()).toThrow(/not writable here/);
+    for (const s of [local, shared, blocked]) await s.close();
+  });
+});
