@@ -13,15 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverUrl } from '../helpers/server-url.js';
+import { CHROMIUM, haveChromium, openBrowser, stopServer } from './browser.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'dist/src/cli/bin.js');
 const STUDY_FILE = join(ROOT, 'test/fixtures/studies/gbm.ts');
 const SHOTS = join(ROOT, 'test-output/screenshots');
-const CHROMIUM = process.env['SWEEP_E2E_CHROMIUM'] || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-const haveChromium = existsSync(CHROMIUM);
 const skip = !haveChromium && !process.env['CI'];
 
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -59,22 +57,12 @@ describe.skipIf(skip)('Models pages in headless Chromium', () => {
     const proc = spawn(process.execPath, [BIN, 'server', '--port', '0', '--host', '127.0.0.1', '--no-access-log'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server = proc;
     base = await serverUrl(proc);
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 }, timeout: 30_000,
-    });
-    context.setDefaultTimeout(10_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ context, page } = await openBrowser(join(dir, 'profile'), pageErrors));
   }, 90_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server?.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopServer(server);
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 

@@ -10,17 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverUrl } from '../helpers/server-url.js';
+import { CHROMIUM, haveChromium, openBrowser, stopServer } from './browser.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'dist/src/cli/bin.js');
 const EXAMPLE = join(ROOT, 'examples/multi-objective/study.ts');
 const SHOTS = join(ROOT, 'test-output/screenshots');
-const CHROMIUM = process.env['SWEEP_E2E_CHROMIUM'] || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const STUDY = 'multi-objective';
 const TRIALS = 40;
 
-const haveChromium = existsSync(CHROMIUM);
 const skip = !haveChromium && !process.env['CI'];
 
 interface StudyData {
@@ -54,22 +52,12 @@ describe.skipIf(skip)('Pareto front in the web UI (headless Chromium)', () => {
     const res = await fetch(`${base}/api/ui/study?name=${STUDY}`);
     expect(res.status).toBe(200);
     study = (await res.json()) as StudyData;
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 }, timeout: 30_000,
-    });
-    context.setDefaultTimeout(10_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ context, page } = await openBrowser(join(dir, 'profile'), pageErrors));
   }, 90_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server?.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopServer(server);
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 

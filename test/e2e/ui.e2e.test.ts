@@ -12,19 +12,17 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverUrl } from '../helpers/server-url.js';
+import { CHROMIUM, haveChromium, openBrowser, stopServer } from './browser.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'dist/src/cli/bin.js');
 const FIXTURE = join(ROOT, 'test/e2e/fixtures/ui-study.ts');
 const SHOTS = join(ROOT, 'test-output/screenshots');
-const CHROMIUM = process.env['SWEEP_E2E_CHROMIUM'] || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const STUDY = 'e2e-ui';
 const TRIALS = 20;
 /** What the fixture writes into each trial's notes.txt artifact. */
 const notesFor = (n: number): string => `sweep e2e artifact of trial ${n}\n`;
 
-const haveChromium = existsSync(CHROMIUM);
 const skip = !haveChromium && !process.env['CI'];
 
 interface TrialRow { number: number; state: string; value: number | null; runId: string; params: Record<string, unknown> }
@@ -84,23 +82,12 @@ describe.skipIf(skip)('web UI in headless Chromium', () => {
     trials = (await api<{ items: TrialRow[] }>(`study/trials?name=${STUDY}&page_size=100`)).items;
 
     // 3. Chromium with a fresh profile (playwright takes the profile dir as launchPersistentContext's argument).
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM, headless: true, args: FLAGS, acceptDownloads: true,
-      viewport: { width: 1280, height: 900 }, timeout: 30_000,
-    });
-    context.setDefaultTimeout(10_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ context, page } = await openBrowser(join(dir, 'profile'), pageErrors, { acceptDownloads: true }));
   }, 90_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server?.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopServer(server);
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
