@@ -192,7 +192,7 @@ export class PgConnection {
 
   private migrated(): Promise<void> {
     this.ready ??= (async () => {
-        const client = await this.pool.connect();
+      const client = await this.pool.connect();
       let broken: Error | undefined;
       const onError = (error: Error): void => {
         broken = error;

@@ -3,22 +3,10 @@
 // only reads a model, applies the change and writes the result in one transaction (registry-core.ts).
 // Messages follow MLflow's SqlAlchemyStore wording.
 import { ConfigError, DuplicateError, NotFoundError } from '../../errors.js';
-import { MODEL_STAGES, type ModelStage, type ModelVersion, type ModelVersionStatus, type RegisteredModel } from './entities.js';
+import { MODEL_STAGES, type ModelStage, type ModelVersion, type RegisteredModel } from './entities.js';
 
-export interface VersionState {
-  readonly version: number;
-  readonly creationTime: number;
-  readonly lastUpdatedTime: number;
-  readonly userId: string;
-  readonly stage: ModelStage;
-  readonly description: string;
-  readonly source: string;
-  readonly runId: string;
-  readonly runLink: string;
-  readonly status: ModelVersionStatus;
-  readonly statusMessage: string;
-  readonly tags: Readonly<Record<string, string>>;
-}
+/** A version as the registry keeps it: its model's name and aliases live on the ModelState. */
+export type VersionState = Omit<ModelVersion, 'name' | 'aliases'>;
 
 export interface ModelState {
   readonly name: string;
