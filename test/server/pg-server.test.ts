@@ -1,39 +1,21 @@
 // sweep server on PostgreSQL: the TrackingStore contract through HttpStore and a real loopback server
 // whose store is a PgStore (each contract store its own server app and schema), and the UI and the
 // MLflow search route answering from PostgreSQL.
-import { createServer, type Server } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/server/app.js';
 import { HttpStore } from '../../src/tracking/http/http-store.js';
 import { describeStoreContract } from '../contracts/store.contract.js';
 import { ScratchPgStore, pgAvailable } from '../helpers/pg.js';
+import { TenantServer } from '../helpers/tenant-server.js';
 
 const available = await pgAvailable();
-const tenants = new Map<string, Promise<FastifyInstance>>();
+const tenants = new TenantServer();
 const stores: ScratchPgStore[] = [];
-let server: Server;
-let base = '';
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const match = /^\/t\/(\d+)(\/.*)$/.exec(req.url ?? '');
-    const tenant = match ? tenants.get(match[1] as string) : undefined;
-    if (!match || !tenant) {
-      res.writeHead(404).end();
-      return;
-    }
-    req.url = match[2] as string;
-    void tenant.then((app) => app.routing(req, res));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-});
+beforeAll(() => tenants.start());
 
 afterAll(async () => {
-  for (const app of tenants.values()) await (await app).close();
+  await tenants.close();
   for (const store of stores) await store.close();
-  await new Promise((resolve) => server.close(resolve));
 });
 
 /** The client of one tenant; closing it also closes the tenant's store (and drops its schema), so connections do not pile up. */
@@ -50,15 +32,10 @@ class TenantHttpStore extends HttpStore {
 }
 
 function tenant(): { http: HttpStore; url: string; pg: ScratchPgStore } {
-  const id = String(tenants.size);
   const store = new ScratchPgStore();
   stores.push(store);
-  const app = buildServer({ store });
-  tenants.set(id, (async () => {
-    await app.ready();
-    return app;
-  })());
-  return { http: new TenantHttpStore(`${base}/t/${id}`, store), url: `${base}/t/${id}`, pg: store };
+  const url = tenants.add(store);
+  return { http: new TenantHttpStore(url, store), url, pg: store };
 }
 
 if (available) describeStoreContract('HttpStore (through sweep server on PostgreSQL)', () => tenant().http);
