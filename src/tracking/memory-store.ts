@@ -6,7 +6,7 @@ import { MemoryTracking } from './memory-tracking.js';
 import type { Metric, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from './entities.js';
 import type { NewStudy, NewTrial, TrackingStore, TrialFinish, TrialProgress } from './store.js';
 import {
-  TAG_BEST_TRIAL, TAG_ROLE, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, objectiveMetricPoints, trialRunName,
+  TAG_BEST_TRIAL, TAG_ROLE, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints, trialRunName,
 } from './store-rules.js';
 import { TRIAL_STATES, runStatusOf, type TrialState } from './trial-state.js';
 
@@ -188,7 +188,7 @@ export class MemoryStore extends MemoryTracking implements TrackingStore {
     logBatchToRow(run, { metrics, tags: { ...finish.tags, [TAG_STATE]: finish.state } });
     run.info = { ...run.info, status: runStatusOf(finish.state), endTime };
     // The parent run tracks the best value of a single objective; with several, the trial runner logs the front.
-    if (finish.state === 'COMPLETE' && finish.value !== undefined && study.record.directions.length === 1) {
+    if (mayBeBest(finish) && study.record.directions.length === 1) {
       this.updateBest(study, trial.number, finish.value, endTime);
     }
     this.replaceTrial(study, {

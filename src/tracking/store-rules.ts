@@ -56,6 +56,17 @@ export function isBetter(value: number, best: number | null | undefined, directi
   return direction === 'minimize' ? value < best : value > best;
 }
 
+/**
+ * Whether a finish may become the parent run's best: COMPLETE with a value, and every constraint it
+ * carries (systemAttrs.constraints, written by the trial runner) satisfied (<= 0). An infeasible trial is
+ * never a study's best, whatever its value.
+ */
+export function mayBeBest(finish: TrialFinish): finish is TrialFinish & { value: number } {
+  if (finish.state !== 'COMPLETE' || finish.value === undefined) return false;
+  const constraints = finish.systemAttrs?.['constraints'];
+  return !Array.isArray(constraints) || constraints.every((c) => typeof c === 'number' && c <= 0);
+}
+
 /** @throws InvalidTransitionError when a COMPLETE outcome lacks a finite value, or another state carries one. */
 export function checkFinish(finish: TrialFinish, trialNumber: number, study?: Pick<StudyRecord, 'directions'>): void {
   if (finish.state === 'COMPLETE') {

@@ -47,6 +47,21 @@ export function describeMultiObjectiveContract(getStore: () => TrackingStore): v
       expect(summary?.bestValue).toBeNull();
     });
 
+    it('never makes an infeasible trial the best of one objective', async () => {
+      const store = getStore();
+      const s = await store.createStudy({ name: 'so', directions: ['minimize'], metric: 'loss', space: null, sampler: { name: 'tpe' }, seed: 1 });
+      const feasible = await store.createTrial(s.studyId, {});
+      await store.finishTrial(feasible.trialId, { state: 'COMPLETE', value: 2, systemAttrs: { constraints: [-1, 0] } });
+      const infeasible = await store.createTrial(s.studyId, {});
+      await store.finishTrial(infeasible.trialId, { state: 'COMPLETE', value: 1, systemAttrs: { constraints: [0.5, -1] } });
+      const parent = await store.getRun(s.parentRunId);
+      expect(parent.data.tags['sweep.best_trial']).toBe('0');
+      expect(parent.data.metrics['loss']?.value).toBe(2);
+      const unconstrained = await store.createTrial(s.studyId, {});
+      await store.finishTrial(unconstrained.trialId, { state: 'COMPLETE', value: 1.5 });
+      expect((await store.getRun(s.parentRunId)).data.tags['sweep.best_trial']).toBe('2');
+    });
+
     it('refuses a COMPLETE trial without one finite value per objective', async () => {
       const store = getStore();
       const s = await store.createStudy(twoObjectives('mo'));

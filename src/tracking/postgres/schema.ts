@@ -294,7 +294,11 @@ const FUNCTIONS = `
     -- From here on the study row is locked: finishes of one study compare with the parent's best in turn.
     t.seq := sweep_bump(t.study_id);
     -- The parent run tracks the best of one objective; with several, the trial runner logs the front.
-    IF p_state = 'COMPLETE' AND p_value IS NOT NULL AND n_obj = 1 THEN
+    -- An infeasible trial (a constraint > 0, or one that is not a number) is never the best.
+    IF p_state = 'COMPLETE' AND p_value IS NOT NULL AND n_obj = 1 AND NOT EXISTS (
+        SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p_attrs::JSONB -> 'constraints') = 'array'
+          THEN p_attrs::JSONB -> 'constraints' ELSE '[]'::JSONB END) AS c(v)
+        WHERE jsonb_typeof(c.v) <> 'number' OR (c.v)::TEXT::FLOAT8 > 0) THEN
       SELECT l.value, l.is_nan INTO best_value, best_nan FROM latest_metrics l WHERE l.run_id = s.parent_run_id AND l.key = s.metric;
       better := NOT FOUND OR best_nan = 1 OR best_value IS NULL
         OR (CASE WHEN s.directions LIKE '["maximize"%' THEN p_value > best_value ELSE p_value < best_value END);

@@ -7,7 +7,7 @@ import type {
 } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
 import {
-  TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, objectiveMetricPoints,
+  TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints,
   newRunRecord, trialRunName,
 } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
@@ -313,7 +313,7 @@ export class SqliteStore implements TrackingStore {
       this.runs.writeBatch(trial.runId, { metrics, tags: { ...finish.tags, [TAG_STATE]: finish.state } });
       this.runs.setStatus(trial.runId, runStatusOf(finish.state), endTime);
       // The parent run tracks the best value of a single objective; with several, the trial runner logs the front.
-      if (finish.state === 'COMPLETE' && finish.value !== undefined && study.directions.length === 1) {
+      if (mayBeBest(finish) && study.directions.length === 1) {
         const best = this.runs.latest(study.parentRunId, study.metric);
         if (isBetter(finish.value, best?.value, study.directions[0] ?? 'minimize')) {
           this.runs.writeBatch(study.parentRunId, {
