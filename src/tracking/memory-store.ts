@@ -67,7 +67,8 @@ export class MemoryStore extends MemoryTracking implements TrackingStore {
       for (const t of row.trials) {
         counts[t.state]++;
         // Several objectives have a front, not one best value.
-        if (t.state === 'COMPLETE' && t.value !== null && row.record.directions.length === 1 && isBetter(t.value, best, direction)) best = t.value;
+        if (t.state === 'COMPLETE' && t.value !== null && row.record.directions.length === 1 && isBetter(t.value, best, direction)
+          && mayBeBest({ state: 'COMPLETE', value: t.value, systemAttrs: t.systemAttrs })) best = t.value;
         last = Math.max(last ?? 0, t.endTime ?? t.startTime);
       }
       return { study: row.record, counts, bestValue: best, lastActivity: last };

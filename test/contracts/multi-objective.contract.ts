@@ -60,6 +60,8 @@ export function describeMultiObjectiveContract(getStore: () => TrackingStore): v
       const unconstrained = await store.createTrial(s.studyId, {});
       await store.finishTrial(unconstrained.trialId, { state: 'COMPLETE', value: 1.5 });
       expect((await store.getRun(s.parentRunId)).data.tags['sweep.best_trial']).toBe('2');
+      const [summary] = (await store.listStudies()).filter((x) => x.study.name === 'so');
+      expect(summary?.bestValue).toBe(1.5);
     });
 
     it('refuses a COMPLETE trial without one finite value per objective', async () => {

@@ -78,13 +78,17 @@ function toExperiment(row: ExperimentRow): Experiment {
 }
 
 /** Every study with its trial counts by state, best value and last activity. */
+/** SQL: the trial row satisfies every constraint it stores (none stored: feasible); an infeasible trial is never the best. */
+const FEASIBLE = ` AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(system_attrs::JSONB -> 'constraints') = 'array'
+  THEN system_attrs::JSONB -> 'constraints' ELSE '[]'::JSONB END) AS c(v) WHERE jsonb_typeof(c.v) <> 'number' OR (c.v)::TEXT::FLOAT8 > 0)`;
+
 export async function readStudySummaries(q: Queryable): Promise<StudySummary[]> {
   const { rows } = await q.query<StudyRowDb & { counts_json: [TrialState, number, number][] | null; lo: number | null; hi: number | null }>(
     `SELECT s.*,
        (SELECT json_agg(json_build_array(c.state, c.n, c.last)) FROM (SELECT state, count(*) AS n, max(coalesce(end_time, start_time)) AS last
           FROM trials WHERE study_id = s.study_id GROUP BY state) c) AS counts_json,
-       (SELECT min(value) FROM trials WHERE study_id = s.study_id AND state = 'COMPLETE') AS lo,
-       (SELECT max(value) FROM trials WHERE study_id = s.study_id AND state = 'COMPLETE') AS hi
+       (SELECT min(value) FROM trials WHERE study_id = s.study_id AND state = 'COMPLETE'${FEASIBLE}) AS lo,
+       (SELECT max(value) FROM trials WHERE study_id = s.study_id AND state = 'COMPLETE'${FEASIBLE}) AS hi
      FROM studies s ORDER BY s.study_id`,
   );
   return rows.map((row) => {

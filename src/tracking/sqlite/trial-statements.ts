@@ -178,7 +178,11 @@ export function summarize(db: Db, study: StudyRecord): StudySummary {
   if (study.directions.length > 1) return { study, counts, bestValue: null, lastActivity: last };
   const direction: Direction = study.directions[0] ?? 'minimize';
   const best = db
-    .prepare(`SELECT ${direction === 'minimize' ? 'MIN' : 'MAX'}(value) FROM trials WHERE study_id = ? AND state = 'COMPLETE'`)
+    // Infeasible trials (a stored constraint > 0) are never the best.
+    .prepare(
+      `SELECT ${direction === 'minimize' ? 'MIN' : 'MAX'}(value) FROM trials WHERE study_id = ? AND state = 'COMPLETE'
+       AND NOT EXISTS (SELECT 1 FROM json_each(system_attrs, '$.constraints') c WHERE c.type NOT IN ('integer', 'real') OR c.value > 0)`,
+    )
     .pluck()
     .get(study.studyId) as number | null;
   return { study, counts, bestValue: best !== null && isBetter(best, null, direction) ? best : null, lastActivity: last };
