@@ -1,7 +1,28 @@
 // Rows of the tracking tables as entities, shared by the SQL stores (SQLite, PostgreSQL): the same
 // columns read back the same way, so both hand out equal, frozen records.
-import type { Direction, Metric, RunInfo, RunStatus, StudyRecord, TrialRecord } from './entities.js';
+import type { Direction, Experiment, Metric, RunInfo, RunStatus, StudyRecord, TrialRecord } from './entities.js';
 import type { TrialState } from './trial-state.js';
+
+export interface ExperimentRowDb {
+  experiment_id: number;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: string;
+  creation_time: number;
+  last_update_time: number;
+}
+
+export function toExperiment(row: ExperimentRowDb, tags: Record<string, string>): Experiment {
+  return Object.freeze({
+    experimentId: String(row.experiment_id),
+    name: row.name,
+    artifactLocation: row.artifact_location,
+    lifecycleStage: row.lifecycle_stage as Experiment['lifecycleStage'],
+    creationTime: row.creation_time,
+    lastUpdateTime: row.last_update_time,
+    tags: Object.freeze(tags),
+  });
+}
 
 export interface RunRowDb {
   run_id: string;

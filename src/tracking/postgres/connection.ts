@@ -191,40 +191,16 @@ export class PgConnection {
   }
 
   private migrated(): Promise<void> {
-    this.ready ??= (async () => {
-      const client = await this.pool.connect();
-      let broken: Error | undefined;
-      const onError = (error: Error): void => {
-        broken = error;
-      };
-      client.on('error', onError);
-      try {
-        await migrate(client, this.options.schema);
-      } catch (error) {
-        broken ??= isConnectionError(error) ? (error as Error) : undefined;
-        throw error;
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
-      }
-    })().catch((error: unknown) => {
+    this.ready ??= this.withClient((client) => migrate(client, this.options.schema)).catch((error: unknown) => {
       this.ready = undefined;
       throw error;
     });
     return this.ready;
   }
 
-  private async once<T>(body: (client: Queryable) => Promise<T>, transaction: boolean): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    // A checked-out connection cut between two queries emits 'error' (unhandled, it would end the
-    // process); the next query on it fails and is retried.
-    const onError = (error: Error): void => {
-      broken = error;
-    };
-    client.on('error', onError);
-    try {
-      if (!transaction) return await body(client);
+  private once<T>(body: (client: Queryable) => Promise<T>, transaction: boolean): Promise<T> {
+    if (!transaction) return this.withClient(body);
+    return this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
         const result = await body(client);
@@ -234,8 +210,25 @@ export class PgConnection {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
+    });
+  }
+
+  /**
+   * `body` on a checked-out connection. A connection cut while checked out emits 'error' (unhandled, it
+   * would end the process): it is caught here, and such a connection, or one a query found lost, is
+   * released as broken so the pool drops it; the call fails and is retried by run().
+   */
+  private async withClient<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
+    try {
+      return await body(client);
     } catch (error) {
-      if (isConnectionError(error)) broken = error as Error;
+      if (isConnectionError(error)) broken ??= error as Error;
       throw error;
     } finally {
       client.off('error', onError);

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../errors.js';
 import type { Direction, Experiment, Metric, Run, RunBatch, StudyRecord, StudySummary } from '../entities.js';
 import { isBetter } from '../store-rules.js';
 import { TRIAL_STATES, type TrialState } from '../trial-state.js';
-import { toMetric, toRunInfo, toStudy, type RunRowDb, type StudyRowDb } from '../rows.js';
+import { toExperiment, toMetric, toRunInfo, toStudy, type ExperimentRowDb, type RunRowDb, type StudyRowDb } from '../rows.js';
 import { compilePrepared, POSTGRESQL, toNumberedParams } from '../search/compile-sql.js';
 import { assembleNested, compileNested, type NestedRow } from '../search/nested-sql.js';
 import { encodePageToken, prepareSearch, type SearchRunsPage, type SearchRunsQuery } from '../search/query.js';
@@ -47,10 +47,7 @@ export async function readRun(q: Queryable, runId: string): Promise<Run> {
   return run;
 }
 
-type ExperimentRow = {
-  experiment_id: number; name: string; artifact_location: string; lifecycle_stage: string;
-  creation_time: number; last_update_time: number; tags_json: Record<string, string>;
-};
+type ExperimentRow = ExperimentRowDb & { tags_json: Record<string, string> };
 
 const EXPERIMENT_SELECT = `SELECT e.*, (SELECT coalesce(json_object_agg(t.key, t.value), '{}') FROM experiment_tags t
   WHERE t.experiment_id = e.experiment_id) AS tags_json FROM experiments e`;
@@ -58,23 +55,11 @@ const EXPERIMENT_SELECT = `SELECT e.*, (SELECT coalesce(json_object_agg(t.key, t
 export async function readExperiment(q: Queryable, where: 'experiment_id' | 'name', key: string | number): Promise<Experiment | undefined> {
   if (where === 'experiment_id' && !/^\d{1,15}$/.test(String(key))) return undefined;
   const { rows } = await q.query<ExperimentRow>(`${EXPERIMENT_SELECT} WHERE e.${where} = $1`, [key]);
-  return rows[0] && toExperiment(rows[0]);
+  return rows[0] && toExperiment(rows[0], rows[0].tags_json);
 }
 
 export async function readExperiments(q: Queryable): Promise<Experiment[]> {
-  return (await q.query<ExperimentRow>(`${EXPERIMENT_SELECT} ORDER BY e.experiment_id`)).rows.map(toExperiment);
-}
-
-function toExperiment(row: ExperimentRow): Experiment {
-  return Object.freeze({
-    experimentId: String(row.experiment_id),
-    name: row.name,
-    artifactLocation: row.artifact_location,
-    lifecycleStage: row.lifecycle_stage as Experiment['lifecycleStage'],
-    creationTime: row.creation_time,
-    lastUpdateTime: row.last_update_time,
-    tags: Object.freeze(row.tags_json),
-  });
+  return (await q.query<ExperimentRow>(`${EXPERIMENT_SELECT} ORDER BY e.experiment_id`)).rows.map((row) => toExperiment(row, row.tags_json));
 }
 
 /** Every study with its trial counts by state, best value and last activity. */

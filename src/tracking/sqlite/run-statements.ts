@@ -3,7 +3,7 @@
 import { ImmutableValueError, NotFoundError } from '../../errors.js';
 import type { Experiment, Metric, Run, RunBatch, RunInfo, RunStatus } from '../entities.js';
 import type { Db } from './connection.js';
-import { toMetric, toRunInfo, type MetricRowDb, type RunRowDb } from '../rows.js';
+import { toExperiment, toMetric, toRunInfo, type ExperimentRowDb, type MetricRowDb, type RunRowDb } from '../rows.js';
 
 export { toMetric } from '../rows.js';
 
@@ -115,21 +115,11 @@ export class RunStatements {
 }
 
 export function readExperiment(db: Db, where: 'experiment_id' | 'name', key: string | number): Experiment | undefined {
-  const row = db.prepare(`SELECT * FROM experiments WHERE ${where} = ?`).get(key) as
-    | { experiment_id: number; name: string; artifact_location: string; lifecycle_stage: string; creation_time: number; last_update_time: number }
-    | undefined;
+  const row = db.prepare(`SELECT * FROM experiments WHERE ${where} = ?`).get(key) as ExperimentRowDb | undefined;
   if (!row) return undefined;
   const tags: Record<string, string> = {};
   for (const t of db.prepare('SELECT key, value FROM experiment_tags WHERE experiment_id = ?').all(row.experiment_id) as { key: string; value: string }[]) {
     tags[t.key] = t.value;
   }
-  return Object.freeze({
-    experimentId: String(row.experiment_id),
-    name: row.name,
-    artifactLocation: row.artifact_location,
-    lifecycleStage: row.lifecycle_stage as Experiment['lifecycleStage'],
-    creationTime: row.creation_time,
-    lastUpdateTime: row.last_update_time,
-    tags: Object.freeze(tags),
-  });
+  return toExperiment(row, tags);
 }
