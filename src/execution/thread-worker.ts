@@ -39,6 +39,6 @@ export default async function runTrial(task: ThreadTask): Promise<TrialOutcome> 
   } catch (error) {
     outcome = outcomeOfThrow(error);
   }
-  await trial.finish();
+  trial.finish();
   return outcome;
 }

@@ -100,9 +100,11 @@ export class WorkerTrial implements Trial<Record<string, any>> {
     this.send({ type: 'started' });
   }
 
-  /** Waits until the main thread has handled every message sent so far; then closes the port. */
-  async finish(): Promise<void> {
-    await this.request({ type: 'flush', id: this.nextId++ });
+  /**
+   * Closes the port. Everything sent so far stays queued for the main thread, which takes it off the
+   * port when the worker's result arrives (ThreadsExecutor.run), before it ends the trial.
+   */
+  finish(): void {
     this.port.close();
   }
 
