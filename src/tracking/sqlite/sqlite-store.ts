@@ -1,6 +1,5 @@
 // SQLite TrackingStore: one file, WAL, every write that matters in one BEGIN IMMEDIATE transaction.
 // Several processes may share the file; trial numbers and claim keys are taken under the write lock.
-import { join } from 'node:path';
 import { artifactRootOf, experimentArtifactLocation } from '../artifact-sink.js';
 import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../../errors.js';
 import type {
@@ -48,7 +47,7 @@ export class SqliteStore implements TrackingStore {
       ...(options.busyTimeoutMs !== undefined && { busyTimeoutMs: options.busyTimeoutMs }),
       ...(options.readonly === true && { readonly: true }),
     });
-    this.artifactRoot = options.artifactRoot === undefined ? defaultArtifactRoot(path) : artifactRootOf(options.artifactRoot);
+    this.artifactRoot = artifactRootOf(options.artifactRoot ?? defaultArtifactRoot(path));
     this.runs = new RunStatements(this.db);
     this.trials = new TrialStatements(this.db);
     this.registry = new RegistryCore(new SqliteRegistryTables(this.db));
@@ -395,6 +394,6 @@ export class SqliteStore implements TrackingStore {
 }
 
 function defaultArtifactRoot(path: string): string {
-  if (path === ':memory:') return join(process.cwd(), 'sweep-artifacts');
+  if (path === ':memory:') return 'sweep-artifacts'; // in the working directory
   return path.replace(/\.(db|sqlite3?)$/i, '') + '-artifacts';
 }
