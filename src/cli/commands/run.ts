@@ -13,7 +13,7 @@ import { splitCommand } from '../../execution/command-template.js';
 import type { ObjectiveSource } from '../../study/executor.js';
 import type { PrunerSpec } from '../../pruners/index.js';
 import { resolveStorageUri } from '../../tracking/open-store.js';
-import { PgStore } from '../../tracking/postgres/pg-store.js';
+import { checkArtifactLocation } from '../../app/artifact-location.js';
 import { formatDuration, formatParam, formatValue } from '../format.js';
 import { intFlag, numberFlag, stringFlag, type CliIO } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -37,6 +37,7 @@ export interface RunFlags {
   readonly maxOldSpace?: unknown;
   readonly command?: unknown;
   readonly space?: unknown;
+  readonly artifacts?: unknown;
 }
 
 const DEFAULT_TRIALS = 100;
@@ -64,6 +65,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   const commandLine = stringFlag('command', flags.command);
   const spaceFile = stringFlag('space', flags.space);
   const storage = resolveStorageUri(stringFlag('storage', flags.storage), io.env);
+  const artifacts = stringFlag('artifacts', flags.artifacts);
 
   // Worker threads load the study file themselves: when the run will use them, start them first, so
   // they load it while this thread does (the pool is dropped if the file turns out to run a command).
@@ -102,14 +104,19 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
       ...options,
       name: studyName ?? definition.name,
       storage,
+      ...(artifacts !== undefined && { artifacts }),
       ...(seed !== undefined && { seed }),
       ...(sampler !== undefined && { sampler }),
       ...(pruner !== undefined && { pruner }),
     });
-    if (study.store instanceof PgStore) {
-      const note = study.store.checkArtifactLocation();
-      if (note !== undefined) io.stderr.write(`Note: ${note}\n`);
+    let note: string | undefined;
+    try {
+      note = await checkArtifactLocation(study.store, study.record.experimentId);
+    } catch (error) {
+      await study.close();
+      throw error;
     }
+    if (note !== undefined) io.stderr.write(`Note: ${note}\n`);
     if (file !== undefined) await recordStudyOrigin(study.store, study.record.parentRunId, file);
     const executor = executorName === 'threads' && earlyThreads !== undefined ? earlyThreads : await createExecutor({
       executor: executorName,

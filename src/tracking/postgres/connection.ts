@@ -39,7 +39,7 @@ export function isPgUri(uri: string): boolean {
 }
 
 /**
- * Reads `postgresql://user[:password]@host[:port]/database[?schema=NAME&pool=N&retry_for=SECONDS&query_timeout=SECONDS&artifacts=DIR]`.
+ * Reads `postgresql://user[:password]@host[:port]/database[?schema=NAME&pool=N&retry_for=SECONDS&query_timeout=SECONDS&artifacts=DIR|http://server]`.
  * @throws ConfigError naming the part at fault
  */
 export function parsePgUri(uri: string): PgOptions {
@@ -74,10 +74,8 @@ export function parsePgUri(uri: string): PgOptions {
     throw new ConfigError(`storage "${redact(uri)}": query_timeout=${timeoutText} must be a number of seconds > 0`);
   }
   const artifactRoot = take('artifacts');
-  if (artifactRoot !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(artifactRoot)) {
-    throw new ConfigError(`storage "${redact(uri)}": artifacts=${artifactRoot} must be a directory (one every host mounts)`, {
-      hint: 'sweep run writes artifacts to a directory; uploading them through a sweep server\'s artifact proxy is not supported yet',
-    });
+  if (artifactRoot !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(artifactRoot) && !/^https?:\/\//i.test(artifactRoot)) {
+    throw new ConfigError(`storage "${redact(uri)}": artifacts=${artifactRoot} must be a directory (one every host mounts) or a server, http://host:5000`);
   }
   if (url.pathname === '' || url.pathname === '/') {
     throw new ConfigError(`storage "${redact(uri)}": needs a database name, as in postgresql://user@host:5432/sweep`);
