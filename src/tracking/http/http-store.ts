@@ -181,6 +181,7 @@ export class HttpStore implements TrackingStore {
   finishTrial = this.rpc('finishTrial');
   heartbeat = this.rpc('heartbeat');
   getTrials = this.rpc('getTrials');
+  syncTrials = this.rpc('syncTrials');
 
   async close(): Promise<void> {
     this.http.close();
