@@ -357,6 +357,8 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         await store.createTrial(s.studyId, {});
         const first = await store.syncTrials(s.studyId);
         expect(first.trials.map((t) => t.number)).toEqual([0, 1]);
+        // No cursor yet, passed explicitly (as a history's first sync does): the same as none.
+        expect((await store.syncTrials(s.studyId, undefined)).trials.map((t) => t.number)).toEqual([0, 1]);
         const seqOf = (n: number): number | undefined => first.trials[n]?.seq;
         // Nothing changed: whatever comes again is what was read (same seq).
         const again = await store.syncTrials(s.studyId, first.cursor);
