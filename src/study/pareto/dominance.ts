@@ -129,6 +129,19 @@ export function crowdingDistances(points: readonly Point[]): Float64Array {
 
 function lexicographicOrder(points: readonly Point[]): number[] {
   const idx = Array.from({ length: points.length }, (_, i) => i);
+  const m = points.length > 0 ? (points[0] as Point).length : 0;
+  if (points.every((p) => p.length === m && p.every(Number.isFinite))) {
+    // Finite coordinates copied into one typed array: the same order, compared without the arrays.
+    const flat = new Float64Array(points.length * m);
+    points.forEach((p, i) => flat.set(p, i * m));
+    return idx.sort((a, b) => {
+      for (let k = 0, i = a * m, j = b * m; k < m; k++, i++, j++) {
+        const d = (flat[i] as number) - (flat[j] as number);
+        if (d !== 0) return d;
+      }
+      return a - b;
+    });
+  }
   return idx.sort((a, b) => {
     const p = points[a] as Point;
     const q = points[b] as Point;
