@@ -198,8 +198,9 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      await executor?.close();
-      await study.close();
+      // The workers stop while the store closes (SQLite checkpoints its log): neither waits for the other.
+      const closed = await Promise.allSettled([executor?.close(), study.close()]);
+      for (const result of closed) if (result.status === 'rejected') throw result.reason;
     }
   } finally {
     await earlyThreads?.close();
