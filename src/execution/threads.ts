@@ -7,8 +7,6 @@ import { BroadcastChannel, MessageChannel, receiveMessageOnPort } from 'node:wor
 import { ConfigError, ExecutorError, serializeError, type SerializedError } from '../errors.js';
 import type { Executor, TrialIO, TrialTask } from '../study/executor.js';
 import type { TrialOutcome } from '../study/outcome.js';
-import { recordedModules } from '../study-file/compiled-modules.js';
-import { loadStudyFile } from '../study-file/load-study-file.js';
 import type { MainMessage, ModulesMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
 
 export interface ThreadsOptions {
@@ -153,7 +151,13 @@ export class ThreadsExecutor implements Executor {
 function answerModules(name: string, preload: string): BroadcastChannel {
   const channel = new BroadcastChannel(name);
   channel.unref();
-  const compiled = loadStudyFile(preload).then(() => recordedModules(), () => undefined);
+  // (imported here: the pool starts before the main thread has loaded the study-file modules)
+  const compiled = import('../study-file/load-study-file.js')
+    .then(async ({ loadStudyFile }) => {
+      await loadStudyFile(preload);
+      return (await import('../study-file/compiled-modules.js')).recordedModules();
+    })
+    .catch(() => undefined);
   channel.onmessage = (event) => {
     if ((event as { data: ModulesMessage }).data.type !== 'ask') return;
     void compiled.then((records) => channel.postMessage({ type: 'modules', records } satisfies ModulesMessage));
