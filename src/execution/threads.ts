@@ -2,11 +2,12 @@
 // A worker that throws asynchronously, calls process.exit, runs out of memory or passes the trial
 // timeout ends its trial as FAIL with the reason; Piscina replaces the worker and the study goes on.
 import { Piscina } from 'piscina';
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { ConfigError, ExecutorError, serializeError, type SerializedError } from '../errors.js';
 import type { Executor, TrialIO, TrialTask } from '../study/executor.js';
 import type { TrialOutcome } from '../study/outcome.js';
-import type { MainMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
+import type { MainMessage, ModulesMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
 
 export interface ThreadsOptions {
   readonly threads: number;
@@ -16,7 +17,9 @@ export interface ThreadsOptions {
   readonly maxOldSpaceMb?: number;
   /**
    * A study file every worker starts loading as it starts (the pool starts its workers at once), so
-   * loading overlaps whatever the main thread does before the first trial.
+   * loading overlaps whatever the main thread does before the first trial. The main thread loads it
+   * too, and workers take the TypeScript it compiled rather than compile it again (see
+   * study-file/compiled-modules.ts).
    */
   readonly preload?: string;
 }
@@ -33,6 +36,7 @@ export class ThreadsExecutor implements Executor {
   readonly name = 'threads';
   readonly concurrency: number;
   private readonly pool: Piscina;
+  private readonly modules: BroadcastChannel | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: ThreadsOptions) {
@@ -40,6 +44,7 @@ export class ThreadsExecutor implements Executor {
       throw new ConfigError(`threads executor: threads must be an integer >= 1, got ${options.threads}`);
     }
     this.concurrency = options.threads;
+    const modulesChannel = options.preload === undefined ? undefined : `sweep-study-modules-${randomUUID()}`;
     this.pool = new Piscina({
       filename: WORKER,
       minThreads: options.threads,
@@ -47,9 +52,10 @@ export class ThreadsExecutor implements Executor {
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
       execArgv: workerExecArgv(process.execArgv),
-      ...(options.preload !== undefined && { workerData: { preload: options.preload } }),
+      ...(options.preload !== undefined && { workerData: { preload: options.preload, modulesChannel } }),
       ...(options.maxOldSpaceMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: options.maxOldSpaceMb } }),
     });
+    if (options.preload !== undefined && modulesChannel !== undefined) this.modules = answerModules(modulesChannel, options.preload);
   }
 
   async run(trial: TrialTask, io: TrialIO, signal: AbortSignal): Promise<TrialOutcome> {
@@ -132,9 +138,31 @@ export class ThreadsExecutor implements Executor {
 
   /** Stops the workers; closing again waits for the same stop. */
   async close(): Promise<void> {
+    this.modules?.close();
     this.closing ??= this.pool.destroy();
     await this.closing;
   }
+}
+
+/**
+ * Loads the study file on this thread (the CLI loads it anyway: the module system loads it once) and
+ * answers each worker's question with the modules tsx compiled for it.
+ */
+function answerModules(name: string, preload: string): BroadcastChannel {
+  const channel = new BroadcastChannel(name);
+  channel.unref();
+  // (imported here: the pool starts before the main thread has loaded the study-file modules)
+  const compiled = import('../study-file/load-study-file.js')
+    .then(async ({ loadStudyFile }) => {
+      await loadStudyFile(preload);
+      return (await import('../study-file/compiled-modules.js')).recordedModules();
+    })
+    .catch(() => undefined);
+  channel.onmessage = (event) => {
+    if ((event as { data: ModulesMessage }).data.type !== 'ask') return;
+    void compiled.then((records) => channel.postMessage({ type: 'modules', records } satisfies ModulesMessage));
+  };
+  return channel;
 }
 
 /**
