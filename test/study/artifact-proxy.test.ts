@@ -94,6 +94,20 @@ describe('artifacts through a sweep server\'s proxy', () => {
     await expectServed(s, study.trials.map((t) => t.runId));
   });
 
+  it('threads: a server gone before the uploads rejects them in the worker; the objective catches it, the run notes it', async () => {
+    const s = await setup();
+    const study = await createStudy({ name: 'threads-gone', space: { x: hp.uniform(0, 1) }, seed: 4, storage: s.store });
+    await closeServer(s.server);
+    const executor = track(new ThreadsExecutor({ threads: 2 }));
+    const result = await study.optimize({ kind: 'module', path: FIXTURE }, { trials: 2, jobs: 2, executor });
+    expect(result).toMatchObject({ completed: 2, failed: 0 });
+    for (const trial of study.trials) {
+      const tags = (await s.store.getRun(trial.runId)).data.tags;
+      expect(tags['upload']).toMatch(/^failed: trial\.logArtifact: cannot upload note\.txt to http:\/\/127\.0\.0\.1:\d+\/.* \(4 attempts\)$/);
+      expect(tags['sweep.artifacts.error']).toBe(tags['upload']?.slice('failed: '.length));
+    }
+  });
+
   it('a server gone mid-study: the awaited upload rejects with one clear error, an unawaited one is noted on the run, every trial completes', async () => {
     const s = await setup();
     const source = join(tempDir(), 'note.txt');
