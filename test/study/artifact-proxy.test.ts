@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../../src/server/start.js';
 import { hp } from '../../src/space/hp.js';
 import type { Trial } from '../../src/study/trial.js';
 import { HttpStore } from '../../src/tracking/http/http-store.js';
+import { logRunModel } from '../../src/tracking/registry/model-files.js';
 import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
 import { ROOT } from '../cli/helpers.js';
@@ -83,6 +84,15 @@ describe('artifacts through a sweep server\'s proxy', () => {
     const result = await study.optimize(definition.objective, { trials: 3 });
     expect(result).toMatchObject({ completed: 3, failed: 0 });
     await expectServed(s, study.trials.map((t) => t.runId));
+    // a model logged on the run after the fact goes through the same proxy
+    const file = join(tempDir(), 'w.json');
+    writeFileSync(file, '{}');
+    const runId = study.trials[0]!.runId;
+    const model = await logRunModel(s.store, runId, file, { name: 'later' });
+    expect(model.modelUri).toBe(`runs:/${runId}/later`);
+    const run = await s.store.getRun(runId);
+    expect(readFileSync(join(s.destination, run.info.experimentId, runId, 'artifacts', 'later', 'w.json'), 'utf8')).toBe('{}');
+    expect(existsSync(join(s.destination, run.info.experimentId, runId, 'artifacts', 'later', 'MLmodel'))).toBe(true);
   });
 
   it('thread objectives upload from their workers', async () => {
