@@ -2,10 +2,11 @@
 // server through the HTTP store) logs files, directories and models from inline and thread objectives;
 // they land in the server's --artifacts-destination, and the server lists and serves them for the run.
 // A server that goes away mid-study fails the uploads, not the study: no hang, no trial lost.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStudy } from '../../src/app/create-study.js';
+import { ProcessExecutor } from '../../src/execution/process.js';
 import { ThreadsExecutor } from '../../src/execution/threads.js';
 import { startServer, type RunningServer } from '../../src/server/start.js';
 import { hp } from '../../src/space/hp.js';
@@ -116,6 +117,23 @@ describe('artifacts through a sweep server\'s proxy', () => {
       expect(tags['upload']).toMatch(/^failed: trial\.logArtifact: cannot upload note\.txt to http:\/\/127\.0\.0\.1:\d+\/.* \(4 attempts\)$/);
       expect(tags['sweep.artifacts.error']).toBe(tags['upload']?.slice('failed: '.length));
     }
+  });
+
+  it('process: a server gone before the command ends keeps its output in the scratch directory and says where; the trial completes', async () => {
+    const s = await setup();
+    const study = await createStudy({ name: 'cmd-gone', space: { x: hp.uniform(0, 1) }, seed: 5, storage: s.store });
+    await closeServer(s.server);
+    const executor = track(new ProcessExecutor({
+      command: [process.execPath, join(ROOT, 'test/fixtures/commands/log-artifacts.mjs'), '{x}'],
+      concurrency: 1, metric: 'objective', trackingUri: 'memory:', cwd: tempDir(),
+    }));
+    const result = await study.optimize({ kind: 'module', path: 'unused' }, { trials: 1, executor });
+    expect(result).toMatchObject({ completed: 1, failed: 0 });
+    const note = (await s.store.getRun(study.trials[0]!.runId)).data.tags['sweep.artifacts.error'] ?? '';
+    const kept = /the command's artifacts are kept in (\S+)$/.exec(note)?.[1];
+    expect(note).toMatch(/^trial\.logArtifact: cannot upload direct\.txt to http:.* \(4 attempts\); the command's artifacts are kept in /);
+    expect(readFileSync(join(kept as string, 'stdout.log'), 'utf8')).toBe('plain output\n');
+    rmSync(kept as string, { recursive: true, force: true });
   });
 
   it('a server gone mid-study: the awaited upload rejects with one clear error, an unawaited one is noted on the run, every trial completes', async () => {
