@@ -13,7 +13,7 @@ export interface ThreadTask {
     readonly params: Readonly<Record<string, unknown>>;
     readonly artifactUri: string;
   };
-  /** Reports, logs, tags, prune questions and the final flush. */
+  /** Reports, logs, tags and prune questions; the main thread drains it when the trial's result arrives. */
   readonly port: MessagePort;
   /** Replies to synchronous suggest calls. */
   readonly syncPort: MessagePort;
@@ -28,11 +28,8 @@ export type WorkerMessage =
   | { readonly type: 'tag'; readonly key: string; readonly value: string }
   | { readonly type: 'input'; readonly dataset: DatasetSpec }
   | { readonly type: 'suggest'; readonly name: string; readonly node: unknown }
-  | { readonly type: 'should-prune'; readonly id: number }
-  | { readonly type: 'flush'; readonly id: number };
+  | { readonly type: 'should-prune'; readonly id: number };
 
-export type MainMessage =
-  | { readonly type: 'prune-answer'; readonly id: number; readonly prune: boolean }
-  | { readonly type: 'flushed'; readonly id: number };
+export type MainMessage = { readonly type: 'prune-answer'; readonly id: number; readonly prune: boolean };
 
 export type SuggestReply = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: SerializedError };

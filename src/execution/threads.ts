@@ -2,7 +2,7 @@
 // A worker that throws asynchronously, calls process.exit, runs out of memory or passes the trial
 // timeout ends its trial as FAIL with the reason; Piscina replaces the worker and the study goes on.
 import { Piscina } from 'piscina';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { ConfigError, ExecutorError, serializeError, type SerializedError } from '../errors.js';
 import type { Executor, TrialIO, TrialTask } from '../study/executor.js';
 import type { TrialOutcome } from '../study/outcome.js';
@@ -91,8 +91,6 @@ export class ThreadsExecutor implements Executor {
             () => reply({ type: 'prune-answer', id: message.id, prune: false }),
           );
           return;
-        case 'flush':
-          return reply({ type: 'flushed', id: message.id });
       }
     };
     const reply = (message: MainMessage): void => channel.port1.postMessage(message);
@@ -119,6 +117,13 @@ export class ThreadsExecutor implements Executor {
       }
       return { kind: 'failed', reason: 'crashed', error: describeCrash(error, this.options.maxOldSpaceMb) };
     } finally {
+      // What the worker sent before it returned (or died) is already queued on the port, ahead of the
+      // result: store it now, in order, instead of a flush round trip per trial. A question nobody
+      // waits for any more (a prune check, a suggest) is not answered.
+      for (let queued = receiveMessageOnPort(channel.port1); queued !== undefined; queued = receiveMessageOnPort(channel.port1)) {
+        const message = queued.message as WorkerMessage;
+        if (message.type !== 'should-prune' && message.type !== 'suggest') handle(message);
+      }
       clearTimeout(timer);
       channel.port1.close();
       sync.port1.close();

@@ -102,11 +102,14 @@ export class WorkerTrial implements Trial<Record<string, any>> {
     this.send({ type: 'started' });
   }
 
-  /** Waits until the main thread has handled every message sent so far; then closes the port. */
+  /**
+   * Settles this trial's artifact uploads (a failed one becomes a tag), then closes the port. Everything
+   * sent so far stays queued for the main thread, which takes it off the port when the worker's result
+   * arrives (ThreadsExecutor.run), before it ends the trial.
+   */
   async finish(): Promise<void> {
     const artifactError = await this.artifacts.settle();
     if (artifactError !== undefined) this.send({ type: 'tag', key: TAG_ARTIFACT_ERROR, value: artifactError });
-    await this.request({ type: 'flush', id: this.nextId++ });
     this.port.close();
   }
 

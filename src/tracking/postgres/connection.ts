@@ -5,7 +5,8 @@
 // Why node-postgres (`pg`): the most used and longest kept PostgreSQL client for Node (pooling,
 // binary-safe parameters, server errors with their SQLSTATE, TLS, every auth method), with no native
 // build step. Writing the wire protocol ourselves would be thousands of lines to get wrong.
-import pg from 'pg';
+import type * as Pg from 'pg';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import {
   BudgetExhaustedError, ConfigError, DuplicateError, ImmutableValueError, InvalidTransitionError, NotFoundError, StorageError, isSweepError,
@@ -95,22 +96,32 @@ export function redact(uri: string): string {
   return uri.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
 }
 
+/**
+ * pg, loaded when a PostgreSQL store first needs it: every thread that imports sweep (the CLI, each
+ * worker thread of a run) reaches this module, and pg with what it pulls in costs tens of ms each.
+ * Through require, as `import pg from 'pg'` would: the same CommonJS module, synchronously.
+ */
+let pgModule: typeof Pg | undefined;
+function pg(): typeof Pg {
+  return (pgModule ??= createRequire(import.meta.url)('pg') as typeof Pg);
+}
+
 // BIGINT columns hold milliseconds and ids, well inside 2^53: numbers, not strings.
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === 20 ? (text: string) => Number(text) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === 20 ? (text: string) => Number(text) : pg().types.getTypeParser(oid, format as 'text')) as typeof Pg.types.getTypeParser,
 };
 
-export type Queryable = Pick<pg.PoolClient, 'query'>;
+export type Queryable = Pick<Pg.PoolClient, 'query'>;
 
 /** The process's pool on one schema: migrated before the first query, every call retried (see `run`). */
 export class PgConnection {
-  private readonly pool: pg.Pool;
+  private readonly pool: Pg.Pool;
   private ready: Promise<void> | undefined;
   private closed = false;
 
   constructor(readonly options: PgOptions) {
-    this.pool = new pg.Pool({
+    this.pool = new (pg().Pool)({
       connectionString: options.connectionString,
       max: options.poolSize,
       idleTimeoutMillis: 30_000,
@@ -155,7 +166,7 @@ export class PgConnection {
    * it, every trial of a study waited for the disk in turn (about 4 ms each here).
    * Values go as SQL literals (one simple-protocol message carries no bind parameters).
    */
-  async callDurably<T extends pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
+  async callDurably<T extends Pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
     return this.call(context, fn, values, columns, true);
   }
 
@@ -164,16 +175,16 @@ export class PgConnection {
    * this process (the log is flushed in order), lost only if the server crashes before it. For writes
    * a later durable one completes (a trial's creation and reports before its finish; heartbeats).
    */
-  async callEventually<T extends pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
+  async callEventually<T extends Pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
     return this.call(context, fn, values, columns, false);
   }
 
-  private async call<T extends pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns: string, durable: boolean): Promise<T[]> {
+  private async call<T extends Pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns: string, durable: boolean): Promise<T[]> {
     const call = `SELECT ${columns} FROM ${fn}(${values.map(toLiteral).join(', ')})`;
     const text = `BEGIN; SET LOCAL synchronous_commit TO off; ${call}; COMMIT${durable ? '; SELECT txid_current()' : ''}`;
     return this.run(context, async (client) => {
       try {
-        const results = (await client.query(text)) as unknown as pg.QueryResult<T>[];
+        const results = (await client.query(text)) as unknown as Pg.QueryResult<T>[];
         return results[2]?.rows ?? [];
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -216,7 +227,7 @@ export class PgConnection {
    * would end the process): it is caught here, and such a connection, or one a query found lost, is
    * released as broken so the pool drops it; the call fails and is retried by run().
    */
-  private async withClient<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private async withClient<T>(body: (client: Pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     const onError = (error: Error): void => {
@@ -240,9 +251,9 @@ export function toLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (Array.isArray(value)) {
     const items = value.map((v) => `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
-    return pg.escapeLiteral(`{${items.join(',')}}`);
+    return pg().escapeLiteral(`{${items.join(',')}}`);
   }
-  return pg.escapeLiteral(String(value));
+  return pg().escapeLiteral(String(value));
 }
 
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '55P03', '57P01', '57P02', '57P03', '53300', '53400']);

@@ -11,7 +11,7 @@ import { DuplicateError, NotFoundError } from '../../errors.js';
 import type {
   Direction, Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
 } from '../entities.js';
-import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
+import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
 import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkFinish, currentUser, newRunId, newRunRecord } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
 import { toMetric, toStudy, toTrial, type MetricRowDb, type StudyRowDb, type TrialRowDb } from '../rows.js';
@@ -22,11 +22,9 @@ import { checkSharedArtifactRoot } from './pg-artifacts.js';
 import { PgRegistryTables } from './pg-registry-tables.js';
 import { logRunInputs, readRunInputs, recordRunModel } from './pg-run-models.js';
 import { PgConnection, parsePgUri, toLiteral, type PgOptions, type Queryable } from './connection.js';
-import { readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns, studyOrThrow, trialsOrThrow } from './pg-reads.js';
+import { readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns, trialsOrThrow } from './pg-reads.js';
+import { TRIAL_COLUMNS, syncTrials } from './pg-trial-sync.js';
 import { batchArgs, intermediateArgs, metricArrays, paramArgs, tagArrays } from './pg-args.js';
-
-const TRIAL_COLUMNS = `trial_id, study_id, number, run_id, state, value, objective_values, params, distributions, intermediate, system_attrs,
-  start_time, end_time, heartbeat, worker_id, seq`;
 
 export interface PgStoreOptions {
   /** Where run artifacts go; default `?artifacts=` of the URI, else ./sweep-artifacts. */
@@ -311,14 +309,12 @@ export class PgStore implements TrackingStore {
     });
   }
 
-  async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {
-    return this.conn.run('get trials', async (q) => {
-      const { rows } = await q.query<TrialRowDb>({
-        name: 'sweep_get_trials', text: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND seq > $2 ORDER BY number`, values: [studyId, sinceSeq],
-      });
-      if (rows.length === 0) await studyOrThrow(q, studyId); // only then: a sync costs no extra round trip
-      return rows.map(toTrial);
-    });
+  async getTrials(studyId: number): Promise<TrialRecord[]> {
+    return (await this.syncTrials(studyId)).trials;
+  }
+
+  async syncTrials(studyId: number, cursor?: number): Promise<TrialSync> {
+    return this.conn.run('get trials', async (q) => syncTrials(q, studyId, cursor));
   }
 
   async close(): Promise<void> {

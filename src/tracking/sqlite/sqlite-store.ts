@@ -2,14 +2,10 @@
 // Several processes may share the file; trial numbers and claim keys are taken under the write lock.
 import { artifactRootOf, experimentArtifactLocation } from '../artifact-sink.js';
 import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../../errors.js';
-import type {
-  Experiment, LifecycleStage, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
-} from '../entities.js';
-import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
-import {
-  TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints,
-  newRunRecord, trialRunName,
-} from '../store-rules.js';
+import type { Experiment, LifecycleStage, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from '../entities.js';
+import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
+import { TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints,
+  newRunRecord, trialRunName } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
 import { openDatabase, read, writeTransaction, type Db } from './connection.js';
 import { RunStatements, readExperiment, toMetric } from './run-statements.js';
@@ -334,8 +330,12 @@ export class SqliteStore implements TrackingStore {
     });
   }
 
-  async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {
-    return read('get trials', () => this.trials.changedSince(studyId, sinceSeq));
+  async getTrials(studyId: number): Promise<TrialRecord[]> {
+    return read('get trials', () => this.trials.sync(studyId, 0).trials);
+  }
+
+  async syncTrials(studyId: number, cursor = 0): Promise<TrialSync> {
+    return read('sync trials', () => this.trials.sync(studyId, cursor));
   }
 
   async close(): Promise<void> {
