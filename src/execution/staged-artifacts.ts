@@ -26,7 +26,8 @@ export function stageArtifacts(location: string): StagedArtifacts {
         try {
           await io.logArtifact(join(dir, name), name);
         } catch (error) {
-          failure ??= (error as Error).message;
+          failure = (error as Error).message;
+          break; // the rest stay in the scratch directory with it
         }
       }
       if (failure === undefined) rmSync(dir, { recursive: true, force: true });

@@ -3,12 +3,11 @@
 // Local copies happen before the call returns; uploads run in the background, and the call's promise
 // settles with them. The trial waits for them before it ends; a failed upload the objective did not
 // catch is recorded on the run (tag `sweep.artifacts.error`), and the trial keeps its outcome.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { artifactSink, checkArtifactPath, type ArtifactSink } from '../tracking/artifact-sink.js';
-import { writeModelFiles, type LoggedModel, type LogModelOptions } from '../tracking/registry/model-files.js';
+import { putModelFiles, type LoggedModel, type LogModelOptions } from '../tracking/registry/model-files.js';
 
 /** The run tag naming the first artifact of a trial that could not be stored. */
 export const TAG_ARTIFACT_ERROR = 'sweep.artifacts.error';
@@ -40,23 +39,8 @@ export class TrialArtifacts {
 
   /** @throws ConfigError at once for a bad name or unreadable files; the promise rejects when an upload fails */
   logModel(pathOrDir: string, options?: LogModelOptions): PendingModel {
-    if (this.sink.local) {
-      const model = writeModelFiles(this.sink.location, this.runId, pathOrDir, options, 'trial.logModel');
-      return withPromise(model, Promise.resolve(model));
-    }
-    // The files and MLmodel are made in a scratch directory as for a local run, then uploaded.
-    const scratch = mkdtempSync(join(tmpdir(), 'sweep-model-'));
-    let model: LoggedModel;
-    try {
-      model = writeModelFiles(scratch, this.runId, pathOrDir, options, 'trial.logModel');
-    } catch (error) {
-      rmSync(scratch, { recursive: true, force: true });
-      throw error;
-    }
-    const upload = this.track(this.sink.put(join(scratch, ...model.artifactPath.split('/')), model.artifactPath, 'trial.logModel'))
-      .finally(() => rmSync(scratch, { recursive: true, force: true }));
-    upload.catch(() => undefined);
-    return withPromise(model, upload.then(() => model));
+    const { model, stored } = putModelFiles(this.sink.location, this.runId, pathOrDir, options, 'trial.logModel');
+    return withPromise(model, this.track(stored).then(() => model));
   }
 
   /** Waits for every upload under way. Never rejects: the first failure's message, if one failed. */

@@ -81,6 +81,10 @@ async function expectStudyFiles(s: Served, study: string, trials: number): Promi
     expect(await listed(s, run.runId)).toEqual(['figures', 'model', 'note.txt']);
     expect(await listed(s, run.runId, 'figures/deep')).toEqual(['figures/deep/p.csv']);
     expect(await download(s, run.uri, 'note.txt')).toMatch(/^trial \d+$/);
+    // the UI's run page lists them and its download serves them
+    const page = await getJson(`${s.url}/api/ui/run?run_id=${run.runId}`);
+    expect(page.artifacts.items.map((i: { path: string }) => i.path)).toEqual(['figures', 'figures/deep', 'figures/deep/p.csv', 'model', 'model/MLmodel', 'model/weights.json', 'note.txt']);
+    expect(await (await fetch(`${s.url}/api/ui/artifact?run_id=${run.runId}&path=note.txt`)).text()).toMatch(/^trial \d+$/);
   }
 }
 

@@ -2,15 +2,17 @@
 // server through the HTTP store) logs files, directories and models from inline and thread objectives;
 // they land in the server's --artifacts-destination, and the server lists and serves them for the run.
 // A server that goes away mid-study fails the uploads, not the study: no hang, no trial lost.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStudy } from '../../src/app/create-study.js';
+import { ProcessExecutor } from '../../src/execution/process.js';
 import { ThreadsExecutor } from '../../src/execution/threads.js';
 import { startServer, type RunningServer } from '../../src/server/start.js';
 import { hp } from '../../src/space/hp.js';
 import type { Trial } from '../../src/study/trial.js';
 import { HttpStore } from '../../src/tracking/http/http-store.js';
+import { logRunModel } from '../../src/tracking/registry/model-files.js';
 import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
 import { ROOT } from '../cli/helpers.js';
@@ -83,6 +85,15 @@ describe('artifacts through a sweep server\'s proxy', () => {
     const result = await study.optimize(definition.objective, { trials: 3 });
     expect(result).toMatchObject({ completed: 3, failed: 0 });
     await expectServed(s, study.trials.map((t) => t.runId));
+    // a model logged on the run after the fact goes through the same proxy
+    const file = join(tempDir(), 'w.json');
+    writeFileSync(file, '{}');
+    const runId = study.trials[0]!.runId;
+    const model = await logRunModel(s.store, runId, file, { name: 'later' });
+    expect(model.modelUri).toBe(`runs:/${runId}/later`);
+    const run = await s.store.getRun(runId);
+    expect(readFileSync(join(s.destination, run.info.experimentId, runId, 'artifacts', 'later', 'w.json'), 'utf8')).toBe('{}');
+    expect(existsSync(join(s.destination, run.info.experimentId, runId, 'artifacts', 'later', 'MLmodel'))).toBe(true);
   });
 
   it('thread objectives upload from their workers', async () => {
@@ -92,6 +103,37 @@ describe('artifacts through a sweep server\'s proxy', () => {
     const result = await study.optimize({ kind: 'module', path: FIXTURE }, { trials: 4, jobs: 2, executor });
     expect(result).toMatchObject({ completed: 4, failed: 0 });
     await expectServed(s, study.trials.map((t) => t.runId));
+  });
+
+  it('threads: a server gone before the uploads rejects them in the worker; the objective catches it, the run notes it', async () => {
+    const s = await setup();
+    const study = await createStudy({ name: 'threads-gone', space: { x: hp.uniform(0, 1) }, seed: 4, storage: s.store });
+    await closeServer(s.server);
+    const executor = track(new ThreadsExecutor({ threads: 2 }));
+    const result = await study.optimize({ kind: 'module', path: FIXTURE }, { trials: 2, jobs: 2, executor });
+    expect(result).toMatchObject({ completed: 2, failed: 0 });
+    for (const trial of study.trials) {
+      const tags = (await s.store.getRun(trial.runId)).data.tags;
+      expect(tags['upload']).toMatch(/^failed: trial\.logArtifact: cannot upload note\.txt to http:\/\/127\.0\.0\.1:\d+\/.* \(4 attempts\)$/);
+      expect(tags['sweep.artifacts.error']).toBe(tags['upload']?.slice('failed: '.length));
+    }
+  });
+
+  it('process: a server gone before the command ends keeps its output in the scratch directory and says where; the trial completes', async () => {
+    const s = await setup();
+    const study = await createStudy({ name: 'cmd-gone', space: { x: hp.uniform(0, 1) }, seed: 5, storage: s.store });
+    await closeServer(s.server);
+    const executor = track(new ProcessExecutor({
+      command: [process.execPath, join(ROOT, 'test/fixtures/commands/log-artifacts.mjs'), '{x}'],
+      concurrency: 1, metric: 'objective', trackingUri: 'memory:', cwd: tempDir(),
+    }));
+    const result = await study.optimize({ kind: 'module', path: 'unused' }, { trials: 1, executor });
+    expect(result).toMatchObject({ completed: 1, failed: 0 });
+    const note = (await s.store.getRun(study.trials[0]!.runId)).data.tags['sweep.artifacts.error'] ?? '';
+    const kept = /the command's artifacts are kept in (\S+)$/.exec(note)?.[1];
+    expect(note).toMatch(/^trial\.logArtifact: cannot upload direct\.txt to http:.* \(4 attempts\); the command's artifacts are kept in /);
+    expect(readFileSync(join(kept as string, 'stdout.log'), 'utf8')).toBe('plain output\n');
+    rmSync(kept as string, { recursive: true, force: true });
   });
 
   it('a server gone mid-study: the awaited upload rejects with one clear error, an unawaited one is noted on the run, every trial completes', async () => {
