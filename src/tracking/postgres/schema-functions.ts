@@ -43,6 +43,13 @@ export const FUNCTIONS = `
     END LOOP;
   END $$;
 
+  -- The calling transaction commits without waiting for the disk: for writes a later durable one
+  -- completes (a trial's creation and reports before its finish), flushed with it (the log is
+  -- flushed in order), lost only if the server crashes first. Its locks go at commit, not after a
+  -- flush. A finish commits durably (the session's setting), holding only its own trial's rows.
+  CREATE OR REPLACE FUNCTION sweep_commit_eventually() RETURNS VOID LANGUAGE sql AS
+    $$ SELECT set_config('synchronous_commit', 'off', true) $$;
+
   CREATE OR REPLACE FUNCTION sweep_trial_or_fail(p_trial BIGINT) RETURNS trials LANGUAGE plpgsql AS $$
   DECLARE t trials;
   BEGIN
@@ -60,6 +67,7 @@ export const FUNCTIONS = `
       p_token TEXT, p_run TEXT, p_user TEXT) RETURNS SETOF trials LANGUAGE plpgsql AS $$
   DECLARE s studies; n INT; t trials; start_ms BIGINT; loc TEXT; rname TEXT; sampled BOOLEAN;
   BEGIN
+    PERFORM sweep_commit_eventually();
     IF p_token IS NOT NULL THEN
       SELECT * INTO t FROM trials WHERE create_token = p_token;
       IF FOUND THEN RETURN NEXT t; RETURN; END IF;
@@ -99,6 +107,7 @@ export const FUNCTIONS = `
   CREATE OR REPLACE FUNCTION sweep_claim_waiting(p_study BIGINT, p_worker TEXT) RETURNS SETOF trials LANGUAGE plpgsql AS $$
   DECLARE t trials; now_ms BIGINT := sweep_now();
   BEGIN
+    PERFORM sweep_commit_eventually();
     SELECT * INTO t FROM trials WHERE study_id = p_study AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED;
     IF NOT FOUND THEN
       -- Nothing to claim: an unknown study says so (the store contract's NotFoundError), in the same call.
@@ -117,6 +126,7 @@ export const FUNCTIONS = `
       RETURNS VOID LANGUAGE plpgsql AS $$
   DECLARE t trials := sweep_trial_or_fail(p_trial);
   BEGIN
+    PERFORM sweep_commit_eventually();
     PERFORM sweep_write_batch(t.run_id, p_lk, p_lv, NULL, NULL, NULL, NULL, NULL, NULL);
     UPDATE trials SET params = (params::JSONB || p_values::JSONB)::TEXT, distributions = (distributions::JSONB || p_dists::JSONB)::TEXT,
       seq = nextval('trial_seq'), xid = pg_current_xact_id() WHERE trial_id = p_trial;
@@ -128,6 +138,7 @@ export const FUNCTIONS = `
       RETURNS VOID LANGUAGE plpgsql AS $$
   DECLARE t trials := sweep_trial_or_fail(p_trial); v_metric TEXT;
   BEGIN
+    PERFORM sweep_commit_eventually();
     SELECT s.metric INTO v_metric FROM studies s WHERE s.study_id = t.study_id;
     PERFORM sweep_write_batch(t.run_id, NULL, NULL, p_tk, p_tv,
       coalesce(p_mk, '{}') || array_fill(v_metric, ARRAY[coalesce(array_length(p_is, 1), 0)]),
