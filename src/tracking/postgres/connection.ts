@@ -151,7 +151,7 @@ export class PgConnection {
   /**
    * Calls a plpgsql function of schema-functions.ts: ONE statement, prepared once per connection,
    * with bound values, in its own transaction. Whether its commit waits for the disk is the
-   * function's to say (sweep_commit_eventually): a finish does, holding only its own trial's rows
+   * function's to say (schema-functions.ts): a finish does, holding only its own trial's rows
    * meanwhile, so the commits of many processes share a disk flush; creating a trial does not, so
    * the study's creation lock goes at once.
    */
