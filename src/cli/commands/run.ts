@@ -38,6 +38,7 @@ export interface RunFlags {
   readonly maxOldSpace?: unknown;
   readonly command?: unknown;
   readonly space?: unknown;
+  readonly artifacts?: unknown;
 }
 
 const DEFAULT_TRIALS = 100;

@@ -1,7 +1,8 @@
 // PostgreSQL TrackingStore: many processes on many hosts share one study. Every trial operation is
-// ONE round trip (a plpgsql function in schema.ts, atomic on its own); trial numbers, claim keys and
-// the trial budget are taken under the study row's lock, waiting trials claimed with SKIP LOCKED,
-// finishing is a compare-and-set. Calls are retried through restarts and dropped connections
+// ONE round trip (a plpgsql function in schema-functions.ts, atomic on its own); trial numbers, claim
+// keys and the trial budget are taken under a per-study lock only creation takes, waiting trials are
+// claimed with SKIP LOCKED, finishing is a compare-and-set, and history syncs by transaction id
+// (pg-trial-sync.ts). Calls are retried through restarts and dropped connections
 // (connection.ts); creating and finishing a trial carry a token, so a retry after a commit whose
 // answer was lost returns the first result instead of writing twice.
 import { randomUUID } from 'node:crypto';
@@ -246,7 +247,7 @@ export class PgStore implements TrackingStore {
     const runId = newRunId();
     const attrs = JSON.stringify({ ...trial.systemAttrs, ...(trial.claimKey !== undefined && { claimKey: trial.claimKey }) });
     const p = paramArgs(trial.params ?? []);
-    const [row] = await this.conn.callEventually<TrialRowDb>(`create trial of study ${studyId}`, 'sweep_create_trial', [
+    const [row] = await this.conn.call<TrialRowDb>(`create trial of study ${studyId}`, 'sweep_create_trial', [
       studyId, trial.state ?? 'RUNNING', trial.startTime ?? null, trial.workerId ?? null, trial.claimKey ?? null, attrs,
       trial.expectedNumber ?? null, ...p, trial.maxTrials ?? null, token, runId, currentUser(),
     ], TRIAL_COLUMNS);
@@ -256,16 +257,16 @@ export class PgStore implements TrackingStore {
 
   async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
     // One round trip; sweep_claim_waiting raises NotFoundError's SQLSTATE for an unknown study.
-    const [row] = await this.conn.callEventually<TrialRowDb>(`claim a waiting trial of study ${studyId}`, 'sweep_claim_waiting', [studyId, workerId], TRIAL_COLUMNS);
+    const [row] = await this.conn.call<TrialRowDb>(`claim a waiting trial of study ${studyId}`, 'sweep_claim_waiting', [studyId, workerId], TRIAL_COLUMNS);
     return row && toTrial(row);
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
-    await this.conn.callEventually(`set params of trial ${trialId}`, 'sweep_set_trial_params', [trialId, ...paramArgs(params)]);
+    await this.conn.call(`set params of trial ${trialId}`, 'sweep_set_trial_params', [trialId, ...paramArgs(params)]);
   }
 
   async recordTrialProgress(trialId: number, progress: TrialProgress): Promise<void> {
-    await this.conn.callEventually(`record progress of trial ${trialId}`, 'sweep_trial_progress', [
+    await this.conn.call(`record progress of trial ${trialId}`, 'sweep_trial_progress', [
       trialId, ...intermediateArgs(progress.intermediate ?? []), ...metricArrays(progress.metrics ?? []), ...tagArrays(progress.tags ?? {}),
       progress.heartbeat ?? null,
     ]);
@@ -292,7 +293,7 @@ export class PgStore implements TrackingStore {
       ...paramArgs(finish.params ?? []), ...intermediateArgs(finish.intermediate ?? []),
       finish.values === undefined ? null : JSON.stringify(finish.values),
     ];
-    const [row] = await this.conn.callDurably<{ ok: boolean }>(`finish trial ${trialId}`, 'sweep_finish_trial', values, 'sweep_finish_trial AS ok');
+    const [row] = await this.conn.call<{ ok: boolean }>(`finish trial ${trialId}`, 'sweep_finish_trial', values, 'sweep_finish_trial AS ok');
     return row?.ok === true;
   }
 

@@ -1,6 +1,12 @@
 // The plpgsql functions that make every trial operation ONE round trip, (re)created by migrate() after
 // the tables reach their latest version. Custom SQLSTATEs are mapped to sweep errors in connection.ts.
 //
+// Durability: creating, claiming, params and reports commit without waiting for the disk
+// (set_config('synchronous_commit', 'off', true) for their own transaction): a later durable write
+// completes them (a trial's finish; the log is flushed in order), only a server crash before it can
+// lose them, and their locks go at commit, not after a flush. A finish commits durably (the
+// session's setting), holding only its own trial's rows meanwhile, so concurrent finishes share a flush.
+//
 // No operation but creating a trial takes a lock shared by the study. Each change of a trial row
 // stores the writing transaction's id (`xid`) and a fresh `seq` from trial_seq, taken after the
 // row's own lock, so the versions of one trial are in seq order. Readers sync by transaction id
@@ -52,25 +58,26 @@ export const FUNCTIONS = `
   END $$;
 
   -- Claims the next number, creates the child run and the trial, and stores params sampled for the
-  -- expected number. Creations of one study take turns (a transaction-scoped advisory lock on the
-  -- study, released at a commit that does not wait for the disk): numbers, claim keys and the budget
-  -- are exact. The lock's key is the schema and the study, so deployments in other schemas never wait.
+  -- expected number. Creations of one study take turns on the study row (its next_number, the only
+  -- column anything updates; released at a commit that does not wait for the disk): numbers, claim
+  -- keys and the budget are exact.
   CREATE OR REPLACE FUNCTION sweep_create_trial(p_study BIGINT, p_state TEXT, p_start BIGINT, p_worker TEXT, p_claim TEXT,
       p_attrs TEXT, p_expected INT, p_values TEXT, p_dists TEXT, p_lk TEXT[], p_lv TEXT[], p_max INT,
       p_token TEXT, p_run TEXT, p_user TEXT) RETURNS SETOF trials LANGUAGE plpgsql AS $$
   DECLARE s studies; n INT; t trials; start_ms BIGINT; loc TEXT; rname TEXT; sampled BOOLEAN;
   BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true); -- commit without waiting for the disk (see above)
     IF p_token IS NOT NULL THEN
       SELECT * INTO t FROM trials WHERE create_token = p_token;
       IF FOUND THEN RETURN NEXT t; RETURN; END IF;
     END IF;
-    SELECT * INTO s FROM studies WHERE study_id = p_study;
+    -- A refusal below rolls the number back with the rest.
+    UPDATE studies SET next_number = next_number + 1 WHERE study_id = p_study RETURNING * INTO s;
     IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'SWNFD', MESSAGE = format('study %s does not exist', p_study); END IF;
-    PERFORM pg_advisory_xact_lock(hashtext('sweep trials of ' || current_schema()), p_study::INT);
+    n := s.next_number - 1;
     IF p_claim IS NOT NULL AND EXISTS (SELECT 1 FROM trials WHERE study_id = p_study AND claim_key = p_claim) THEN
       RAISE EXCEPTION USING ERRCODE = 'SWDUP', MESSAGE = format('study "%s": claim %s is already held', s.name, p_claim);
     END IF;
-    SELECT coalesce(max(number), -1) + 1 INTO n FROM trials WHERE study_id = p_study;
     IF p_max IS NOT NULL AND n >= p_max THEN
       RAISE EXCEPTION USING ERRCODE = 'SWBUD', MESSAGE = format('study "%s" already has %s trials (max %s)', s.name, n, p_max);
     END IF;
@@ -99,6 +106,7 @@ export const FUNCTIONS = `
   CREATE OR REPLACE FUNCTION sweep_claim_waiting(p_study BIGINT, p_worker TEXT) RETURNS SETOF trials LANGUAGE plpgsql AS $$
   DECLARE t trials; now_ms BIGINT := sweep_now();
   BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true); -- commit without waiting for the disk (see above)
     SELECT * INTO t FROM trials WHERE study_id = p_study AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED;
     IF NOT FOUND THEN
       -- Nothing to claim: an unknown study says so (the store contract's NotFoundError), in the same call.
@@ -117,6 +125,7 @@ export const FUNCTIONS = `
       RETURNS VOID LANGUAGE plpgsql AS $$
   DECLARE t trials := sweep_trial_or_fail(p_trial);
   BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true); -- commit without waiting for the disk (see above)
     PERFORM sweep_write_batch(t.run_id, p_lk, p_lv, NULL, NULL, NULL, NULL, NULL, NULL);
     UPDATE trials SET params = (params::JSONB || p_values::JSONB)::TEXT, distributions = (distributions::JSONB || p_dists::JSONB)::TEXT,
       seq = nextval('trial_seq'), xid = pg_current_xact_id() WHERE trial_id = p_trial;
@@ -128,6 +137,7 @@ export const FUNCTIONS = `
       RETURNS VOID LANGUAGE plpgsql AS $$
   DECLARE t trials := sweep_trial_or_fail(p_trial); v_metric TEXT;
   BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true); -- commit without waiting for the disk (see above)
     SELECT s.metric INTO v_metric FROM studies s WHERE s.study_id = t.study_id;
     PERFORM sweep_write_batch(t.run_id, NULL, NULL, p_tk, p_tv,
       coalesce(p_mk, '{}') || array_fill(v_metric, ARRAY[coalesce(array_length(p_is, 1), 0)]),

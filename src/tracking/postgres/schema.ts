@@ -114,8 +114,11 @@ const TABLES = `
 `;
 
 // Version 2: trials sync by writing transaction (xid) instead of a study-wide counter every write had
-// to lock (studies.seq); trial_seq numbers each change of a trial, without a shared lock.
+// to lock (studies.seq); trial_seq numbers each change of a trial, without a shared lock; the study's
+// next trial number is kept (next_number), not found again (max) by each creation.
 const SYNC_BY_TRANSACTION = `
+  ALTER TABLE studies ADD COLUMN next_number INTEGER NOT NULL DEFAULT 0;
+  UPDATE studies s SET next_number = coalesce((SELECT max(number) + 1 FROM trials t WHERE t.study_id = s.study_id), 0);
   ALTER TABLE trials ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id();
   CREATE INDEX trials_by_xid ON trials (study_id, xid);
   DROP INDEX trials_by_seq;
