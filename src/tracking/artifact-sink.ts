@@ -5,7 +5,7 @@
 // `mlflow-artifacts:/<experiment>/<run>/artifacts`, the form the server's listing, downloads and
 // MLflow clients resolve.
 import { cpSync, createReadStream, mkdirSync, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { dirname, join, posix, resolve } from 'node:path';
@@ -171,7 +171,12 @@ class ProxySink implements ArtifactSink {
   }
 
   private async putTree(source: string, target: string, label: string): Promise<void> {
-    const files = await listFiles(source, target);
+    let files: { path: string; target: string; size: number }[];
+    try {
+      files = await listFiles(source, target, true);
+    } catch (error) {
+      throw new ConfigError(`${label}: cannot read ${source}: ${(error as Error).message}`, { cause: error });
+    }
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let file = files[next++]; file !== undefined; file = files[next++]) await this.putFile(file.path, file.target, file.size, label);
@@ -209,9 +214,17 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 class LocalReadError extends Error {}
 
-/** The files under `source` (itself when a file) with their targets under `target`; empty directories have none. */
-async function listFiles(source: string, target: string): Promise<{ path: string; target: string; size: number }[]> {
-  const info = await stat(source);
+/**
+ * The files under `source` (itself when a file) with their targets under `target`; empty directories
+ * have none. Links inside are followed to files only (a link to a directory could loop).
+ */
+async function listFiles(source: string, target: string, top = false): Promise<{ path: string; target: string; size: number }[]> {
+  const link = !top && (await lstat(source)).isSymbolicLink();
+  const info = await stat(source).catch((error: unknown) => {
+    if (link) return undefined; // a dangling link inside a directory is left out
+    throw error;
+  });
+  if (info === undefined || (link && info.isDirectory())) return [];
   if (!info.isDirectory()) return [{ path: source, target, size: info.size }];
   const out: { path: string; target: string; size: number }[] = [];
   for (const entry of (await readdir(source)).sort()) out.push(...(await listFiles(join(source, entry), `${target}/${entry}`)));

@@ -12,6 +12,7 @@ import { PgStore } from '../../src/tracking/postgres/pg-store.js';
 import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
 import { dropSchema, pgAvailable, pgUri } from '../helpers/pg.js';
+import { closeServer } from '../helpers/close-server.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ROOT, sweep } from './helpers.js';
 
@@ -36,11 +37,7 @@ interface Served {
 async function serve(store: TrackingStore): Promise<Served> {
   const destination = tempDir('sweep-dest-');
   const server: RunningServer = await startServer({ store, port: 0, artifactsDestination: destination, accessLog: () => undefined });
-  closers.push(() => store.close(), () => {
-    const closed = server.close();
-    server.app.server.closeAllConnections();
-    return closed;
-  });
+  closers.push(() => store.close(), () => closeServer(server));
   return { url: server.url, destination, store };
 }
 

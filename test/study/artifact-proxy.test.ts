@@ -17,6 +17,7 @@ import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
 import type { TrackingStore } from '../../src/tracking/store.js';
 import { ROOT } from '../cli/helpers.js';
 import { track } from '../execution/helpers.js';
+import { closeServer } from '../helpers/close-server.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/objectives/log-artifacts.ts');
@@ -42,13 +43,6 @@ async function setup(kind: 'sqlite' | 'http' = 'sqlite'): Promise<Setup> {
   const store = kind === 'http' ? new HttpStore(server.url) : new SqliteStore(join(dir, 'sweep.db'), { artifactRoot: server.url });
   closers.push(() => store.close());
   return { server, destination, store };
-}
-
-/** Closes the server without waiting for clients' keep-alive connections (the HTTP store's, the uploads'). */
-function closeServer(server: RunningServer): Promise<void> {
-  const closed = server.close();
-  server.app.server.closeAllConnections();
-  return closed;
 }
 
 async function json(url: string): Promise<any> {

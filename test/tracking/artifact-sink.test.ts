@@ -1,7 +1,7 @@
 // The artifact sink: paths confined to the run, a directory sink copying at once, and the proxy sink
 // PUTting files (directories recursively) to a real sweep server's mlflow-artifacts proxy, retrying a
 // busy server, giving up with one clear error on a refusal or a server that is gone; the start check.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import {
   artifactSink, checkArtifactPath, checkArtifactProxy, experimentArtifactLocation, proxyArtifactRoot, writeLocationOf,
 } from '../../src/tracking/artifact-sink.js';
 import { MemoryStore } from '../../src/tracking/memory-store.js';
+import { closeServer } from '../helpers/close-server.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PROXY = '/api/2.0/mlflow-artifacts/artifacts';
@@ -21,7 +22,7 @@ afterEach(async () => {
 async function sweepServer(token?: string): Promise<{ server: RunningServer; destination: string }> {
   const destination = tempDir('sweep-dest-');
   const server = await startServer({ store: new MemoryStore({ artifactRoot: tempDir() }), port: 0, artifactsDestination: destination, ...(token !== undefined && { token }) });
-  closers.push(() => server.close());
+  closers.push(() => closeServer(server));
   return { server, destination };
 }
 
@@ -104,6 +105,18 @@ describe('proxy sink', () => {
     expect(listed).toEqual({ files: [{ path: 'a.txt', is_dir: false, file_size: 1 }, { path: 'sub dir', is_dir: true }] });
     const download = await fetch(`${server.url}${PROXY}/1/run1/artifacts/tree/sub%20dir/deep/b%20%231.bin`);
     expect(Buffer.from(await download.arrayBuffer())).toEqual(Buffer.from([0, 1, 2, 255]));
+  });
+
+  it('follows links inside a directory to files only: a link to a directory (here a loop) or a dangling one is left out', async () => {
+    const { server, destination } = await sweepServer();
+    const source = sourceTree();
+    symlinkSync('.', join(source, 'loop'));
+    symlinkSync(join(source, 'a.txt'), join(source, 'a-link.txt'));
+    symlinkSync(join(source, 'gone'), join(source, 'dangling'));
+    await artifactSink(`${proxyArtifactRoot(server.url)}/1/r/artifacts`).put(source, 'tree', 'l');
+    const runDir = join(destination, '1', 'r', 'artifacts', 'tree');
+    expect(readdirSync(runDir).sort()).toEqual(['a-link.txt', 'a.txt', 'sub dir']);
+    expect(readFileSync(join(runDir, 'a-link.txt'), 'utf8')).toBe('A');
   });
 
   it('sends the token a server asks for', async () => {
