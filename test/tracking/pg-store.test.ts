@@ -18,6 +18,15 @@ describe.runIf(available)('PgStore', () => {
     for (const s of others) await s.close().catch(() => undefined);
     await first.close();
   });
+
+  it('refuses text with U+0000 (which PostgreSQL cannot hold) as bad input, not a storage fault', async () => {
+    const store = new ScratchPgStore();
+    await expect(store.createExperiment('e\u0000x')).rejects.toMatchObject({ code: 'E_CONFIG', message: expect.stringMatching(/\\u0000/) });
+    const e = await store.createExperiment('e');
+    const { info } = await store.createRun({ experimentId: e.experimentId });
+    await expect(store.logBatch(info.runId, { tags: { note: 'a\u0000b' } })).rejects.toMatchObject({ code: 'E_CONFIG' });
+    await store.close();
+  });
 });
 
 describe('PostgreSQL storage URIs', () => {

@@ -266,6 +266,9 @@ export function toSweepError(error: unknown, context: string, options: PgOptions
       return new NotFoundError(message, { cause: error });
     case '23505':
       return new DuplicateError(`${context}: ${message}`, { cause: error });
+    case '22021': // character_not_in_repertoire: text with U+0000
+    case '22P05': // untranslatable_character: \u0000 in jsonb
+      return new ConfigError(`${context}: PostgreSQL cannot store text containing the character \\u0000 (${message})`, { cause: error });
     default:
       break;
   }
