@@ -220,6 +220,8 @@ describe('sweep errors', () => {
     [['run', QUADRATIC, '--sampler', '{"gamma": 0.2}'], /^sweep: --sampler: a JSON spec needs a "name"/],
     [['frobnicate'], /^sweep: unknown command "frobnicate"/],
     [['run', QUADRATIC, '--trails', '3'], /^sweep: Unknown option `--trails`/],
+    [['run', QUADRATIC, '--max-trails', '3'], /^sweep: Unknown option `--max-trails`\n/],
+    [['trials', 'x', '--no-such=1'], /^sweep: Unknown option `--no-such`\n/],
   ])('sweep %j fails with one clear line', async (args, message) => {
     const result = await sweep(args, tempDir());
     expect(result.code).not.toBe(0);
