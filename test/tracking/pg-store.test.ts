@@ -45,6 +45,8 @@ describe('PostgreSQL storage URIs', () => {
     ['postgresql://u@db/sweep?pool=0', /pool=0/],
     ['postgresql://u@db/sweep?retry_for=-1', /retry_for=-1/],
     ['postgresql://u@db/', /needs a database name/],
+    ['postgresql://u@db/sweep?artifact=/mnt/a', /unknown parameter "artifact"/],
+    ['postgresql://u@db/sweep?schema=s&retryfor=5', /unknown parameter "retryfor"/],
   ])('refuses %s with a one-line error naming the part', async (uri, message) => {
     const { parsePgUri } = await import('../../src/tracking/postgres/connection.js');
     expect(() => parsePgUri(uri)).toThrow(message);

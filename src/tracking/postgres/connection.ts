@@ -32,6 +32,12 @@ export interface PgOptions {
 export const DEFAULT_POOL_SIZE = 2;
 export const DEFAULT_RETRY_FOR_MS = 120_000;
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/** The query parameters node-postgres reads from a connection string (pg-connection-string, ConnectionParameters). */
+const PG_PARAMETERS = new Set([
+  'sslmode', 'ssl', 'sslcert', 'sslkey', 'sslrootcert', 'sslnegotiation', 'uselibpqcompat', 'host', 'port', 'user', 'password',
+  'db', 'encoding', 'client_encoding', 'application_name', 'fallback_application_name', 'options', 'connect_timeout',
+  'statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'keepalives', 'keepalives_idle', 'replication',
+]);
 
 /** Whether `uri` names a PostgreSQL database. */
 export function isPgUri(uri: string): boolean {
@@ -76,6 +82,14 @@ export function parsePgUri(uri: string): PgOptions {
   const artifactRoot = take('artifacts');
   if (artifactRoot !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(artifactRoot) && !/^https?:\/\//i.test(artifactRoot)) {
     throw new ConfigError(`storage "${redact(uri)}": artifacts=${artifactRoot} must be a directory (one every host mounts) or a server, http://host:5000`);
+  }
+  // What is left goes to pg: a name neither reads (a typo such as ?artifact= or ?retryfor=) would be
+  // dropped without a word, so it is refused.
+  const unknown = [...url.searchParams.keys()].find((key) => !PG_PARAMETERS.has(key));
+  if (unknown !== undefined) {
+    throw new ConfigError(`storage "${redact(uri)}": unknown parameter "${unknown}"`, {
+      hint: `sweep reads schema, pool, retry_for, query_timeout and artifacts; the PostgreSQL client ${[...PG_PARAMETERS].join(', ')}`,
+    });
   }
   if (url.pathname === '' || url.pathname === '/') {
     throw new ConfigError(`storage "${redact(uri)}": needs a database name, as in postgresql://user@host:5432/sweep`);
