@@ -2,6 +2,7 @@
 // error into one line (plus a hint) and an exit code. bin.ts runs it.
 import { cac } from 'cac';
 import { isSweepError } from '../errors.js';
+import { onDatabaseWait } from '../tracking/postgres/database-wait.js';
 // Command modules load on demand, so one command's dependencies never slow another's start-up.
 const run = () => import('./commands/run.js');
 const runWorkers = () => import('./commands/run-workers.js');
@@ -128,6 +129,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   cli.help();
   cli.version(VERSION);
 
+  // The one line a user waiting on an unreachable PostgreSQL sees before the retries run out.
+  const stopWaitNotes = onDatabaseWait((w) => {
+    io.stderr.write(`sweep: cannot reach PostgreSQL at ${w.uri} (${w.reason}); retrying for up to ${Math.round(w.retryForMs / 1000)} s (?retry_for=SECONDS)\n`);
+  });
   try {
     cli.parse(['node', 'sweep', ...argv], { run: false });
     if (!cli.matchedCommand) {
@@ -144,6 +149,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return pending === undefined ? 0 : await pending;
   } catch (error) {
     return reportError(error, io, argv);
+  } finally {
+    stopWaitNotes();
   }
 }
 

@@ -229,6 +229,17 @@ describe('sweep errors', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('says at once that it is waiting for an unreachable PostgreSQL, then fails naming it', async () => {
+    // Port 1 on loopback refuses at once; retry_for=1 keeps the wait short (the default is 120 s).
+    const result = await sweep(['studies', '--storage', 'postgresql://postgres@127.0.0.1:1/test?retry_for=1'], tempDir());
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^sweep: cannot reach PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:1\/test\?retry_for=1 \(.*ECONNREFUSED.*\); retrying for up to 1 s/);
+    expect(lines.filter((l) => l.includes('retrying for up to'))).toHaveLength(1);
+    expect(result.stderr).toMatch(/\nsweep: list studies: cannot reach PostgreSQL/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('takes sampler options as JSON on the command line and stores them with the study', async () => {
     const dir = tempDir();
     const result = await sweep(['run', QUADRATIC, '--trials', '12', '--sampler', '{"name": "tpe", "gamma": 0.2, "candidates": 48}'], dir);

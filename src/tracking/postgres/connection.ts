@@ -12,6 +12,7 @@ import {
   BudgetExhaustedError, ConfigError, DuplicateError, ImmutableValueError, InvalidTransitionError, NotFoundError, StorageError, isSweepError,
 } from '../../errors.js';
 import { migrate, quoteIdent } from './schema.js';
+import { notifyDatabaseWait } from './database-wait.js';
 
 export interface PgOptions {
   /** The URI with its password hidden, for messages and `store.uri`. */
@@ -133,6 +134,8 @@ export class PgConnection {
   private readonly pool: Pg.Pool;
   private ready: Promise<void> | undefined;
   private closed = false;
+  /** Whether the database is unreachable and listeners were told so (see onDatabaseWait). */
+  private waiting = false;
 
   constructor(readonly options: PgOptions) {
     this.pool = new (pg().Pool)({
@@ -162,10 +165,18 @@ export class PgConnection {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.migrated();
-        return await this.once(body, transaction);
+        const result = await this.once(body, transaction);
+        this.waiting = false;
+        return result;
       } catch (error) {
         if (this.closed || !isRetryable(error) || Date.now() >= deadline) throw toSweepError(error, context, this.options);
-        if (isConnectionError(error)) this.ready = undefined; // a restarted server may have lost nothing, but check
+        if (isConnectionError(error)) {
+          this.ready = undefined; // a restarted server may have lost nothing, but check
+          if (!this.waiting) {
+            this.waiting = true;
+            notifyDatabaseWait({ uri: this.options.displayUri, reason: error instanceof Error ? error.message : String(error), retryForMs: this.options.retryForMs });
+          }
+        }
         await sleep(Math.min(2000, 25 * 2 ** Math.min(attempt, 7)) * (0.5 + Math.random() / 2));
       }
     }
