@@ -160,7 +160,13 @@ function answerModules(name: string, preload: string): BroadcastChannel {
     .catch(() => undefined);
   channel.onmessage = (event) => {
     if ((event as { data: ModulesMessage }).data.type !== 'ask') return;
-    void compiled.then((records) => channel.postMessage({ type: 'modules', records } satisfies ModulesMessage));
+    void compiled.then((records) => {
+      try {
+        channel.postMessage({ type: 'modules', records } satisfies ModulesMessage);
+      } catch {
+        // closed: the executor stopped (a bad --storage, say) before the modules were ready; nobody waits
+      }
+    });
   };
   return channel;
 }

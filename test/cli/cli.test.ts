@@ -219,6 +219,9 @@ describe('sweep errors', () => {
     [['run', QUADRATIC, '--sampler', '{"name": "tpe", "gama": 0.2}'], /^sweep: sampler "tpe": unknown option "gama"\n$/],
     [['run', QUADRATIC, '--sampler', '{"gamma": 0.2}'], /^sweep: --sampler: a JSON spec needs a "name"/],
     [['frobnicate'], /^sweep: unknown command "frobnicate"/],
+    // threads start before the storage is opened: its error still ends the run as one line
+    [['run', QUADRATIC, '--jobs', '2', '--storage', 'mysql://x'], /^sweep: storage "mysql:\/\/x": unknown scheme "mysql"\n/],
+    [['run', QUADRATIC, '--jobs', '2', '--storage', 'postgresql://u@h/db?pool=0'], /^sweep: storage .*pool=0 must be an integer from 1 to 100\n$/],
     [['run', QUADRATIC, '--trails', '3'], /^sweep: Unknown option `--trails`/],
     [['run', QUADRATIC, '--max-trails', '3'], /^sweep: Unknown option `--max-trails`\n/],
     [['trials', 'x', '--no-such=1'], /^sweep: Unknown option `--no-such`\n/],
