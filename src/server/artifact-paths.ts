@@ -1,6 +1,6 @@
 // Where artifacts live and which paths may be touched: client paths are normalized and confined to the
 // artifact root (`..`, absolute paths, encoded traversal and symlinks leading out are refused with 400).
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { invalidParameter, notFound } from './errors.js';
@@ -28,18 +28,32 @@ export class ArtifactRepo {
   /** The URI clients see for a stored location: proxied when under the store's artifact root. */
   present(stored: string): string {
     const rel = this.underStoreRoot(stored);
-    return rel === undefined ? stored : `mlflow-artifacts:/${rel}`;
+    return rel === undefined || this.isWrittenInPlace(stored, rel) ? stored : `mlflow-artifacts:/${rel}`;
   }
 
   /** The directory holding a run's artifacts, or undefined when they are not on this machine. */
   runDirectory(artifactUri: string): string | undefined {
     const rel = this.underStoreRoot(artifactUri);
-    if (rel !== undefined) return rel === '' ? this.destination : join(this.destination, ...rel.split('/'));
+    if (rel !== undefined && this.isWrittenInPlace(artifactUri, rel)) return resolve(artifactUri);
+    if (rel !== undefined) return this.proxied(rel);
     if (artifactUri.startsWith('mlflow-artifacts:/')) return join(this.destination, ...safeSegments(artifactUri.slice('mlflow-artifacts:/'.length)));
     return isAbsolute(artifactUri) ? artifactUri : undefined;
   }
 
   // --- internal ---
+
+  private proxied(rel: string): string {
+    return rel === '' ? this.destination : join(this.destination, ...rel.split('/'));
+  }
+
+  /**
+   * Whether files under the store's root were written there, in place, by a process on this host
+   * (`sweep run` without --artifacts) rather than uploaded to a destination of their own
+   * (--artifacts-destination elsewhere): then they are served from where they are.
+   */
+  private isWrittenInPlace(stored: string, rel: string): boolean {
+    return this.storeRoot !== this.destination && !existsSync(this.proxied(rel)) && existsSync(resolve(stored));
+  }
 
   private underStoreRoot(stored: string): string | undefined {
     if (!isAbsolute(stored)) return undefined;

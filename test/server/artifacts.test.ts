@@ -55,6 +55,21 @@ describe('artifacts', () => {
     expect((await s.call('GET', '/artifacts/list', { run_id: runId })).body.files).toEqual([{ path: 'a.txt', is_dir: false, file_size: 1 }]);
   });
 
+  it('serves the files a process on this host wrote under the store\'s root from there, with --artifacts-destination elsewhere', async () => {
+    const destination = tempDir('sweep-dest-');
+    const s = await makeServer({ artifactsDestination: destination });
+    const { experimentId, runId } = await makeRun(s);
+    // as `sweep run` on this host writes them: in place, under the store's own artifact root
+    const inPlace = join(s.store.artifactRoot, experimentId, runId, 'artifacts');
+    mkdirSync(join(inPlace, 'study'), { recursive: true });
+    writeFileSync(join(inPlace, 'study', 'study.ts'), 'export {}');
+    expect((await s.call('GET', '/artifacts/list', { run_id: runId, path: 'study' })).body.files).toEqual([{ path: 'study/study.ts', is_dir: false, file_size: 9 }]);
+    expect((await s.call('GET', '/runs/get', { run_id: runId })).body.run.info.artifact_uri).toBe(inPlace);
+    // a run of the same store with nothing in place yet still uploads to the destination
+    const other = await makeRun(s);
+    expect((await s.call('GET', '/runs/get', { run_id: other.runId })).body.run.info.artifact_uri).toBe(`mlflow-artifacts:/${experimentId}/${other.runId}/artifacts`);
+  });
+
   it('refuses an upload over the size limit with 413 and keeps no partial file', async () => {
     const s = await makeServer({ maxArtifactBytes: 10 });
     const res = await s.app.inject({ method: 'PUT', url: `${PROXY}/0/big.bin`, payload: Buffer.alloc(100) });
