@@ -158,6 +158,23 @@ describe('sweep run --artifacts http://server (SQLite)', () => {
   });
 });
 
+describe('sweep models download of a model behind a server\'s artifact proxy', () => {
+  it('fetches the files the run uploaded, through the server (--storage http://)', async () => {
+    const dir = tempDir();
+    const s = await serve(new SqliteStore(join(dir, 'sweep.db')));
+    const ran = await sweep(['run', join(ROOT, 'test/fixtures/objectives/log-model.ts'), '--trials', '2', '--storage', s.url], dir);
+    expect(ran.code, ran.stderr).toBe(0);
+    const registered = await sweep(['best', '--study', 'log-model', '--register', 'proxied', '--storage', s.url], dir);
+    expect(registered.code, registered.stderr).toBe(0);
+    const dst = join(dir, 'downloaded');
+    const r = await sweep(['models', 'download', 'models:/proxied/1', '--dst', dst, '--storage', s.url], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const best = (await s.store.getTrials((await s.store.getStudy('log-model'))!.studyId)).filter((t) => t.state === 'COMPLETE').sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
+    expect(JSON.parse(readFileSync(join(dst, 'weights.json'), 'utf8'))).toEqual({ x: best?.params['x'] });
+    expect(existsSync(join(dst, 'MLmodel'))).toBe(true);
+  });
+});
+
 const available = await pgAvailable();
 
 describe.runIf(available)('sweep run on PostgreSQL with ?artifacts=http://server', () => {

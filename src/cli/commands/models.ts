@@ -9,6 +9,7 @@ import { parseVersion } from '../../tracking/registry/rules.js';
 import type { TrackingStore } from '../../tracking/store.js';
 import { table } from '../format.js';
 import { stringFlag, withStore, type CliIO } from '../io.js';
+import { downloadProxied, proxyBaseOf } from '../proxied-download.js';
 
 export interface ModelFlags {
   readonly storage?: unknown;
@@ -112,9 +113,13 @@ export async function modelsCommand(action: string, args: readonly string[], fla
       const dst = stringFlag('dst', flags.dst);
       if (dst === undefined) throw new ConfigError('sweep models download: --dst DIR is required');
       return withStore(flags.storage, io, async (store) => {
-        const { version, dir } = await modelDirectory(store, uri);
-        mkdirSync(dst, { recursive: true });
-        cpSync(dir, dst, { recursive: true });
+        const { version, dir, proxied } = await modelDirectory(store, uri);
+        if (proxied !== undefined) {
+          await downloadProxied(proxied.base, proxied.rel, dst, io.env['SWEEP_TRACKING_TOKEN'] || io.env['MLFLOW_TRACKING_TOKEN'] || undefined);
+        } else {
+          mkdirSync(dst, { recursive: true });
+          cpSync(dir, dst, { recursive: true });
+        }
         if (flags.json) return json(io, { ...version, dst });
         io.stdout.write(`Copied model "${version.name}" version ${version.version} (${version.source}) to ${dst}\n`);
         return 0;
@@ -164,14 +169,26 @@ export function loggedModelPaths(history: string | undefined): string[] {
 
 // --- internal ---
 
-/** The local directory of the files a models:/ URI names. @throws NotFoundError, ConfigError */
-async function modelDirectory(store: TrackingStore, uri: string): Promise<{ version: ModelVersion; dir: string }> {
+/**
+ * Where the files a models:/ URI names are: a local directory, or a directory behind the artifact
+ * proxy of the server the store uploads to (`--storage http://server`, `?artifacts=http://server`).
+ * @throws NotFoundError, ConfigError
+ */
+async function modelDirectory(store: TrackingStore, uri: string): Promise<{ version: ModelVersion; dir: string; proxied?: { base: string; rel: string } }> {
   const version = await resolveModelUri(store.registry, uri);
   const runs = parseRunsUri(version.source);
+  const base = proxyBaseOf(store.artifactRoot);
   let dir: string | undefined;
   if (runs) {
     const run = await store.getRun(runs.runId);
     if (isAbsolute(run.info.artifactUri)) dir = runs.path === '' ? run.info.artifactUri : join(run.info.artifactUri, ...runs.path.split('/'));
+    else if (run.info.artifactUri.startsWith('mlflow-artifacts:/') && base !== undefined) {
+      const rel = [run.info.artifactUri.slice('mlflow-artifacts:/'.length), runs.path].filter((p) => p !== '').join('/').replace(/\/+$/, '');
+      return { version, dir: `${base}/${rel}`, proxied: { base, rel } };
+    }
+  } else if (version.source.startsWith('mlflow-artifacts:/') && base !== undefined) {
+    const rel = version.source.slice('mlflow-artifacts:/'.length).replace(/^\/+|\/+$/g, '');
+    return { version, dir: `${base}/${rel}`, proxied: { base, rel } };
   } else if (version.source.startsWith('mlflow-artifacts:/') && isAbsolute(store.artifactRoot)) {
     // What MLflow clients register through a sweep server: the proxy's path, kept under the store's artifact root.
     const segments = version.source.slice('mlflow-artifacts:/'.length).split('/').filter((s) => s !== '' && s !== '.');
@@ -181,7 +198,7 @@ async function modelDirectory(store: TrackingStore, uri: string): Promise<{ vers
   }
   if (dir === undefined) {
     throw new ConfigError(`model "${version.name}" version ${version.version} is at ${version.source}, which is not on this machine`, {
-      hint: 'download it with an MLflow client from the server that holds it (mlflow.artifacts.download_artifacts)',
+      hint: 'pass --storage http://SERVER (the sweep server that keeps it), or add ?artifacts=http://SERVER to a PostgreSQL URI',
     });
   }
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new NotFoundError(`the files of model "${version.name}" version ${version.version} are missing: ${dir}`);
