@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
+import { PG_URL, pgAvailable } from '../helpers/pg.js';
 import { ROOT, spawnSweep, sweep } from './helpers.js';
 
 const QUADRATIC = join(ROOT, 'examples/quadratic/study.ts');
@@ -17,6 +18,8 @@ function query<T>(db: string, sql: string, ...args: unknown[]): T[] {
     conn.close();
   }
 }
+
+const pgReachable = await pgAvailable();
 
 describe('sweep run', () => {
   it('runs the quadratic example into ./sweep.db: one parent run, N child runs with params and the metric', async () => {
@@ -230,6 +233,14 @@ describe('sweep errors', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.runIf(pgReachable)('names a PostgreSQL database that does not exist, as bad input (exit 2)', async () => {
+    const url = new URL(PG_URL);
+    url.pathname = '/sweep_no_such_database';
+    const result = await sweep(['studies', '--storage', url.toString()], tempDir());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^sweep: list studies: database "sweep_no_such_database" does not exist at postgresql:\/\/.*\/sweep_no_such_database\n  hint: create it/);
   });
 
   it('says at once that it is waiting for an unreachable PostgreSQL, then fails naming it', async () => {

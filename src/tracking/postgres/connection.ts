@@ -291,6 +291,11 @@ export function toSweepError(error: unknown, context: string, options: PgOptions
       return new NotFoundError(message, { cause: error });
     case '23505':
       return new DuplicateError(`${context}: ${message}`, { cause: error });
+    case '3D000': // invalid_catalog_name: no such database
+      return new ConfigError(`${context}: ${message} at ${options.displayUri}`, { cause: error, hint: 'create it (createdb) or fix the database name in the URL' });
+    case '28000': // invalid_authorization_specification (pg_hba.conf)
+    case '28P01': // invalid_password
+      return new ConfigError(`${context}: ${message} at ${options.displayUri}`, { cause: error, hint: 'the user and password go in the URL, ~/.pgpass or PGPASSWORD' });
     case '22021': // character_not_in_repertoire: text with U+0000
     case '22P05': // untranslatable_character: \u0000 in jsonb
       return new ConfigError(`${context}: PostgreSQL cannot store text containing the character \\u0000 (${message})`, { cause: error });
