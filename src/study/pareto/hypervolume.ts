@@ -39,7 +39,8 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
   const heap = new GainHeap(bound);
   // 3 objectives: the gains resume one sweep of the chosen points (bit for bit the same volumes).
   const withOne = reference.length === 3 ? new VolumeWithOne3(reference, k) : undefined;
-  const held: number[] = [];
+  // Fresh candidates popped while looking past the top (put back afterwards).
+  const held = new Int32Array(points.length);
   let base = 0;
   while (chosen.length < k) {
     const round = chosen.length;
@@ -47,10 +48,10 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
     // A stale bound within rounding of the top's fresh gain is refreshed first, so near-ties go by
     // fresh gains and index exactly as in the plain greedy selection.
     let refresh = -1;
-    held.length = 0;
+    let heldCount = 0;
     if (fresh[top] !== round) refresh = top;
     else {
-      held.push(top);
+      held[heldCount++] = top;
       const tolerance = 1e-9 * Math.max(Math.abs(bound[top] as number), Number.MIN_VALUE);
       while (heap.size > 0) {
         const i = heap.peek();
@@ -60,11 +61,11 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
           refresh = i;
           break;
         }
-        held.push(i);
+        held[heldCount++] = i;
       }
     }
     if (refresh < 0) {
-      for (let j = 1; j < held.length; j++) heap.push(held[j] as number);
+      for (let j = 1; j < heldCount; j++) heap.push(held[j] as number);
       chosen.push(top);
       chosenPoints.push(points[top] as Point);
       withOne?.add(points[top] as Point);
@@ -79,7 +80,7 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
       bound[i] = Math.max(0, total - base);
     }
     fresh[i] = round;
-    for (const j of held) heap.push(j);
+    for (let j = 0; j < heldCount; j++) heap.push(held[j] as number);
     heap.push(i);
   }
   return chosen;
