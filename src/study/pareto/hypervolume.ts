@@ -37,8 +37,9 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
   const bound = Float64Array.from(points, (p) => boxVolume(p, reference));
   const fresh = new Int32Array(points.length).fill(-1);
   const heap = new GainHeap(bound);
-  // 3 objectives: the gains resume one sweep of the chosen points (bit for bit the same volumes).
-  const withOne = reference.length === 3 ? new VolumeWithOne3(reference, k) : undefined;
+  // 3 objectives: the gains resume one sweep of the chosen points (bit for bit the same volumes); its
+  // per-level staircases take k² numbers, so very large selections use the whole sweep.
+  const withOne = reference.length === 3 && k <= MAX_RESUMED_SELECTION ? new VolumeWithOne3(reference, k) : undefined;
   // Fresh candidates popped while looking past the top (put back afterwards).
   const held = new Int32Array(points.length);
   let base = 0;
@@ -103,6 +104,9 @@ export function nadirReference(points: readonly Point[]): number[] {
 }
 
 // --- internal ---
+
+/** The largest selection whose gains resume a kept sweep (VolumeWithOne3 holds 2·k·(k+1) numbers). */
+const MAX_RESUMED_SELECTION = 256;
 
 /** The volume of the box between a point and the reference (0 when the point is not inside). */
 function boxVolume(p: Point, reference: Point): number {
