@@ -37,7 +37,16 @@ export interface TpeOptions {
   readonly bandwidthFloor: number;
   /** The floor's fraction on stepped (quantized, integer) axes; null: bandwidthFloor. */
   readonly steppedBandwidthFloor: number | null;
+  /** The floor's fraction on continuous log-scaled axes; null: bandwidthFloor. */
+  readonly logBandwidthFloor: number | null;
   readonly bandwidthExponent: number;
+  /**
+   * Exploration floor of continuous, linear-scale axes: with n finished trials in the call, their floor is
+   * max(bandwidthFloor, explorationFloor · min(1, (explorationTrials / n)²)), wide while the landscape's
+   * basins are being found, back to bandwidthFloor later. 0: off. Log-scaled and stepped axes keep theirs.
+   */
+  readonly explorationFloor: number;
+  readonly explorationTrials: number;
   /** Maximum bandwidth as a fraction of the width (Optuna 1, Watanabe 2023 0.5). */
   readonly bandwidthMax: number;
   /** Share of uniform mass mixed into l(x) of every categorical, so no branch is ever written off. */
@@ -69,7 +78,10 @@ export const OPTUNA_PROFILE: TpeOptions = {
   considerEndpoints: false,
   bandwidthFloor: 0.01,
   steppedBandwidthFloor: null,
+  logBandwidthFloor: null,
   bandwidthExponent: 1,
+  explorationFloor: 0,
+  explorationTrials: 0,
   bandwidthMax: 1,
   categoricalFloor: 0,
   splitScope: 'global',
@@ -100,7 +112,10 @@ export const DEFAULT_PROFILE: TpeOptions = {
   considerEndpoints: false,
   bandwidthFloor: 0.02,
   steppedBandwidthFloor: 0.05,
+  logBandwidthFloor: null,
   bandwidthExponent: 2,
+  explorationFloor: 0,
+  explorationTrials: 0,
   bandwidthMax: 0.5,
   categoricalFloor: 0.2,
   splitScope: 'group',
@@ -135,7 +150,10 @@ export const tpeOptionsSchema = z
     considerEndpoints: z.boolean().optional(),
     bandwidthFloor: z.number().min(0).max(1).optional(),
     steppedBandwidthFloor: z.number().min(0).max(1).nullable().optional(),
+    logBandwidthFloor: z.number().min(0).max(1).nullable().optional(),
     bandwidthExponent: z.number().min(0).optional(),
+    explorationFloor: z.number().min(0).max(1).optional(),
+    explorationTrials: z.number().int().min(0).optional(),
     bandwidthMax: z.number().gt(0).max(10).optional(),
     categoricalFloor: z.number().min(0).max(1).optional(),
     splitScope: z.enum(['global', 'group']).optional(),
@@ -154,6 +172,20 @@ export function resolveTpeOptions(user: TpeUserOptions = {}): TpeOptions {
     return { ...out, bandwidth: 'scott', splitScope: out.group ? 'group' : 'global' };
   }
   return out;
+}
+
+/** The options one fit uses with n finished trials: the exploration floor raises linear continuous axes' floor. */
+export function withExplorationFloor(options: TpeOptions, n: number): TpeOptions {
+  if (options.explorationFloor <= options.bandwidthFloor) return options;
+  const share = n <= options.explorationTrials ? 1 : (options.explorationTrials / n) ** 2;
+  const floor = options.explorationFloor * share;
+  if (floor <= options.bandwidthFloor) return options;
+  return {
+    ...options,
+    bandwidthFloor: floor,
+    logBandwidthFloor: options.logBandwidthFloor ?? options.bandwidthFloor,
+    steppedBandwidthFloor: options.steppedBandwidthFloor ?? options.bandwidthFloor,
+  };
 }
 
 /** Size of the good group for n finished trials. */
