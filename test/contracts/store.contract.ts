@@ -142,6 +142,15 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         await expect(store.searchRuns({ experimentIds: [e.experimentId], filter: 'metrics.loss <' })).rejects.toMatchObject({ code: 'E_CONFIG' });
       });
 
+      it('finds nothing, without an error, for no experiment ids or ids that are not numbers', async () => {
+        const e = await store.createExperiment('exp');
+        await store.createRun({ experimentId: e.experimentId });
+        for (const experimentIds of [[], ['abc'], ['-1']]) {
+          expect((await store.searchRuns({ experimentIds })).items).toEqual([]);
+          expect((await store.searchRuns({ experimentIds, nested: true })).items).toEqual([]);
+        }
+      });
+
       it('deletes and restores runs, hiding deleted ones from searches', async () => {
         const e = await store.createExperiment('exp');
         const { info } = await store.createRun({ experimentId: e.experimentId });
