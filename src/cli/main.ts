@@ -40,6 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--seed <n>', 'Seed for the sampler (default: the study\'s stored seed)')
     .option('--study <name>', 'Study name (default: the name in the file); a new name starts a new study')
     .option(...storage)
+    .option('--artifacts <dir|url>', 'Where new experiments keep artifacts: a directory, or a sweep/MLflow server (http://host:5000) to upload them to')
     .action((file: string | undefined, flags: Record<string, unknown>) => {
       // Worker threads (if the run uses them) start loading while this thread loads `sweep run`.
       pending = runWorkers().then(async ({ startRunWorkers }) => {

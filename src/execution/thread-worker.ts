@@ -46,7 +46,7 @@ export default async function runTrial(task: ThreadTask): Promise<TrialOutcome> 
   } catch (error) {
     outcome = outcomeOfThrow(error);
   }
-  trial.finish();
+  await trial.finish();
   return outcome;
 }
 

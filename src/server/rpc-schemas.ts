@@ -141,7 +141,8 @@ const RPC_ARGS: Readonly<Record<StoreRpcMethod, z.ZodType>> = {
   recordTrialProgress: z.tuple([id, trialProgress]),
   finishTrial: z.tuple([id, trialFinish]),
   heartbeat: z.tuple([list(id), time]),
-  getTrials: z.tuple([id, id.optional()]),
+  getTrials: z.tuple([id]),
+  syncTrials: z.tuple([id, id.optional()]),
 };
 
 function describe(method: StoreRpcMethod, args: unknown, error: z.ZodError): ApiError {

@@ -1,4 +1,4 @@
-// The study's trial history in memory, synced from the store by update sequence: each sync reads only
+// The study's trial history in memory, synced from the store by its sync cursor: each sync reads only
 // the trials that changed since the last one, so per-trial cost does not grow with re-reading.
 // Samplers and pruners get `view`: frozen trials in a frozen list, copied once per change, so code
 // that tries to mutate what it reads throws instead of corrupting the study.
@@ -19,7 +19,10 @@ export class StudyHistory implements StudyView {
   readonly directions: readonly Direction[];
   readonly seed: number;
   readonly trials: TrialRecord[] = [];
+  /** Moves with every change applied (the highest seq seen, or one more): a changed history has a new version. */
   version = 0;
+  /** The store's sync cursor (undefined before the first sync). */
+  private cursor: number | undefined;
   /** Trials WAITING to be claimed (enqueued), kept up to date as trials change. */
   waiting = 0;
   private bestTrial: TrialRecord | undefined;
@@ -45,21 +48,26 @@ export class StudyHistory implements StudyView {
 
   /** Reads what changed in the store since the last sync. */
   async sync(): Promise<void> {
-    const changed = await this.store.getTrials(this.record.studyId, this.version);
-    for (const trial of changed) if (trial.seq > this.version) this.version = trial.seq;
-    this.apply(changed);
+    const { trials, cursor } = await this.store.syncTrials(this.record.studyId, this.cursor);
+    // Syncs of one process may overlap and answer out of order: each cursor is safe for its own read,
+    // whose trials are applied here, so the larger one is.
+    if (this.cursor === undefined || cursor > this.cursor) this.cursor = cursor;
+    this.apply(trials);
   }
 
   /**
-   * Records trials this process just wrote, without a read. It leaves `version` alone: changes other
-   * processes made in between still have lower sequence numbers and must come with the next sync.
+   * Records trials this process just wrote (or read), without a read. It leaves the sync cursor alone:
+   * changes other processes made in between must come with the next sync. A record older than the one
+   * held (a lower seq) is ignored.
    */
   apply(changed: readonly TrialRecord[]): void {
-    if (changed.length > 0) this.snapshot = undefined;
     for (const trial of changed) {
       freezeRecord(trial);
       const known = this.trials[trial.number];
-      if (known !== undefined && known.seq > trial.seq) continue;
+      if (known !== undefined && known.seq >= trial.seq) continue;
+      this.snapshot = undefined;
+      // A change applied out of seq order (writers that do not take turns) still moves the version.
+      this.version = trial.seq > this.version ? trial.seq : this.version + 1;
       if (known?.state === 'WAITING') this.waiting--;
       if (trial.state === 'WAITING') this.waiting++;
       this.trials[trial.number] = trial;

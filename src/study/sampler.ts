@@ -24,7 +24,7 @@ export interface StudyView {
   readonly seed: number;
   /** Every trial, indexed by number (never mutate). */
   readonly trials: readonly TrialRecord[];
-  /** Highest update sequence seen; trials whose `seq` exceeds a remembered value changed since. */
+  /** Grows with every change of the history seen (the highest update sequence seen, or more): equal versions, same history. */
   readonly version: number;
   trialsIn(states: readonly TrialState[]): TrialRecord[];
 }

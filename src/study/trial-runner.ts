@@ -46,6 +46,8 @@ export class TrialRunner {
   private readonly store: TrackingStore;
   private readonly history: StudyHistory;
   private parentRunOpen = false;
+  /** Whether run() finished a trial (and synced the history) since the last claim. */
+  private freshHistory = false;
 
   constructor(private readonly parts: TrialRunnerParts) {
     this.store = parts.store;
@@ -98,6 +100,7 @@ export class TrialRunner {
       outcome = faultOutcome(stage, error);
     } finally {
       finished = await this.finish(session, outcome);
+      this.freshHistory = true;
     }
     if (fault !== undefined) throw fault;
     return finished;
@@ -203,7 +206,9 @@ export class TrialRunner {
   /** Claims the next trial: an enqueued one first, else a new number with sampled values. */
   private async claim(options: ClaimOptions): Promise<TrialSession> {
     const { store, record: study, sampler, workerId } = this.parts;
-    await this.history.sync();
+    // In the optimize loop the next claim follows a finish, which has just synced: one read per trial, not two.
+    if (!this.freshHistory) await this.history.sync();
+    this.freshHistory = false;
     // Enqueued trials come first; the synced history says whether any wait (no write otherwise).
     const waiting = this.history.waiting > 0 ? await store.claimWaitingTrial(study.studyId, workerId) : undefined;
     if (waiting) {

@@ -113,7 +113,7 @@ export interface TrialRecord {
   readonly endTime: number | null;
   readonly heartbeat: number | null;
   readonly workerId: string | null;
-  /** Study-wide update sequence of the trial's last change. */
+  /** Update sequence of the trial's last change: larger for each later change of the trial. */
   readonly seq: number;
 }
 

@@ -4,7 +4,7 @@ import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../errors.j
 import { checkParams, lastTimestamp, logBatchToRow } from './memory-runs.js';
 import { MemoryTracking } from './memory-tracking.js';
 import type { Metric, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from './entities.js';
-import type { NewStudy, NewTrial, TrackingStore, TrialFinish, TrialProgress } from './store.js';
+import type { NewStudy, NewTrial, TrackingStore, TrialFinish, TrialProgress, TrialSync } from './store.js';
 import {
   TAG_BEST_TRIAL, TAG_ROLE, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints, trialRunName,
 } from './store-rules.js';
@@ -213,8 +213,13 @@ export class MemoryStore extends MemoryTracking implements TrackingStore {
     }
   }
 
-  async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {
-    return this.studyRow(studyId).trials.filter((t) => t.seq > sinceSeq);
+  async getTrials(studyId: number): Promise<TrialRecord[]> {
+    return [...this.studyRow(studyId).trials];
+  }
+
+  async syncTrials(studyId: number, cursor = 0): Promise<TrialSync> {
+    const study = this.studyRow(studyId);
+    return { trials: study.trials.filter((t) => t.seq > cursor), cursor: Math.max(cursor, study.seq) };
   }
 
   async close(): Promise<void> {}

@@ -85,6 +85,13 @@ export interface IntermediateValue {
   readonly timestamp: number;
 }
 
+/** What changed since a sync cursor (TrackingStore.syncTrials). */
+export interface TrialSync {
+  readonly trials: TrialRecord[];
+  /** Where the next sync starts: pass it back as is. */
+  readonly cursor: number;
+}
+
 export interface TrialProgress {
   /** Reported values: stored on the trial and as the study metric's history on the run. */
   readonly intermediate?: readonly IntermediateValue[];
@@ -211,8 +218,15 @@ export interface TrackingStore {
   finishTrial(trialId: number, finish: TrialFinish): Promise<boolean>;
   /** Marks running trials alive at `at` (ms). Does not count as a change for getTrials. */
   heartbeat(trialIds: readonly number[], at: number): Promise<void>;
-  /** Trials of the study changed after `sinceSeq` (all when omitted), by number. */
-  getTrials(studyId: number, sinceSeq?: number): Promise<TrialRecord[]>;
+  /** Every trial of the study, by number. */
+  getTrials(studyId: number): Promise<TrialRecord[]>;
+  /**
+   * The trials of the study that changed since `cursor` (every trial without one), by number, and the
+   * cursor for the next call. Never misses a change; it may return a trial again that did not change
+   * (a store whose writers do not take turns cannot always tell): merge by number, keeping the record
+   * with the higher `seq`.
+   */
+  syncTrials(studyId: number, cursor?: number): Promise<TrialSync>;
 
   /**
    * The store's clock (ms since the epoch). Stores shared by several hosts return the database's

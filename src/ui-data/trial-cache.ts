@@ -1,12 +1,14 @@
-// The trials of each study as last read, kept per store and synced by update sequence: a poll reads
+// The trials of each study as last read, kept per store and synced by the store's cursor: a poll reads
 // only the trials that changed (DESIGN §6), so a 5,000-trial study page costs one full read, once.
 // What is computed from them (the study page, sorted trial lists) is kept per version the same way.
 import type { TrialRecord } from '../tracking/entities.js';
 import type { TrackingStore } from '../tracking/store.js';
 
 interface CachedStudy {
-  /** Highest update sequence seen (-1 before the first read). */
-  seq: number;
+  /** The store's sync cursor (undefined before the first read). */
+  cursor: number | undefined;
+  /** Highest update sequence seen, or more when a change came with a lower one (-1 before the first read). */
+  version: number;
   byNumber: Map<number, TrialRecord>;
   /** Trials by number, rebuilt lazily after a change. */
   sorted: TrialRecord[] | null;
@@ -15,7 +17,7 @@ interface CachedStudy {
 const caches = new WeakMap<TrackingStore, Map<number, CachedStudy>>();
 
 export interface TrialSnapshot {
-  /** The highest update sequence of any trial: the page's version for `?since=`. */
+  /** The highest update sequence of any trial (or more, see sync): the page's version for `?since=`. */
   readonly version: number;
   /** Every trial of the study, by number. */
   readonly trials: readonly TrialRecord[];
@@ -65,19 +67,29 @@ async function sync(store: TrackingStore, studyId: number): Promise<TrialSnapsho
   let perStore = caches.get(store);
   if (!perStore) caches.set(store, (perStore = new Map()));
   let cached = perStore.get(studyId);
-  if (!cached) perStore.set(studyId, (cached = { seq: -1, byNumber: new Map(), sorted: null }));
+  if (!cached) perStore.set(studyId, (cached = { cursor: undefined, version: -1, byNumber: new Map(), sorted: null }));
+  const first = cached.cursor === undefined;
   // A first read of a big study holds the event loop for a while (SQLite reads are synchronous):
   // requests already queued, such as the page's own scripts, go first.
-  if (cached.seq < 0) await new Promise((resolve) => setImmediate(resolve));
-  const changed = cached.seq < 0 ? await store.getTrials(studyId) : await store.getTrials(studyId, cached.seq);
+  if (first) await new Promise((resolve) => setImmediate(resolve));
+  const { trials: changed, cursor } = await store.syncTrials(studyId, cached.cursor);
+  if (cached.cursor === undefined || cursor > cached.cursor) cached.cursor = cursor;
+  let top = cached.version;
+  let moved = false;
   for (const t of changed) {
+    const known = cached.byNumber.get(t.number);
+    if (known !== undefined && known.seq >= t.seq) continue; // read again, unchanged
     cached.byNumber.set(t.number, t);
-    if (t.seq > cached.seq) cached.seq = t.seq;
+    moved = true;
+    if (t.seq > top) top = t.seq;
   }
-  if (changed.length > 0 || cached.sorted === null) {
+  // Writers that do not take turns (PostgreSQL) may commit a change with a lower seq than one already
+  // seen: the version moves all the same.
+  if (moved) cached.version = first || top > cached.version ? top : cached.version + 1;
+  if (moved || cached.sorted === null) {
     cached.sorted = [...cached.byNumber.values()].sort((a, b) => a.number - b.number);
   }
-  const version = cached.seq;
+  const version = cached.version;
   return {
     version,
     trials: cached.sorted,

@@ -142,6 +142,15 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         await expect(store.searchRuns({ experimentIds: [e.experimentId], filter: 'metrics.loss <' })).rejects.toMatchObject({ code: 'E_CONFIG' });
       });
 
+      it('finds nothing, without an error, for no experiment ids or ids that are not numbers', async () => {
+        const e = await store.createExperiment('exp');
+        await store.createRun({ experimentId: e.experimentId });
+        for (const experimentIds of [[], ['abc'], ['-1']]) {
+          expect((await store.searchRuns({ experimentIds })).items).toEqual([]);
+          expect((await store.searchRuns({ experimentIds, nested: true })).items).toEqual([]);
+        }
+      });
+
       it('deletes and restores runs, hiding deleted ones from searches', async () => {
         const e = await store.createExperiment('exp');
         const { info } = await store.createRun({ experimentId: e.experimentId });
@@ -351,16 +360,25 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect(stored).toMatchObject({ state: 'COMPLETE', value: 1 });
       });
 
-      it('returns only trials changed since a sequence number', async () => {
+      it('syncs the trials changed since a cursor (a trial may come again, unchanged, never missing)', async () => {
         const s = await store.createStudy(study('s1'));
         const a = await store.createTrial(s.studyId, {});
         await store.createTrial(s.studyId, {});
-        const all = await store.getTrials(s.studyId);
-        const version = Math.max(...all.map((t) => t.seq));
-        expect(await store.getTrials(s.studyId, version)).toEqual([]);
+        const first = await store.syncTrials(s.studyId);
+        expect(first.trials.map((t) => t.number)).toEqual([0, 1]);
+        // No cursor yet, passed explicitly (as a history's first sync does): the same as none.
+        expect((await store.syncTrials(s.studyId, undefined)).trials.map((t) => t.number)).toEqual([0, 1]);
+        const seqOf = (n: number): number | undefined => first.trials[n]?.seq;
+        // Nothing changed: whatever comes again is what was read (same seq).
+        const again = await store.syncTrials(s.studyId, first.cursor);
+        expect(again.trials.filter((t) => t.seq !== seqOf(t.number))).toEqual([]);
         await store.finishTrial(a.trialId, { state: 'COMPLETE', value: 1 });
-        const changed = await store.getTrials(s.studyId, version);
-        expect(changed.map((t) => t.number)).toEqual([0]);
+        const changed = await store.syncTrials(s.studyId, again.cursor);
+        const finished = changed.trials.find((t) => t.number === 0);
+        expect(finished).toMatchObject({ state: 'COMPLETE', value: 1 });
+        expect(finished?.seq).toBeGreaterThan(seqOf(0) ?? Infinity);
+        expect(changed.trials.filter((t) => t.number !== 0 && t.seq !== seqOf(t.number))).toEqual([]);
+        expect(await store.getTrials(s.studyId)).toEqual([finished, first.trials[1]]);
       });
 
       it('refuses a trial past maxTrials, counting trials in every state', async () => {
@@ -424,6 +442,8 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         await expect(store.createTrial(UNKNOWN, {})).rejects.toMatchObject(notFound);
         await expect(store.claimWaitingTrial(UNKNOWN, 'worker')).rejects.toMatchObject(notFound);
         await expect(store.getTrials(UNKNOWN)).rejects.toMatchObject(notFound);
+        await expect(store.syncTrials(UNKNOWN)).rejects.toMatchObject(notFound);
+        await expect(store.syncTrials(UNKNOWN, 1)).rejects.toMatchObject(notFound);
         await expect(store.setTrialParams(UNKNOWN, [param('x', 1)])).rejects.toMatchObject(notFound);
         await expect(store.recordTrialProgress(UNKNOWN, { intermediate: [{ step: 0, value: 1, timestamp: 1 }] })).rejects.toMatchObject(notFound);
         await expect(store.finishTrial(UNKNOWN, { state: 'FAIL' })).rejects.toMatchObject(notFound);

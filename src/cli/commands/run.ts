@@ -14,7 +14,7 @@ import { splitCommand } from '../../execution/command-template.js';
 import type { Executor, ObjectiveSource } from '../../study/executor.js';
 import type { PrunerSpec } from '../../pruners/index.js';
 import { resolveStorageUri } from '../../tracking/open-store.js';
-import { PgStore } from '../../tracking/postgres/pg-store.js';
+import { checkArtifactLocation } from '../../app/artifact-location.js';
 import { formatDuration, formatParam, formatValue } from '../format.js';
 import { intFlag, numberFlag, stringFlag, type CliIO } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -38,6 +38,7 @@ export interface RunFlags {
   readonly maxOldSpace?: unknown;
   readonly command?: unknown;
   readonly space?: unknown;
+  readonly artifacts?: unknown;
 }
 
 const DEFAULT_TRIALS = 100;
@@ -77,6 +78,7 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
   const commandLine = stringFlag('command', flags.command);
   const spaceFile = stringFlag('space', flags.space);
   const storage = resolveStorageUri(stringFlag('storage', flags.storage), io.env);
+  const artifacts = stringFlag('artifacts', flags.artifacts);
 
   // Worker threads load the study file themselves, and were started first (startRunWorkers) so that
   // they load it while this thread does; the pool is dropped if the file turns out to run a command.
@@ -104,14 +106,19 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
     ...options,
     name: studyName ?? definition.name,
     storage,
+    ...(artifacts !== undefined && { artifacts }),
     ...(seed !== undefined && { seed }),
     ...(sampler !== undefined && { sampler }),
     ...(pruner !== undefined && { pruner }),
   });
-  if (study.store instanceof PgStore) {
-    const note = study.store.checkArtifactLocation();
-    if (note !== undefined) io.stderr.write(`Note: ${note}\n`);
+  let note: string | undefined;
+  try {
+    note = await checkArtifactLocation(study.store, study.record.experimentId);
+  } catch (error) {
+    await study.close();
+    throw error;
   }
+  if (note !== undefined) io.stderr.write(`Note: ${note}\n`);
   if (file !== undefined) await recordStudyOrigin(study.store, study.record.parentRunId, file);
   const executor = executorName === 'threads' && earlyThreads !== undefined ? earlyThreads : await createExecutor({
     executor: executorName,

@@ -39,7 +39,7 @@ export function isPgUri(uri: string): boolean {
 }
 
 /**
- * Reads `postgresql://user[:password]@host[:port]/database[?schema=NAME&pool=N&retry_for=SECONDS&query_timeout=SECONDS&artifacts=DIR]`.
+ * Reads `postgresql://user[:password]@host[:port]/database[?schema=NAME&pool=N&retry_for=SECONDS&query_timeout=SECONDS&artifacts=DIR|http://server]`.
  * @throws ConfigError naming the part at fault
  */
 export function parsePgUri(uri: string): PgOptions {
@@ -74,10 +74,8 @@ export function parsePgUri(uri: string): PgOptions {
     throw new ConfigError(`storage "${redact(uri)}": query_timeout=${timeoutText} must be a number of seconds > 0`);
   }
   const artifactRoot = take('artifacts');
-  if (artifactRoot !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(artifactRoot)) {
-    throw new ConfigError(`storage "${redact(uri)}": artifacts=${artifactRoot} must be a directory (one every host mounts)`, {
-      hint: 'sweep run writes artifacts to a directory; uploading them through a sweep server\'s artifact proxy is not supported yet',
-    });
+  if (artifactRoot !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(artifactRoot) && !/^https?:\/\//i.test(artifactRoot)) {
+    throw new ConfigError(`storage "${redact(uri)}": artifacts=${artifactRoot} must be a directory (one every host mounts) or a server, http://host:5000`);
   }
   if (url.pathname === '' || url.pathname === '/') {
     throw new ConfigError(`storage "${redact(uri)}": needs a database name, as in postgresql://user@host:5432/sweep`);
@@ -160,39 +158,15 @@ export class PgConnection {
   }
 
   /**
-   * Calls a plpgsql function of schema.ts in ONE round trip, durably, without holding its row locks
-   * through the disk flush: the call commits asynchronously (its locks - the study row's - go at
-   * once), then an empty transaction in the same message commits synchronously, which flushes the
-   * write-ahead log up to and past the call's commit before the answer comes back. Waiting for the
-   * flush outside the lock lets PostgreSQL flush the commits of many processes together; held under
-   * it, every trial of a study waited for the disk in turn (about 4 ms each here).
-   * Values go as SQL literals (one simple-protocol message carries no bind parameters).
+   * Calls a plpgsql function of schema-functions.ts: ONE statement, prepared once per connection,
+   * with bound values, in its own transaction. Whether its commit waits for the disk is the
+   * function's to say (schema-functions.ts): a finish does, holding only its own trial's rows
+   * meanwhile, so the commits of many processes share a disk flush; creating a trial does not, so
+   * the study's creation lock goes at once.
    */
-  async callDurably<T extends Pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
-    return this.call(context, fn, values, columns, true);
-  }
-
-  /**
-   * The same call committed without waiting for the disk: durable with the next durable write of
-   * this process (the log is flushed in order), lost only if the server crashes before it. For writes
-   * a later durable one completes (a trial's creation and reports before its finish; heartbeats).
-   */
-  async callEventually<T extends Pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
-    return this.call(context, fn, values, columns, false);
-  }
-
-  private async call<T extends Pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns: string, durable: boolean): Promise<T[]> {
-    const call = `SELECT ${columns} FROM ${fn}(${values.map(toLiteral).join(', ')})`;
-    const text = `BEGIN; SET LOCAL synchronous_commit TO off; ${call}; COMMIT${durable ? '; SELECT txid_current()' : ''}`;
-    return this.run(context, async (client) => {
-      try {
-        const results = (await client.query(text)) as unknown as Pg.QueryResult<T>[];
-        return results[2]?.rows ?? [];
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    });
+  async call<T extends Pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
+    const text = `SELECT ${columns} FROM ${fn}(${values.map((_, i) => `$${i + 1}`).join(', ')})`;
+    return this.run(context, async (client) => (await client.query<T>({ name: fn, text, values: [...values] })).rows);
   }
 
   async close(): Promise<void> {

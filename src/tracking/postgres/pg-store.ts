@@ -1,16 +1,18 @@
 // PostgreSQL TrackingStore: many processes on many hosts share one study. Every trial operation is
-// ONE round trip (a plpgsql function in schema.ts, atomic on its own); trial numbers, claim keys and
-// the trial budget are taken under the study row's lock, waiting trials claimed with SKIP LOCKED,
-// finishing is a compare-and-set. Calls are retried through restarts and dropped connections
+// ONE round trip (a plpgsql function in schema-functions.ts, atomic on its own); trial numbers, claim
+// keys and the trial budget are taken under a per-study lock only creation takes, waiting trials are
+// claimed with SKIP LOCKED, finishing is a compare-and-set, and history syncs by transaction id
+// (pg-trial-sync.ts). Calls are retried through restarts and dropped connections
 // (connection.ts); creating and finishing a trial carry a token, so a retry after a commit whose
 // answer was lost returns the first result instead of writing twice.
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { artifactRootOf, experimentArtifactLocation } from '../artifact-sink.js';
 import { DuplicateError, NotFoundError } from '../../errors.js';
 import type {
   Direction, Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
 } from '../entities.js';
-import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
+import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
 import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkFinish, currentUser, newRunId, newRunRecord } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
 import { toMetric, toStudy, toTrial, type MetricRowDb, type StudyRowDb, type TrialRowDb } from '../rows.js';
@@ -21,11 +23,9 @@ import { checkSharedArtifactRoot } from './pg-artifacts.js';
 import { PgRegistryTables } from './pg-registry-tables.js';
 import { logRunInputs, readRunInputs, recordRunModel } from './pg-run-models.js';
 import { PgConnection, parsePgUri, toLiteral, type PgOptions, type Queryable } from './connection.js';
-import { readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns, studyOrThrow, trialsOrThrow } from './pg-reads.js';
+import { readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns, trialsOrThrow } from './pg-reads.js';
+import { TRIAL_COLUMNS, syncTrials } from './pg-trial-sync.js';
 import { batchArgs, intermediateArgs, metricArrays, paramArgs, tagArrays } from './pg-args.js';
-
-const TRIAL_COLUMNS = `trial_id, study_id, number, run_id, state, value, objective_values, params, distributions, intermediate, system_attrs,
-  start_time, end_time, heartbeat, worker_id, seq`;
 
 export interface PgStoreOptions {
   /** Where run artifacts go; default `?artifacts=` of the URI, else ./sweep-artifacts. */
@@ -48,7 +48,7 @@ export class PgStore implements TrackingStore {
     this.uri = parsed.displayUri;
     const explicit = options.artifactRoot ?? parsed.artifactRoot;
     this.artifactRootIsExplicit = explicit !== undefined;
-    this.artifactRoot = explicit !== undefined && !/^[a-z]+:\/\//i.test(explicit) ? resolve(explicit) : explicit ?? resolve('sweep-artifacts');
+    this.artifactRoot = explicit !== undefined ? artifactRootOf(explicit, `storage ${this.uri}: artifacts`) : resolve('sweep-artifacts');
     this.conn = new PgConnection(parsed);
     this.registry = new RegistryCore(new PgRegistryTables(this.conn));
   }
@@ -86,7 +86,7 @@ export class PgStore implements TrackingStore {
       await q.query(
         `INSERT INTO experiments (experiment_id, name, artifact_location, creation_time, last_update_time) VALUES (0, 'Default', $1, $2, $2)
          ON CONFLICT DO NOTHING`,
-        [join(this.artifactRoot, '0'), now],
+        [experimentArtifactLocation(this.artifactRoot, '0'), now],
       );
       return experimentOrThrow(q, '0');
     });
@@ -247,7 +247,7 @@ export class PgStore implements TrackingStore {
     const runId = newRunId();
     const attrs = JSON.stringify({ ...trial.systemAttrs, ...(trial.claimKey !== undefined && { claimKey: trial.claimKey }) });
     const p = paramArgs(trial.params ?? []);
-    const [row] = await this.conn.callEventually<TrialRowDb>(`create trial of study ${studyId}`, 'sweep_create_trial', [
+    const [row] = await this.conn.call<TrialRowDb>(`create trial of study ${studyId}`, 'sweep_create_trial', [
       studyId, trial.state ?? 'RUNNING', trial.startTime ?? null, trial.workerId ?? null, trial.claimKey ?? null, attrs,
       trial.expectedNumber ?? null, ...p, trial.maxTrials ?? null, token, runId, currentUser(),
     ], TRIAL_COLUMNS);
@@ -257,16 +257,16 @@ export class PgStore implements TrackingStore {
 
   async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
     // One round trip; sweep_claim_waiting raises NotFoundError's SQLSTATE for an unknown study.
-    const [row] = await this.conn.callEventually<TrialRowDb>(`claim a waiting trial of study ${studyId}`, 'sweep_claim_waiting', [studyId, workerId], TRIAL_COLUMNS);
+    const [row] = await this.conn.call<TrialRowDb>(`claim a waiting trial of study ${studyId}`, 'sweep_claim_waiting', [studyId, workerId], TRIAL_COLUMNS);
     return row && toTrial(row);
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
-    await this.conn.callEventually(`set params of trial ${trialId}`, 'sweep_set_trial_params', [trialId, ...paramArgs(params)]);
+    await this.conn.call(`set params of trial ${trialId}`, 'sweep_set_trial_params', [trialId, ...paramArgs(params)]);
   }
 
   async recordTrialProgress(trialId: number, progress: TrialProgress): Promise<void> {
-    await this.conn.callEventually(`record progress of trial ${trialId}`, 'sweep_trial_progress', [
+    await this.conn.call(`record progress of trial ${trialId}`, 'sweep_trial_progress', [
       trialId, ...intermediateArgs(progress.intermediate ?? []), ...metricArrays(progress.metrics ?? []), ...tagArrays(progress.tags ?? {}),
       progress.heartbeat ?? null,
     ]);
@@ -293,7 +293,7 @@ export class PgStore implements TrackingStore {
       ...paramArgs(finish.params ?? []), ...intermediateArgs(finish.intermediate ?? []),
       finish.values === undefined ? null : JSON.stringify(finish.values),
     ];
-    const [row] = await this.conn.callDurably<{ ok: boolean }>(`finish trial ${trialId}`, 'sweep_finish_trial', values, 'sweep_finish_trial AS ok');
+    const [row] = await this.conn.call<{ ok: boolean }>(`finish trial ${trialId}`, 'sweep_finish_trial', values, 'sweep_finish_trial AS ok');
     return row?.ok === true;
   }
 
@@ -310,14 +310,12 @@ export class PgStore implements TrackingStore {
     });
   }
 
-  async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {
-    return this.conn.run('get trials', async (q) => {
-      const { rows } = await q.query<TrialRowDb>({
-        name: 'sweep_get_trials', text: `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND seq > $2 ORDER BY number`, values: [studyId, sinceSeq],
-      });
-      if (rows.length === 0) await studyOrThrow(q, studyId); // only then: a sync costs no extra round trip
-      return rows.map(toTrial);
-    });
+  async getTrials(studyId: number): Promise<TrialRecord[]> {
+    return (await this.syncTrials(studyId)).trials;
+  }
+
+  async syncTrials(studyId: number, cursor?: number): Promise<TrialSync> {
+    return this.conn.run('get trials', async (q) => syncTrials(q, studyId, cursor));
   }
 
   async close(): Promise<void> {
@@ -341,7 +339,7 @@ export class PgStore implements TrackingStore {
     const { rows } = await q.query<{ experiment_id: number }>(
       `INSERT INTO experiments (name, artifact_location, creation_time, last_update_time) VALUES ($1, '', $2, $2) RETURNING experiment_id`, [name, now]);
     const id = String(rows[0]?.experiment_id);
-    await q.query('UPDATE experiments SET artifact_location = $1 WHERE experiment_id = $2', [join(this.artifactRoot, id), id]);
+    await q.query('UPDATE experiments SET artifact_location = $1 WHERE experiment_id = $2', [experimentArtifactLocation(this.artifactRoot, id), id]);
     const entries = Object.entries(tags);
     if (entries.length > 0) {
       await q.query('INSERT INTO experiment_tags (experiment_id, key, value) SELECT $1, k, v FROM unnest($2::TEXT[], $3::TEXT[]) AS u(k, v)',

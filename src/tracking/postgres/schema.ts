@@ -1,10 +1,12 @@
 // PostgreSQL schema: the SQLite store's tables (same names and columns, text compared bytewise with
-// COLLATE "C" so searches sort as SQLite's BINARY does), plus two idempotency tokens on trials and
-// the plpgsql functions that make every trial operation ONE round trip. Migrations run under an
-// advisory lock, so processes starting at once on several hosts create the schema exactly once.
+// COLLATE "C" so searches sort as SQLite's BINARY does), plus two idempotency tokens on trials; the
+// plpgsql functions that make every trial operation ONE round trip are in schema-functions.ts.
+// Migrations run under an advisory lock, so processes starting at once on several hosts create the
+// schema exactly once.
 import type { PoolClient } from 'pg';
 import { StorageError } from '../../errors.js';
 import { REGISTRY_TABLES } from './schema-registry.js';
+import { FUNCTIONS } from './schema-functions.js';
 
 const C = 'COLLATE "C"';
 
@@ -111,210 +113,24 @@ const TABLES = `
   CREATE INDEX trials_waiting ON trials (study_id, number) WHERE state = 'WAITING';
 `;
 
-// Custom SQLSTATEs raised by the functions and mapped to sweep errors in connection.ts.
-const FUNCTIONS = `
-  CREATE FUNCTION sweep_now() RETURNS BIGINT LANGUAGE sql VOLATILE AS
-    $$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT $$;
-
-  -- Params (immutable), tags and metrics of one run; the latest value of a metric by step, then
-  -- timestamp, then value, as the SQLite store keeps it.
-  CREATE FUNCTION sweep_write_batch(p_run TEXT, p_pk TEXT[], p_pv TEXT[], p_tk TEXT[], p_tv TEXT[],
-      p_mk TEXT[], p_mv FLOAT8[], p_ms BIGINT[], p_mt BIGINT[]) RETURNS VOID LANGUAGE plpgsql AS $$
-  DECLARE v_old TEXT; i INT; v FLOAT8; nan INT;
-  BEGIN
-    PERFORM 1 FROM runs WHERE run_id = p_run;
-    IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'SWNFD', MESSAGE = format('run %s does not exist', p_run); END IF;
-    FOR i IN 1 .. coalesce(array_length(p_pk, 1), 0) LOOP
-      INSERT INTO params AS p (run_id, key, value) VALUES (p_run, p_pk[i], p_pv[i])
-        ON CONFLICT (run_id, key) DO UPDATE SET value = p.value RETURNING p.value INTO v_old;
-      IF v_old <> p_pv[i] THEN
-        RAISE EXCEPTION USING ERRCODE = 'SWIMM',
-          MESSAGE = format('param "%s" of run %s is already "%s" and cannot change to "%s"', p_pk[i], p_run, v_old, p_pv[i]);
-      END IF;
-    END LOOP;
-    IF coalesce(array_length(p_tk, 1), 0) > 0 THEN
-      INSERT INTO tags (run_id, key, value) SELECT p_run, k, tv FROM unnest(p_tk, p_tv) AS u(k, tv)
-        ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value;
-    END IF;
-    FOR i IN 1 .. coalesce(array_length(p_mk, 1), 0) LOOP
-      v := p_mv[i];
-      nan := CASE WHEN v = 'NaN'::FLOAT8 THEN 1 ELSE 0 END;
-      IF nan = 1 THEN v := NULL; END IF;
-      INSERT INTO metrics (run_id, key, step, timestamp, value, is_nan) VALUES (p_run, p_mk[i], p_ms[i], p_mt[i], v, nan);
-      INSERT INTO latest_metrics AS l (run_id, key, step, timestamp, value, is_nan) VALUES (p_run, p_mk[i], p_ms[i], p_mt[i], v, nan)
-        ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, timestamp = excluded.timestamp, value = excluded.value, is_nan = excluded.is_nan
-        WHERE excluded.step > l.step
-           OR (excluded.step = l.step AND excluded.timestamp > l.timestamp)
-           OR (excluded.step = l.step AND excluded.timestamp = l.timestamp AND (excluded.is_nan > l.is_nan OR excluded.value >= l.value));
-    END LOOP;
-  END $$;
-
-  CREATE FUNCTION sweep_bump(p_study BIGINT) RETURNS BIGINT LANGUAGE sql AS
-    $$ UPDATE studies SET seq = seq + 1 WHERE study_id = p_study RETURNING seq $$;
-
-  CREATE FUNCTION sweep_trial_or_fail(p_trial BIGINT) RETURNS trials LANGUAGE plpgsql AS $$
-  DECLARE t trials;
-  BEGIN
-    SELECT * INTO t FROM trials WHERE trial_id = p_trial FOR UPDATE;
-    IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'SWNFD', MESSAGE = format('trial %s does not exist', p_trial); END IF;
-    RETURN t;
-  END $$;
-
-  -- Claims the next number (under the study row's lock: numbers, claim keys and the budget are exact),
-  -- creates the child run and the trial, and stores params sampled for the expected number.
-  CREATE FUNCTION sweep_create_trial(p_study BIGINT, p_state TEXT, p_start BIGINT, p_worker TEXT, p_claim TEXT,
-      p_attrs TEXT, p_expected INT, p_values TEXT, p_dists TEXT, p_lk TEXT[], p_lv TEXT[], p_max INT,
-      p_token TEXT, p_run TEXT, p_user TEXT) RETURNS SETOF trials LANGUAGE plpgsql AS $$
-  DECLARE s studies; n INT; t trials; start_ms BIGINT; loc TEXT; rname TEXT; q BIGINT;
-  BEGIN
-    IF p_token IS NOT NULL THEN
-      SELECT * INTO t FROM trials WHERE create_token = p_token;
-      IF FOUND THEN RETURN NEXT t; RETURN; END IF;
-    END IF;
-    SELECT * INTO s FROM studies WHERE study_id = p_study FOR UPDATE;
-    IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'SWNFD', MESSAGE = format('study %s does not exist', p_study); END IF;
-    IF p_claim IS NOT NULL AND EXISTS (SELECT 1 FROM trials WHERE study_id = p_study AND claim_key = p_claim) THEN
-      RAISE EXCEPTION USING ERRCODE = 'SWDUP', MESSAGE = format('study "%s": claim %s is already held', s.name, p_claim);
-    END IF;
-    SELECT coalesce(max(number), -1) + 1 INTO n FROM trials WHERE study_id = p_study;
-    IF p_max IS NOT NULL AND n >= p_max THEN
-      RAISE EXCEPTION USING ERRCODE = 'SWBUD', MESSAGE = format('study "%s" already has %s trials (max %s)', s.name, n, p_max);
-    END IF;
-    start_ms := coalesce(p_start, sweep_now());
-    rname := s.name || '-' || n;
-    SELECT artifact_location INTO loc FROM experiments WHERE experiment_id = s.experiment_id;
-    INSERT INTO runs (run_id, experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id, parent_run_id)
-      VALUES (p_run, s.experiment_id, rname, CASE WHEN p_state = 'WAITING' THEN 'SCHEDULED' ELSE 'RUNNING' END, start_ms, NULL,
-        'active', rtrim(loc, '/') || '/' || p_run || '/artifacts', p_user, s.parent_run_id);
-    INSERT INTO tags (run_id, key, value) VALUES (p_run, 'sweep.study', s.name), (p_run, 'sweep.trial', n::TEXT),
-      (p_run, 'sweep.role', 'trial'), (p_run, 'mlflow.runName', rname), (p_run, 'mlflow.parentRunId', s.parent_run_id);
-    IF p_user <> '' THEN INSERT INTO tags (run_id, key, value) VALUES (p_run, 'mlflow.user', p_user); END IF;
-    q := sweep_bump(p_study);
-    INSERT INTO trials (study_id, number, run_id, state, system_attrs, start_time, heartbeat, worker_id, claim_key, seq, create_token)
-      VALUES (p_study, n, p_run, p_state, p_attrs, start_ms, start_ms, p_worker, p_claim, q, p_token) RETURNING * INTO t;
-    IF coalesce(array_length(p_lk, 1), 0) > 0 AND (p_expected IS NULL OR p_expected = n) THEN
-      PERFORM sweep_write_batch(p_run, p_lk, p_lv, NULL, NULL, NULL, NULL, NULL, NULL);
-      UPDATE trials SET params = (params::JSONB || p_values::JSONB)::TEXT, distributions = (distributions::JSONB || p_dists::JSONB)::TEXT
-        WHERE trial_id = t.trial_id RETURNING * INTO t;
-    END IF;
-    RETURN NEXT t;
-  END $$;
-
-  -- WAITING -> RUNNING for one claimer: rows another claimer holds are skipped, not waited for.
-  CREATE FUNCTION sweep_claim_waiting(p_study BIGINT, p_worker TEXT) RETURNS SETOF trials LANGUAGE plpgsql AS $$
-  DECLARE t trials; now_ms BIGINT := sweep_now(); q BIGINT;
-  BEGIN
-    SELECT * INTO t FROM trials WHERE study_id = p_study AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED;
-    IF NOT FOUND THEN
-      -- Nothing to claim: an unknown study says so (the store contract's NotFoundError), in the same call.
-      IF NOT EXISTS (SELECT 1 FROM studies WHERE study_id = p_study) THEN
-        RAISE EXCEPTION USING ERRCODE = 'SWNFD', MESSAGE = format('study %s does not exist', p_study);
-      END IF;
-      RETURN;
-    END IF;
-    UPDATE runs SET status = 'RUNNING', end_time = NULL WHERE run_id = t.run_id;
-    q := sweep_bump(p_study);
-    UPDATE trials SET state = 'RUNNING', worker_id = p_worker, start_time = now_ms, heartbeat = now_ms, seq = q
-      WHERE trial_id = t.trial_id RETURNING * INTO t;
-    RETURN NEXT t;
-  END $$;
-
-  CREATE FUNCTION sweep_set_trial_params(p_trial BIGINT, p_values TEXT, p_dists TEXT, p_lk TEXT[], p_lv TEXT[])
-      RETURNS VOID LANGUAGE plpgsql AS $$
-  DECLARE t trials := sweep_trial_or_fail(p_trial);
-  BEGIN
-    PERFORM sweep_write_batch(t.run_id, p_lk, p_lv, NULL, NULL, NULL, NULL, NULL, NULL);
-    UPDATE trials SET params = (params::JSONB || p_values::JSONB)::TEXT, distributions = (distributions::JSONB || p_dists::JSONB)::TEXT,
-      seq = sweep_bump(t.study_id) WHERE trial_id = p_trial;
-  END $$;
-
-  -- Intermediate values (also the study metric's history on the run), metrics, tags, heartbeat.
-  CREATE FUNCTION sweep_trial_progress(p_trial BIGINT, p_is BIGINT[], p_iv FLOAT8[], p_it BIGINT[], p_ijson TEXT,
-      p_mk TEXT[], p_mv FLOAT8[], p_ms BIGINT[], p_mt BIGINT[], p_tk TEXT[], p_tv TEXT[], p_heartbeat BIGINT)
-      RETURNS VOID LANGUAGE plpgsql AS $$
-  DECLARE t trials := sweep_trial_or_fail(p_trial); v_metric TEXT;
-  BEGIN
-    SELECT s.metric INTO v_metric FROM studies s WHERE s.study_id = t.study_id;
-    PERFORM sweep_write_batch(t.run_id, NULL, NULL, p_tk, p_tv,
-      coalesce(p_mk, '{}') || array_fill(v_metric, ARRAY[coalesce(array_length(p_is, 1), 0)]),
-      coalesce(p_mv, '{}') || coalesce(p_iv, '{}'), coalesce(p_ms, '{}') || coalesce(p_is, '{}'), coalesce(p_mt, '{}') || coalesce(p_it, '{}'));
-    UPDATE trials SET intermediate = (intermediate::JSONB || p_ijson::JSONB)::TEXT,
-      heartbeat = CASE WHEN p_heartbeat IS NULL THEN heartbeat ELSE greatest(coalesce(heartbeat, 0), p_heartbeat) END,
-      seq = sweep_bump(t.study_id) WHERE trial_id = p_trial;
-  END $$;
-
-  -- Ends a trial, compare-and-set from RUNNING or WAITING: false when someone else ended it (or its
-  -- heartbeat is not older than p_hb_before); true again for a retry of the same finish (p_token).
-  CREATE FUNCTION sweep_finish_trial(p_trial BIGINT, p_state TEXT, p_value FLOAT8, p_end BIGINT, p_attrs TEXT, p_token TEXT,
-      p_hb_before BIGINT, p_run_status TEXT, p_mk TEXT[], p_mv FLOAT8[], p_ms BIGINT[], p_mt BIGINT[], p_tk TEXT[], p_tv TEXT[],
-      p_values TEXT, p_dists TEXT, p_lk TEXT[], p_lv TEXT[], p_is BIGINT[], p_iv FLOAT8[], p_it BIGINT[], p_ijson TEXT,
-      p_objectives TEXT)
-      RETURNS BOOLEAN LANGUAGE plpgsql AS $$
-  DECLARE t trials := sweep_trial_or_fail(p_trial); s studies; end_ms BIGINT; v_step BIGINT; v_ts BIGINT;
-    im JSONB; best_value FLOAT8; best_nan INT; better BOOLEAN; n_obj INT; i INT; v_key TEXT;
-    mk TEXT[] := coalesce(p_mk, '{}'); mv FLOAT8[] := coalesce(p_mv, '{}'); ms BIGINT[] := coalesce(p_ms, '{}'); mt BIGINT[] := coalesce(p_mt, '{}');
-  BEGIN
-    IF t.state NOT IN ('RUNNING', 'WAITING') THEN RETURN p_token IS NOT NULL AND t.finish_token = p_token; END IF;
-    IF p_hb_before IS NOT NULL AND coalesce(t.heartbeat, 0) >= p_hb_before THEN RETURN FALSE; END IF;
-    SELECT * INTO s FROM studies WHERE study_id = t.study_id;
-    -- Several objectives: a COMPLETE finish carries one value per objective (the caller checked what it could
-    -- without the study: the arity is checked here, against the study's directions).
-    n_obj := json_array_length(s.directions::JSON);
-    IF p_state = 'COMPLETE' AND (n_obj > 1 OR p_objectives IS NOT NULL)
-        AND (p_objectives IS NULL OR json_array_length(p_objectives::JSON) <> n_obj) THEN
-      RAISE EXCEPTION 'trial #% cannot be COMPLETE without % finite values, got %', t.number, n_obj, coalesce(p_objectives, 'null')
-        USING ERRCODE = 'SWTRN';
-    END IF;
-    IF coalesce(array_length(p_lk, 1), 0) > 0 THEN
-      PERFORM sweep_write_batch(t.run_id, p_lk, p_lv, NULL, NULL, NULL, NULL, NULL, NULL);
-      t.params := (t.params::JSONB || p_values::JSONB)::TEXT;
-      t.distributions := (t.distributions::JSONB || p_dists::JSONB)::TEXT;
-    END IF;
-    im := t.intermediate::JSONB;
-    IF coalesce(array_length(p_is, 1), 0) > 0 THEN
-      PERFORM sweep_write_batch(t.run_id, NULL, NULL, NULL, NULL, array_fill(s.metric, ARRAY[array_length(p_is, 1)]), p_iv, p_is, p_it);
-      im := im || p_ijson::JSONB;
-    END IF;
-    end_ms := greatest(coalesce(p_end, sweep_now()), t.start_time);
-    IF p_value IS NOT NULL THEN
-      SELECT coalesce(max(k::BIGINT), 0) INTO v_step FROM jsonb_object_keys(im) AS k;
-      SELECT greatest(end_ms, coalesce(max(m.timestamp), 0) + 1) INTO v_ts FROM metrics m WHERE m.run_id = t.run_id AND m.key = s.metric;
-      mk := mk || s.metric; mv := mv || p_value; ms := ms || v_step; mt := mt || v_ts;
-      -- The other objectives, each under its own metric name.
-      IF n_obj > 1 THEN
-        FOR i IN 1 .. n_obj - 1 LOOP
-          v_key := coalesce(s.metrics::JSON ->> i, s.metric || '_' || i);
-          SELECT greatest(end_ms, coalesce(max(m.timestamp), 0) + 1) INTO v_ts FROM metrics m WHERE m.run_id = t.run_id AND m.key = v_key;
-          mk := mk || v_key; mv := mv || (p_objectives::JSON ->> i)::FLOAT8; ms := ms || v_step; mt := mt || v_ts;
-        END LOOP;
-      END IF;
-    END IF;
-    PERFORM sweep_write_batch(t.run_id, NULL, NULL, coalesce(p_tk, '{}') || 'sweep.state'::TEXT, coalesce(p_tv, '{}') || p_state, mk, mv, ms, mt);
-    UPDATE runs SET status = p_run_status, end_time = end_ms WHERE run_id = t.run_id;
-    -- From here on the study row is locked: finishes of one study compare with the parent's best in turn.
-    t.seq := sweep_bump(t.study_id);
-    -- The parent run tracks the best of one objective; with several, the trial runner logs the front.
-    -- An infeasible trial (a constraint > 0, or one that is not a number) is never the best.
-    IF p_state = 'COMPLETE' AND p_value IS NOT NULL AND n_obj = 1 AND NOT EXISTS (
-        SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p_attrs::JSONB -> 'constraints') = 'array'
-          THEN p_attrs::JSONB -> 'constraints' ELSE '[]'::JSONB END) AS c(v)
-        WHERE jsonb_typeof(c.v) <> 'number' OR (c.v)::TEXT::FLOAT8 > 0) THEN
-      SELECT l.value, l.is_nan INTO best_value, best_nan FROM latest_metrics l WHERE l.run_id = s.parent_run_id AND l.key = s.metric;
-      better := NOT FOUND OR best_nan = 1 OR best_value IS NULL
-        OR (CASE WHEN s.directions LIKE '["maximize"%' THEN p_value > best_value ELSE p_value < best_value END);
-      IF better THEN
-        PERFORM sweep_write_batch(s.parent_run_id, NULL, NULL, ARRAY['sweep.best_trial'], ARRAY[t.number::TEXT],
-          ARRAY[s.metric], ARRAY[p_value], ARRAY[t.number::BIGINT], ARRAY[end_ms]);
-      END IF;
-    END IF;
-    UPDATE trials SET state = p_state, value = p_value, objective_values = p_objectives, end_time = end_ms, system_attrs = (system_attrs::JSONB || p_attrs::JSONB)::TEXT,
-      params = t.params, distributions = t.distributions, intermediate = im::TEXT, seq = t.seq, finish_token = p_token
-      WHERE trial_id = p_trial;
-    RETURN TRUE;
-  END $$;
+// Version 2: trials sync by writing transaction (xid) instead of a study-wide counter every write had
+// to lock (studies.seq); trial_seq numbers each change of a trial, without a shared lock; the study's
+// next trial number is kept (next_number), not found again (max) by each creation.
+const SYNC_BY_TRANSACTION = `
+  ALTER TABLE studies ADD COLUMN next_number INTEGER NOT NULL DEFAULT 0;
+  UPDATE studies s SET next_number = coalesce((SELECT max(number) + 1 FROM trials t WHERE t.study_id = s.study_id), 0);
+  ALTER TABLE trials ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+  CREATE INDEX trials_by_xid ON trials (study_id, xid);
+  DROP INDEX trials_by_seq;
+  CREATE SEQUENCE trial_seq;
+  SELECT setval('trial_seq', greatest((SELECT max(seq) FROM trials), (SELECT max(seq) FROM studies), 1));
+  DROP FUNCTION IF EXISTS sweep_bump(BIGINT);
+  ALTER TABLE studies DROP COLUMN seq;
 `;
 
-const MIGRATIONS: readonly string[] = [TABLES + REGISTRY_TABLES + FUNCTIONS];
+// Tables only: the functions are replaced by their latest version after every migration (FUNCTIONS).
+// Version 1 created its own functions, which the latest ones replace.
+const MIGRATIONS: readonly string[] = [TABLES + REGISTRY_TABLES, SYNC_BY_TRANSACTION];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -336,6 +152,7 @@ export async function migrate(client: PoolClient, schema: string): Promise<void>
       });
     }
     for (let v = current; v < PG_SCHEMA_VERSION; v++) await client.query(MIGRATIONS[v] ?? '');
+    if (current < PG_SCHEMA_VERSION) await client.query(FUNCTIONS);
     if (row === undefined) await client.query('INSERT INTO schema_version (version) VALUES ($1)', [PG_SCHEMA_VERSION]);
     else if (current !== PG_SCHEMA_VERSION) await client.query('UPDATE schema_version SET version = $1', [PG_SCHEMA_VERSION]);
     await client.query('COMMIT');

@@ -1,15 +1,11 @@
 // SQLite TrackingStore: one file, WAL, every write that matters in one BEGIN IMMEDIATE transaction.
 // Several processes may share the file; trial numbers and claim keys are taken under the write lock.
-import { join } from 'node:path';
+import { artifactRootOf, experimentArtifactLocation } from '../artifact-sink.js';
 import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../../errors.js';
-import type {
-  Experiment, LifecycleStage, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
-} from '../entities.js';
-import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress } from '../store.js';
-import {
-  TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints,
-  newRunRecord, trialRunName,
-} from '../store-rules.js';
+import type { Experiment, LifecycleStage, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from '../entities.js';
+import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
+import { TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints,
+  newRunRecord, trialRunName } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
 import { openDatabase, read, writeTransaction, type Db } from './connection.js';
 import { RunStatements, readExperiment, toMetric } from './run-statements.js';
@@ -47,7 +43,7 @@ export class SqliteStore implements TrackingStore {
       ...(options.busyTimeoutMs !== undefined && { busyTimeoutMs: options.busyTimeoutMs }),
       ...(options.readonly === true && { readonly: true }),
     });
-    this.artifactRoot = options.artifactRoot ?? defaultArtifactRoot(path);
+    this.artifactRoot = artifactRootOf(options.artifactRoot ?? defaultArtifactRoot(path));
     this.runs = new RunStatements(this.db);
     this.trials = new TrialStatements(this.db);
     this.registry = new RegistryCore(new SqliteRegistryTables(this.db));
@@ -74,7 +70,7 @@ export class SqliteStore implements TrackingStore {
       const now = Date.now();
       this.db
         .prepare('INSERT INTO experiments (experiment_id, name, artifact_location, creation_time, last_update_time) VALUES (0, ?, ?, ?, ?)')
-        .run('Default', join(this.artifactRoot, '0'), now, now);
+        .run('Default', experimentArtifactLocation(this.artifactRoot, '0'), now, now);
       return this.experimentOrThrow('0');
     });
   }
@@ -334,8 +330,12 @@ export class SqliteStore implements TrackingStore {
     });
   }
 
-  async getTrials(studyId: number, sinceSeq = 0): Promise<TrialRecord[]> {
-    return read('get trials', () => this.trials.changedSince(studyId, sinceSeq));
+  async getTrials(studyId: number): Promise<TrialRecord[]> {
+    return read('get trials', () => this.trials.sync(studyId, 0).trials);
+  }
+
+  async syncTrials(studyId: number, cursor = 0): Promise<TrialSync> {
+    return read('sync trials', () => this.trials.sync(studyId, cursor));
   }
 
   async close(): Promise<void> {
@@ -372,7 +372,7 @@ export class SqliteStore implements TrackingStore {
         .prepare('INSERT INTO experiments (name, artifact_location, creation_time, last_update_time) VALUES (?, ?, ?, ?)')
         .run(name, '', now, now).lastInsertRowid,
     );
-    this.db.prepare('UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?').run(join(this.artifactRoot, String(id)), id);
+    this.db.prepare('UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?').run(experimentArtifactLocation(this.artifactRoot, String(id)), id);
     const insertTag = this.db.prepare('INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)');
     for (const [key, value] of Object.entries(tags)) insertTag.run(id, key, value);
     const created = readExperiment(this.db, 'experiment_id', id);
@@ -394,6 +394,6 @@ export class SqliteStore implements TrackingStore {
 }
 
 function defaultArtifactRoot(path: string): string {
-  if (path === ':memory:') return join(process.cwd(), 'sweep-artifacts');
+  if (path === ':memory:') return 'sweep-artifacts'; // in the working directory
   return path.replace(/\.(db|sqlite3?)$/i, '') + '-artifacts';
 }

@@ -2,7 +2,7 @@
 // Every change of a trial bumps the study's update sequence, so readers sync only what changed.
 import { NotFoundError } from '../../errors.js';
 import type { Direction, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from '../entities.js';
-import type { IntermediateValue, NewStudy, NewTrial, TrialFinish } from '../store.js';
+import type { IntermediateValue, NewStudy, NewTrial, TrialFinish, TrialSync } from '../store.js';
 import { isBetter } from '../store-rules.js';
 import { TRIAL_STATES, type TrialState } from '../trial-state.js';
 import { nanReplacer, toStudy, toTrial, type StudyRowDb, type TrialRowDb } from '../rows.js';
@@ -151,11 +151,15 @@ export class TrialStatements {
     if (this.touchStmt.run(at, trialId).changes === 0) this.trialById(trialId);
   }
 
-  /** @throws NotFoundError for an unknown study (checked only when nothing changed: no extra read per sync) */
-  changedSince(studyId: number, sinceSeq: number): TrialRecord[] {
-    const rows = this.changedStmt.all(studyId, sinceSeq) as TrialRowDb[];
+  /**
+   * Trials changed after seq `cursor`. Writers take turns (the write lock) and bump the study's seq
+   * inside it, so the highest seq read is a cursor that misses nothing.
+   * @throws NotFoundError for an unknown study (checked only when nothing changed: no extra read per sync)
+   */
+  sync(studyId: number, cursor: number): TrialSync {
+    const rows = this.changedStmt.all(studyId, cursor) as TrialRowDb[];
     if (rows.length === 0) this.studyById(studyId);
-    return rows.map(toTrial);
+    return { trials: rows.map(toTrial), cursor: rows.reduce((max, row) => Math.max(max, row.seq), cursor) };
   }
 
   private bump(studyId: number): number {
