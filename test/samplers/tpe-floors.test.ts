@@ -71,8 +71,8 @@ describe('explorationFloor', () => {
     for (const s of stepped) expect(s).toBeCloseTo(0.02 * 101, 12);
   });
 
-  it('is on in the default profile (5% up to 60 trials) and off in the Optuna one', () => {
-    expect(resolveTpeOptions({})).toMatchObject({ explorationFloor: 0.05, explorationTrials: 60 });
+  it('is on in the default profile (5% up to 60 trials, log axes 1%) and off in the Optuna one', () => {
+    expect(resolveTpeOptions({})).toMatchObject({ explorationFloor: 0.05, explorationTrials: 60, logBandwidthFloor: 0.01 });
     expect(resolveTpeOptions({ profile: 'optuna' }).explorationFloor).toBe(0);
   });
 
