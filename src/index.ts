@@ -13,6 +13,7 @@ export type { CompiledSpace, ParamSpec } from './space/compile.js';
 
 export { Study } from './study/study.js';
 export type { Trial, TrialView, ParamPrimitive } from './study/trial.js';
+export type { PendingModel } from './study/trial-artifacts.js';
 export type { Sampler, SamplerContext, StudyView, BeforeTrialContext, TrialClaim } from './study/sampler.js';
 export type { Pruner } from './study/pruner.js';
 export {

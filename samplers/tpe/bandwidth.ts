@@ -16,7 +16,9 @@ export function assignBandwidths(
   sigma: Float64Array,
 ): void {
   const { low, high, width } = axis;
-  const base = axis.step > 0 && options.steppedBandwidthFloor !== null ? options.steppedBandwidthFloor : options.bandwidthFloor;
+  const base = axis.step > 0
+    ? (options.steppedBandwidthFloor ?? options.bandwidthFloor)
+    : axis.isLog ? (options.logBandwidthFloor ?? options.bandwidthFloor) : options.bandwidthFloor;
   const floor = width * Math.max(base, (m + 2) ** -options.bandwidthExponent);
   const cap = width * options.bandwidthMax;
   const lo = floor < cap ? floor : cap;

@@ -191,7 +191,7 @@ export class ObservationTable {
 const KEYS = new WeakMap<Distribution, string>();
 
 /** distributionKey, memoized per distribution object (records share their space's objects). */
-function keyOf(d: Distribution): string {
+export function keyOf(d: Distribution): string {
   let key = KEYS.get(d);
   if (key === undefined) {
     key = distributionKey(d);

@@ -1,9 +1,10 @@
 // What the finished trials say about the search space, kept up to date as trials finish: the
 // intersection space (Optuna's multivariate mode) and the group decomposition (parameters that always
 // appear together, for conditional spaces). Parameters whose distribution varies are left out of both.
-import { distributionKey, type Distribution } from '../../src/space/distributions.js';
+import type { Distribution } from '../../src/space/distributions.js';
 import type { TrialRecord } from '../../src/tracking/entities.js';
 import { isSingleValued } from './axis.js';
+import { keyOf } from './observations.js';
 
 export class SpaceTracker {
   /** name -> distribution key present in every finished trial so far (undefined before the first). */
@@ -21,7 +22,7 @@ export class SpaceTracker {
     for (const name of Object.keys(trial.params)) {
       const d = trial.distributions[name];
       if (d === undefined || isSingleValued(d)) continue;
-      const key = distributionKey(d);
+      const key = keyOf(d);
       const earlier = this.seen.get(name);
       if (earlier === undefined) this.seen.set(name, { key, distribution: d });
       else if (earlier.key !== key) this.varying.add(name);

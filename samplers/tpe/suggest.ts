@@ -6,7 +6,7 @@ import type { Distribution } from '../../src/space/distributions.js';
 import { arena } from './arena.js';
 import { axisOf, type Axis } from './axis.js';
 import type { Column, ObservationTable } from './observations.js';
-import type { TpeOptions, Weighting } from './options.js';
+import { withExplorationFloor, type TpeOptions, type Weighting } from './options.js';
 import { buildMixture, type Mixture } from './parzen.js';
 import { drawCandidates } from './candidates.js';
 import { pickBest } from './score.js';
@@ -104,6 +104,7 @@ export function fitEstimators(input: SuggestInput): Estimators {
   // weights are computed in trial-number order (linear forgetting depends on it), then carried along.
   const sortBy = axes.findIndex((a) => a.kind === 'numeric' && a.step === 0);
   const order = sortBy >= 0 ? columns[sortBy] : undefined;
+  const fitOptions = withExplorationFloor(options, nGood + nBad);
   const fit = (rows: Int32Array, count: number, target: number, weighting: Weighting, floor: number): Mixture => {
     const given = target === ROLE_GOOD ? split.goodWeights : undefined;
     let weights = kernelWeights(weighting, rows, count, table, split.threshold, options.priorWeight, given);
@@ -123,7 +124,7 @@ export function fitEstimators(input: SuggestInput): Estimators {
     }
     return buildMixture(
       { columns, axes, rows: kernelRows, count, role, target, kernelOf, categoricalFloor: floor, weights, sortedBy: order ? sortBy : -1, scoringOnly: target === ROLE_BAD },
-      options,
+      fitOptions,
     );
   };
   const below = fit(good, nGood, ROLE_GOOD, options.weightsBelow, options.categoricalFloor);

@@ -21,18 +21,26 @@ export interface CreateStudyOptions<S extends SpaceDefinition | undefined = Spac
   readonly storage?: string | TrackingStore;
   /** Resume a study of the same name (default true); false makes an existing name an error. */
   readonly loadIfExists?: boolean;
+  /**
+   * With a storage URI: where new experiments keep run artifacts, a directory or a sweep/MLflow
+   * server (`http://host:5000`) whose artifact proxy takes them (see openStore).
+   */
+  readonly artifacts?: string;
 }
 
 /** @throws ConfigError, SearchSpaceError, StudyMismatchError, StorageError */
 export async function createStudy<const S extends SpaceDefinition | undefined = undefined>(
   options: CreateStudyOptions<S>,
 ): Promise<Study<S extends SpaceDefinition ? InferParams<S> : Record<string, any>>> {
-  const { storage, loadIfExists, ...studyOptions } = options;
+  const { storage, loadIfExists, artifacts, ...studyOptions } = options;
   parseStudyOptions(studyOptions, 'createStudy');
   const objectives = resolveObjectives(studyOptions, 'createStudy');
   const space = options.space === undefined ? undefined : compileSpace(options.space);
   const ownsStore = typeof storage !== 'object';
-  const store = typeof storage === 'object' ? storage : openStore(resolveStorageUri(storage));
+  if (typeof storage === 'object' && artifacts !== undefined) {
+    throw new ConfigError('createStudy: artifacts is an option of a storage URI; set it on the store you pass instead');
+  }
+  const store = typeof storage === 'object' ? storage : openStore(resolveStorageUri(storage), artifacts === undefined ? {} : { artifacts });
   try {
     const { name: samplerName, options: samplerOptions } = normalizeSampler(options.sampler, objectives.directions.length);
     const existing = await store.getStudy(options.name);

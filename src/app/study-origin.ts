@@ -3,8 +3,8 @@
 // work tree, `mlflow.source.git.commit`; the study file itself is kept as an artifact of the study run
 // (`study/<file name>`), so a registered model leads back to the code that found it.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { artifactSink, isProxyLocation, writeLocationOf } from '../tracking/artifact-sink.js';
 import type { TrackingStore } from '../tracking/store.js';
 
 export const TAG_SOURCE_NAME = 'mlflow.source.name';
@@ -12,8 +12,8 @@ export const TAG_SOURCE_TYPE = 'mlflow.source.type';
 export const TAG_GIT_COMMIT = 'mlflow.source.git.commit';
 
 /**
- * Tags the study's run with the file's origin and copies the file into its artifacts (when they are
- * local). Returns the tags written. Never fails the study for a missing git or an unwritable copy.
+ * Tags the study's run with the file's origin and copies the file into its artifacts (a directory
+ * here, or uploaded to the server's artifact proxy). Returns the tags written. Never fails the study for a missing git or an unwritable copy.
  */
 export async function recordStudyOrigin(store: TrackingStore, parentRunId: string, studyFile: string): Promise<Record<string, string>> {
   const path = resolve(studyFile);
@@ -22,11 +22,10 @@ export async function recordStudyOrigin(store: TrackingStore, parentRunId: strin
   if (commit !== undefined) tags[TAG_GIT_COMMIT] = commit;
   await store.logBatch(parentRunId, { tags });
   const run = await store.getRun(parentRunId);
-  if (isAbsolute(run.info.artifactUri)) {
+  const location = writeLocationOf(run.info.artifactUri, store.artifactRoot);
+  if (isAbsolute(location) || isProxyLocation(location)) {
     try {
-      const dir = join(run.info.artifactUri, 'study');
-      mkdirSync(dir, { recursive: true });
-      copyFileSync(path, join(dir, basename(path)));
+      await artifactSink(location).put(path, `study/${basename(path)}`, 'the study file');
     } catch {
       // The study still runs; only the copy of its file is missing.
     }

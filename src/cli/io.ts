@@ -1,6 +1,7 @@
 // What a CLI command may touch: its streams, the environment, and helpers to open stores and studies.
 import { existsSync } from 'node:fs';
 import { ConfigError, NotFoundError } from '../errors.js';
+import { stringFlag } from './flags.js';
 import { openStore, resolveStorageUri, sqlitePathOf } from '../tracking/open-store.js';
 import type { StudyRecord } from '../tracking/entities.js';
 import type { TrackingStore } from '../tracking/store.js';
@@ -60,23 +61,4 @@ export async function pickStudy(store: TrackingStore, name: string | undefined):
   });
 }
 
-/** Parses an integer flag (cac hands numbers or strings). @throws ConfigError naming the flag */
-export function intFlag(name: string, value: unknown, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError(`--${name} must be an integer >= ${min}, got ${String(value)}`);
-  return n;
-}
-
-export function numberFlag(name: string, value: unknown, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(n) || n < min) throw new ConfigError(`--${name} must be a number >= ${min}, got ${String(value)}`);
-  return n;
-}
-
-export function stringFlag(name: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'boolean' || value === '') throw new ConfigError(`--${name} needs a value`);
-  return String(value);
-}
+export { intFlag, numberFlag, stringFlag } from './flags.js';

@@ -4,6 +4,7 @@ import { cac } from 'cac';
 import { isSweepError } from '../errors.js';
 // Command modules load on demand, so one command's dependencies never slow another's start-up.
 const run = () => import('./commands/run.js');
+const runWorkers = () => import('./commands/run-workers.js');
 const query = () => import('./commands/query.js');
 const server = () => import('./commands/server.js');
 const runs = () => import('./commands/runs.js');
@@ -39,7 +40,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--seed <n>', 'Seed for the sampler (default: the study\'s stored seed)')
     .option('--study <name>', 'Study name (default: the name in the file); a new name starts a new study')
     .option(...storage)
-    .action((file: string | undefined, flags: Record<string, unknown>) => (pending = run().then((m) => m.runCommand(file, flags, io))));
+    .option('--artifacts <dir|url>', 'Where new experiments keep artifacts: a directory, or a sweep/MLflow server (http://host:5000) to upload them to')
+    .action((file: string | undefined, flags: Record<string, unknown>) => {
+      // Worker threads (if the run uses them) start loading while this thread loads `sweep run`.
+      pending = runWorkers().then(async ({ startRunWorkers }) => {
+        const workers = startRunWorkers(file, flags);
+        return (await run()).runCommand(file, flags, io, workers);
+      });
+    });
   cli
     .command('best', 'Show the best trial of a study (the Pareto front with several objectives)')
     .option('--study <name>', 'Study (default: the only one in the store)')

@@ -8,6 +8,8 @@
 //   {"sweep": "result", "value": {"error": 0.27, "latency_ms": 12.5}}   or keyed by metric name
 //   {"sweep": "model", "path": "out/model.pkl", "name": "model", "flavor": "sklearn", "metadata": {...}}
 //                       a model file or directory (relative to the command's directory), logged as trial.logModel
+//   {"sweep": "artifact", "path": "out/plot.png", "artifact_path": "plots/plot.png"}
+//                       a file or directory (relative to the command's directory), logged as trial.logArtifact
 //   {"sweep": "input", "name": "train", "source": "data/train.csv", "context": "training"}   a dataset input
 
 export type ProtocolMessage =
@@ -15,6 +17,7 @@ export type ProtocolMessage =
   | { readonly kind: 'log'; readonly key: string; readonly value: number; readonly step: number }
   | { readonly kind: 'tag'; readonly key: string; readonly value: string }
   | { readonly kind: 'result'; readonly value: number | readonly number[] | Readonly<Record<string, number>> }
+  | { readonly kind: 'artifact'; readonly path: string; readonly artifactPath?: string }
   | { readonly kind: 'model'; readonly path: string; readonly name?: string; readonly flavor?: string; readonly metadata?: Record<string, unknown> }
   | { readonly kind: 'input'; readonly name: string; readonly source: string; readonly digest?: string; readonly context?: string };
 
@@ -48,6 +51,13 @@ export function parseLine(line: string): ProtocolMessage | { readonly kind: 'inv
       if (Array.isArray(m['value']) && m['value'].length > 0 && m['value'].every(num)) return { kind: 'result', value: m['value'] as number[] };
       if (isNumberRecord(m['value'])) return { kind: 'result', value: m['value'] };
       break;
+    case 'artifact': {
+      const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
+      if (str(m['path']) && (m['artifact_path'] === undefined || str(m['artifact_path']))) {
+        return { kind: 'artifact', path: m['path'], ...(str(m['artifact_path']) && { artifactPath: m['artifact_path'] }) };
+      }
+      break;
+    }
     case 'model': {
       const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
       const metadata = m['metadata'];

@@ -19,6 +19,7 @@ import { BoundedLineSplitter, type OutputLine } from './bounded-lines.js';
 import { parseLine } from './line-protocol.js';
 import { groupAlive, killTree, signalTree, type TreeTarget } from './process-tree.js';
 import { openTrialLogs, type TrialLog } from './trial-log.js';
+import { stageArtifacts } from './staged-artifacts.js';
 
 export interface ProcessOptions {
   /** The command and its arguments, with {param} placeholders. */
@@ -67,7 +68,8 @@ export class ProcessExecutor implements Executor {
     const labels = labelsOf(task);
     const [file, ...args] = fillTemplate(this.options.command, labels);
     const graceMs = this.options.killGraceMs ?? 5000;
-    const logs = openTrialLogs(task.artifactUri);
+    const staged = stageArtifacts(task.artifactUri);
+    const logs = openTrialLogs(staged.dir);
     if (logs instanceof Error) return failed('error', 'ArtifactWriteError', `cannot create the trial's log files: ${logs.message}`);
     const { stdoutLog, stderrLog } = logs;
     const child = spawn(file as string, args, {
@@ -83,7 +85,7 @@ export class ProcessExecutor implements Executor {
         SWEEP_RUN_ID: task.runId,
         SWEEP_STUDY: task.studyName,
         SWEEP_TRACKING_URI: this.options.trackingUri,
-        SWEEP_ARTIFACT_DIR: task.artifactUri,
+        SWEEP_ARTIFACT_DIR: staged.dir,
       },
     });
     let hasExited = false;
@@ -164,6 +166,9 @@ export class ProcessExecutor implements Executor {
           case 'result':
             result = message.value;
             break;
+          case 'artifact':
+            void io.logArtifact(resolvePath(this.options.cwd ?? process.cwd(), message.path), message.artifactPath).catch(() => undefined);
+            break;
           case 'model':
             io.logModel(resolvePath(this.options.cwd ?? process.cwd(), message.path), {
               ...(message.name !== undefined && { name: message.name }),
@@ -227,6 +232,7 @@ export class ProcessExecutor implements Executor {
     child.stderr?.destroy();
     child.stdin?.destroy();
     await Promise.all([stdoutLog.close(), stderrLog.close()]);
+    await staged.upload(io);
 
     if (ended?.error !== undefined) {
       if (ended.error.code === 'ENOENT') throw new ExecutorError(`command not found: ${String(file)}`, { hint: 'check the command and the PATH' });

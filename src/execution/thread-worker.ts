@@ -1,19 +1,26 @@
-// Piscina worker entry: loads the study file once per worker (TypeScript through tsx, as the CLI
-// does), runs the objective with a WorkerTrial and resolves with the outcome. A study file named in
-// workerData.preload is loaded as the worker starts, before it takes its first trial.
-import { workerData } from 'node:worker_threads';
+// Piscina worker entry: loads the study file once per worker, runs the objective with a WorkerTrial
+// and resolves with the outcome. A study file named in workerData.preload is loaded as the worker
+// starts, before it takes its first trial, from the modules the main thread's tsx compiled for it
+// (asked for on workerData.modulesChannel); any other file, or one the record cannot serve, through
+// tsx, as the CLI loads it.
+import { BroadcastChannel, workerData } from 'node:worker_threads';
+import type { ModuleRecord } from '../study-file/compiled-modules.js';
 import { loadStudyFile } from '../study-file/load-study-file.js';
+import { importSelf } from '../study-file/ts-loader.js';
 import type { DefinedStudy } from '../study-file/define.js';
 import { ConfigError } from '../errors.js';
 import { outcomeOfReturn, outcomeOfThrow, type TrialOutcome } from '../study/outcome.js';
-import type { ThreadTask } from './protocol.js';
+import type { ModulesMessage, ThreadTask } from './protocol.js';
 import { WorkerTrial } from './worker-trial.js';
 
 const studies = new Map<string, Promise<DefinedStudy>>();
 
-const preload = (workerData as { preload?: unknown } | null)?.preload;
+const { preload, modulesChannel } = (workerData ?? {}) as { preload?: unknown; modulesChannel?: unknown };
 if (typeof preload === 'string') {
-  const loading = loadStudyFile(preload);
+  // sweep loads here while the main thread compiles the study file; the file then loads from that.
+  void importSelf();
+  const compiled = typeof modulesChannel === 'string' ? await askForModules(modulesChannel) : undefined;
+  const loading = loadStudyFile(preload, compiled);
   studies.set(preload, loading);
   // Piscina waits for this module before it hands the worker a task, and between tasks it pauses the
   // worker's event loop: the load must finish here. A file that fails to load fails the first trial
@@ -41,4 +48,18 @@ export default async function runTrial(task: ThreadTask): Promise<TrialOutcome> 
   }
   await trial.finish();
   return outcome;
+}
+
+/** The main thread's record of the modules it compiled for the preloaded file (see ThreadsExecutor). */
+function askForModules(name: string): Promise<readonly ModuleRecord[] | undefined> {
+  const channel = new BroadcastChannel(name);
+  return new Promise((resolve) => {
+    channel.onmessage = (event) => {
+      const message = (event as { data: ModulesMessage }).data;
+      if (message.type !== 'modules') return;
+      channel.close();
+      resolve(message.records);
+    };
+    channel.postMessage({ type: 'ask' } satisfies ModulesMessage);
+  });
 }

@@ -2,11 +2,12 @@
 // A worker that throws asynchronously, calls process.exit, runs out of memory or passes the trial
 // timeout ends its trial as FAIL with the reason; Piscina replaces the worker and the study goes on.
 import { Piscina } from 'piscina';
-import { MessageChannel } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { ConfigError, ExecutorError, serializeError, type SerializedError } from '../errors.js';
 import type { Executor, TrialIO, TrialTask } from '../study/executor.js';
 import type { TrialOutcome } from '../study/outcome.js';
-import type { MainMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
+import type { MainMessage, ModulesMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
 
 export interface ThreadsOptions {
   readonly threads: number;
@@ -16,7 +17,9 @@ export interface ThreadsOptions {
   readonly maxOldSpaceMb?: number;
   /**
    * A study file every worker starts loading as it starts (the pool starts its workers at once), so
-   * loading overlaps whatever the main thread does before the first trial.
+   * loading overlaps whatever the main thread does before the first trial. The main thread loads it
+   * too, and workers take the TypeScript it compiled rather than compile it again (see
+   * study-file/compiled-modules.ts).
    */
   readonly preload?: string;
 }
@@ -33,6 +36,7 @@ export class ThreadsExecutor implements Executor {
   readonly name = 'threads';
   readonly concurrency: number;
   private readonly pool: Piscina;
+  private readonly modules: BroadcastChannel | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: ThreadsOptions) {
@@ -40,6 +44,7 @@ export class ThreadsExecutor implements Executor {
       throw new ConfigError(`threads executor: threads must be an integer >= 1, got ${options.threads}`);
     }
     this.concurrency = options.threads;
+    const modulesChannel = options.preload === undefined ? undefined : `sweep-study-modules-${randomUUID()}`;
     this.pool = new Piscina({
       filename: WORKER,
       minThreads: options.threads,
@@ -47,9 +52,10 @@ export class ThreadsExecutor implements Executor {
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
       execArgv: workerExecArgv(process.execArgv),
-      ...(options.preload !== undefined && { workerData: { preload: options.preload } }),
+      ...(options.preload !== undefined && { workerData: { preload: options.preload, modulesChannel } }),
       ...(options.maxOldSpaceMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: options.maxOldSpaceMb } }),
     });
+    if (options.preload !== undefined && modulesChannel !== undefined) this.modules = answerModules(modulesChannel, options.preload);
   }
 
   async run(trial: TrialTask, io: TrialIO, signal: AbortSignal): Promise<TrialOutcome> {
@@ -91,8 +97,6 @@ export class ThreadsExecutor implements Executor {
             () => reply({ type: 'prune-answer', id: message.id, prune: false }),
           );
           return;
-        case 'flush':
-          return reply({ type: 'flushed', id: message.id });
       }
     };
     const reply = (message: MainMessage): void => channel.port1.postMessage(message);
@@ -119,6 +123,13 @@ export class ThreadsExecutor implements Executor {
       }
       return { kind: 'failed', reason: 'crashed', error: describeCrash(error, this.options.maxOldSpaceMb) };
     } finally {
+      // What the worker sent before it returned (or died) is already queued on the port, ahead of the
+      // result: store it now, in order, instead of a flush round trip per trial. A question nobody
+      // waits for any more (a prune check, a suggest) is not answered.
+      for (let queued = receiveMessageOnPort(channel.port1); queued !== undefined; queued = receiveMessageOnPort(channel.port1)) {
+        const message = queued.message as WorkerMessage;
+        if (message.type !== 'should-prune' && message.type !== 'suggest') handle(message);
+      }
       clearTimeout(timer);
       channel.port1.close();
       sync.port1.close();
@@ -127,9 +138,31 @@ export class ThreadsExecutor implements Executor {
 
   /** Stops the workers; closing again waits for the same stop. */
   async close(): Promise<void> {
+    this.modules?.close();
     this.closing ??= this.pool.destroy();
     await this.closing;
   }
+}
+
+/**
+ * Loads the study file on this thread (the CLI loads it anyway: the module system loads it once) and
+ * answers each worker's question with the modules tsx compiled for it.
+ */
+function answerModules(name: string, preload: string): BroadcastChannel {
+  const channel = new BroadcastChannel(name);
+  channel.unref();
+  // (imported here: the pool starts before the main thread has loaded the study-file modules)
+  const compiled = import('../study-file/load-study-file.js')
+    .then(async ({ loadStudyFile }) => {
+      await loadStudyFile(preload);
+      return (await import('../study-file/compiled-modules.js')).recordedModules();
+    })
+    .catch(() => undefined);
+  channel.onmessage = (event) => {
+    if ((event as { data: ModulesMessage }).data.type !== 'ask') return;
+    void compiled.then((records) => channel.postMessage({ type: 'modules', records } satisfies ModulesMessage));
+  };
+  return channel;
 }
 
 /**

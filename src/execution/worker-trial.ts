@@ -5,12 +5,11 @@ import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { SweepError, type SerializedError, type SweepErrorCode } from '../errors.js';
 import type { InferParams } from '../space/nodes.js';
 import { prunedResult, type PrunedResult } from '../study/outcome.js';
-import { checkMetricKey, checkNumber, checkStep, checkTag, copyArtifact } from '../study/trial-checks.js';
+import { checkMetricKey, checkNumber, checkStep, checkTag } from '../study/trial-checks.js';
+import { TAG_ARTIFACT_ERROR, TrialArtifacts, type PendingModel } from '../study/trial-artifacts.js';
 import type { Trial } from '../study/trial.js';
 import { TAG_LOG_MODEL_HISTORY } from '../tracking/registry/entities.js';
-import {
-  datasetInput, modelHistoryJson, writeModelFiles, type DatasetSpec, type LoggedModel, type LogModelOptions,
-} from '../tracking/registry/model-files.js';
+import { datasetInput, modelHistoryJson, type DatasetSpec, type LogModelOptions } from '../tracking/registry/model-files.js';
 import type { MainMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
 
 const SUGGEST_TIMEOUT_MS = 120_000;
@@ -24,6 +23,7 @@ export class WorkerTrial implements Trial<Record<string, any>> {
   private readonly pending = new Map<number, (message: MainMessage) => void>();
   private nextId = 0;
   private readonly models: Readonly<Record<string, unknown>>[] = [];
+  private readonly artifacts: TrialArtifacts;
 
   constructor(private readonly task: ThreadTask) {
     this.number = task.trial.number;
@@ -31,6 +31,7 @@ export class WorkerTrial implements Trial<Record<string, any>> {
     this.studyName = task.trial.studyName;
     this.params = task.trial.params;
     this.port = task.port;
+    this.artifacts = new TrialArtifacts(task.trial.artifactUri, task.trial.runId);
     this.port.on('message', (message: MainMessage) => {
       const resolve = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -69,13 +70,14 @@ export class WorkerTrial implements Trial<Record<string, any>> {
     this.send({ type: 'tag', key, value: String(value) });
   }
 
-  logArtifact(path: string, artifactPath?: string): void {
-    copyArtifact(this.task.trial.artifactUri, path, artifactPath);
+  /** Copies or uploads from this thread (the main thread only writes the store). */
+  logArtifact(path: string, artifactPath?: string): Promise<void> {
+    return this.artifacts.logArtifact(path, artifactPath);
   }
 
   /** Writes the files here; the run's history tag (this trial's models) goes to the main thread. */
-  logModel(pathOrDir: string, options?: LogModelOptions): LoggedModel {
-    const model = writeModelFiles(this.task.trial.artifactUri, this.runId, pathOrDir, options, 'trial.logModel');
+  logModel(pathOrDir: string, options?: LogModelOptions): PendingModel {
+    const model = this.artifacts.logModel(pathOrDir, options);
     this.models.push(model.info);
     this.send({ type: 'tag', key: TAG_LOG_MODEL_HISTORY, value: modelHistoryJson(this.models) });
     return model;
@@ -100,9 +102,14 @@ export class WorkerTrial implements Trial<Record<string, any>> {
     this.send({ type: 'started' });
   }
 
-  /** Waits until the main thread has handled every message sent so far; then closes the port. */
+  /**
+   * Settles this trial's artifact uploads (a failed one becomes a tag), then closes the port. Everything
+   * sent so far stays queued for the main thread, which takes it off the port when the worker's result
+   * arrives (ThreadsExecutor.run), before it ends the trial.
+   */
   async finish(): Promise<void> {
-    await this.request({ type: 'flush', id: this.nextId++ });
+    const artifactError = await this.artifacts.settle();
+    if (artifactError !== undefined) this.send({ type: 'tag', key: TAG_ARTIFACT_ERROR, value: artifactError });
     this.port.close();
   }
 

@@ -2,6 +2,8 @@
 // error shape for every failure (never a stack trace), and the route tables under the API prefixes.
 import { mkdir } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ConfigError } from '../errors.js';
+import { isProxyLocation } from '../tracking/artifact-sink.js';
 import type { TrackingStore } from '../tracking/store.js';
 import { addAccessLog, type AccessLogSink } from './access-log.js';
 import { ArtifactRepo } from './artifact-paths.js';
@@ -53,7 +55,11 @@ export const SERVER_VERSION = '0.1.0';
 export function buildServer(options: ServerOptions): FastifyInstance {
   const bodyLimit = options.bodyLimitBytes ?? 16 * 1024 * 1024;
   const app = Fastify({ logger: false, bodyLimit, return503OnClosing: true, forceCloseConnections: 'idle' });
-  const artifacts = new ArtifactRepo(options.store.artifactRoot, options.artifactsDestination ?? options.store.artifactRoot);
+  const root = options.store.artifactRoot;
+  if (isProxyLocation(root) && options.artifactsDestination === undefined) {
+    throw new ConfigError(`storage ${options.store.uri} keeps new artifacts on the server ${root}; this server needs --artifacts-destination DIR to keep the ones uploaded to it`);
+  }
+  const artifacts = new ArtifactRepo(isProxyLocation(root) ? (options.artifactsDestination as string) : root, options.artifactsDestination ?? root);
   const ctx: ServerContext = { store: options.store, artifacts, present: (uri) => artifacts.present(uri) };
 
   app.addHook('onReady', async () => {

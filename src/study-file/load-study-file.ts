@@ -4,16 +4,21 @@ import { resolve } from 'node:path';
 import { importTypeScript, loadFailure } from './ts-loader.js';
 import { ObjectiveLoadError, isSweepError } from '../errors.js';
 import { isDefinedStudy, type DefinedStudy } from './define.js';
+import type { ModuleRecord } from './compiled-modules.js';
 
-/** @throws ObjectiveLoadError for a missing file, a file that fails to load, or one without a study. */
-export async function loadStudyFile(path: string): Promise<DefinedStudy> {
+/**
+ * `compiled`: the main thread's record of the modules tsx compiled, which a worker thread loads the
+ * file from when it holds it (see compiled-modules.ts).
+ * @throws ObjectiveLoadError for a missing file, a file that fails to load, or one without a study.
+ */
+export async function loadStudyFile(path: string, compiled?: readonly ModuleRecord[]): Promise<DefinedStudy> {
   const absolute = resolve(path);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
     throw new ObjectiveLoadError(`study file not found: ${path}`, { hint: 'give the path of a .ts or .js file that default-exports defineStudy({...})' });
   }
   let module: { default?: unknown };
   try {
-    module = (await importTypeScript(absolute)) as { default?: unknown };
+    module = (await importTypeScript(absolute, compiled)) as { default?: unknown };
   } catch (error) {
     if (isSweepError(error)) throw error;
     throw new ObjectiveLoadError(`cannot load study file ${path}: ${loadFailure(error)}`, { cause: error });

@@ -12,15 +12,25 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { canReplay, replayModules, startRecording, type ModuleRecord } from './compiled-modules.js';
 
 let esmRegistered: Promise<void> | undefined;
 let cjsRegistered: Promise<void> | undefined;
+let selfImported: Promise<void> | undefined;
 
 /**
  * Imports a .ts/.mts/.cts/.js/.mjs/.cjs file by absolute path. A CommonJS-compiled file's namespace is
- * unwrapped, so `default` is its `export default` whatever the module system it was run as.
+ * unwrapped, so `default` is its `export default` whatever the module system it was run as. Given the
+ * main thread's record of the modules tsx compiled (a worker thread's case), an ES module file in it
+ * is loaded from the record, without tsx.
  */
-export async function importTypeScript(absolutePath: string): Promise<Record<string, unknown>> {
+export async function importTypeScript(absolutePath: string, compiled?: readonly ModuleRecord[]): Promise<Record<string, unknown>> {
+  if (compiled !== undefined && !isCommonJs(absolutePath) && canReplay(compiled, absolutePath)) {
+    await importSelf();
+    // What the record lacks (a TypeScript file first imported at trial time) goes to tsx's hooks.
+    replayModules(compiled, import.meta.resolve('tsx/esm'));
+    return unwrapCommonJs((await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>);
+  }
   esmRegistered ??= registerEsm();
   await esmRegistered;
   if (isCommonJs(absolutePath)) {
@@ -32,6 +42,19 @@ export async function importTypeScript(absolutePath: string): Promise<Record<str
   }
   const namespace = (await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>;
   return unwrapCommonJs(namespace);
+}
+
+/**
+ * Imports sweep's own modules, natively and once, before any loader hook: a study file's
+ * `import 'sweep'` then finds them loaded instead of sending each through the hooks thread. Through
+ * the package's own name (a self-reference), so it is the very module a study file gets. A worker
+ * calls it early, to load sweep while the main thread compiles the study.
+ */
+export function importSelf(): Promise<void> {
+  // (A variable, so that building does not need the package's own built types.)
+  const self = 'sweep';
+  selfImported ??= import(self).then(() => undefined, () => undefined);
+  return selfImported;
 }
 
 /**
@@ -48,13 +71,9 @@ export function loadFailure(error: unknown): string {
 // --- internal ---
 
 async function registerEsm(): Promise<void> {
-  // sweep's own modules first, natively: the file's `import 'sweep'` then finds them loaded. Through
-  // the package's own name (a self-reference), so it is the very module a study file gets, and the
-  // loader does not import the public API above it.
-  // (A variable, so that building does not need the package's own built types.)
-  const self = 'sweep';
-  await import(self).catch(() => undefined);
+  await importSelf();
   (await import('tsx/esm/api')).register();
+  startRecording(); // after tsx, so it sees what tsx resolves and compiles
 }
 
 /** Node's rule: .cts/.cjs are CommonJS, .mts/.mjs ESM, others follow the nearest package.json's "type". */

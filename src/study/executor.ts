@@ -4,7 +4,8 @@
 // Objective failures resolve as `failed` outcomes; run() rejects only for infrastructure faults.
 import type { TrialOutcome } from './outcome.js';
 import type { Trial } from './trial.js';
-import type { DatasetSpec, LoggedModel, LogModelOptions } from '../tracking/registry/model-files.js';
+import type { DatasetSpec, LogModelOptions } from '../tracking/registry/model-files.js';
+import type { PendingModel } from './trial-artifacts.js';
 
 export type ObjectiveFn<P = Record<string, any>> = (trial: Trial<P>) => unknown;
 
@@ -22,7 +23,7 @@ export interface TrialTask {
   readonly params: Readonly<Record<string, unknown>>;
   /** Flat parameter name -> the value as tracked (text), for command templates and environments. */
   readonly labels: Readonly<Record<string, string>>;
-  /** Directory of the trial's artifacts. */
+  /** Where the trial's artifacts go: a directory, or a server's artifact proxy URL (artifact-sink.ts). */
   readonly artifactUri: string;
   /** Whether asking shouldPrune() can ever return true (executors skip the question otherwise). */
   readonly prunes: boolean;
@@ -41,9 +42,10 @@ export interface TrialIO {
   suggest(name: string, node: unknown): unknown;
   /** Stores what was reported so far, then asks the study's pruner. */
   shouldPrune(): Promise<boolean>;
-  logArtifact(path: string, artifactPath?: string): void;
+  /** Copies or uploads a file or directory (Trial.logArtifact); the promise settles when it is stored. */
+  logArtifact(path: string, artifactPath?: string): Promise<void>;
   /** Writes the model's files and MLmodel, and records it on the trial's run. */
-  logModel(pathOrDir: string, options?: LogModelOptions): LoggedModel;
+  logModel(pathOrDir: string, options?: LogModelOptions): PendingModel;
   logInput(dataset: DatasetSpec): void;
 }
 

@@ -71,13 +71,23 @@ export function frontBatch(history: Pick<StudyHistory, 'front' | 'frontPoints' |
   const front = history.front();
   const timestamp = Date.now();
   const metrics = [{ key: FRONT_SIZE_METRIC, value: front.length, step, timestamp }];
+  const names = front.map((t) => t.number).join(',');
   if (front.length > 0) {
     const reference = nadirReference([history.worstPoint()]);
-    metrics.push({ key: HYPERVOLUME_METRIC, value: hypervolume(history.frontPoints(), reference), step, timestamp });
+    // The same front under the same reference has the same hypervolume: computed again only on a change.
+    const key = `${names}|${reference.join(',')}`;
+    let known = lastHypervolume.get(history);
+    if (known?.key !== key) {
+      known = { key, value: hypervolume(history.frontPoints(), reference) };
+      lastHypervolume.set(history, known);
+    }
+    metrics.push({ key: HYPERVOLUME_METRIC, value: known.value, step, timestamp });
   }
-  const names = front.map((t) => t.number).join(',');
   return { metrics, tags: { [TAG_PARETO_FRONT]: names.length <= 5000 ? names : `${names.slice(0, 4990).replace(/,[^,]*$/, '')},…` } };
 }
+
+/** The last hypervolume frontBatch computed for a history, with the front and reference it was for. */
+const lastHypervolume = new WeakMap<object, { readonly key: string; readonly value: number }>();
 
 /** The finish an outcome asks for: values from an executor still to be checked (checkedFinish). */
 export function toFinish(outcome: TrialOutcome): TrialFinish {

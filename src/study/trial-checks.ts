@@ -1,7 +1,5 @@
-// Checks and actions shared by every Trial implementation (this thread's session, a worker's proxy):
-// argument validation with one-line messages, and copying artifacts under a run.
-import { cpSync, mkdirSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
+// Checks shared by every Trial implementation (this thread's session, a worker's proxy): argument
+// validation with one-line messages. (Artifacts: trial-artifacts.ts.)
 import { ConfigError } from '../errors.js';
 
 export const METRIC_KEY = /^[A-Za-z0-9_\-. /]+$/;
@@ -25,21 +23,5 @@ export function checkMetricKey(key: unknown): void {
 export function checkTag(key: unknown): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > 250) {
     throw new ConfigError(`trial.setTag: the key must be a string of 1 to 250 characters, got ${JSON.stringify(key)}`);
-  }
-}
-
-/** Copies a file or directory into `artifactUri`, under `artifactPath` (default: its base name). */
-export function copyArtifact(artifactUri: string, path: string, artifactPath?: string): void {
-  const target = artifactPath ?? basename(path);
-  const clean = normalize(target);
-  if (isAbsolute(clean) || clean.startsWith('..') || clean === '.' || clean === '') {
-    throw new ConfigError(`trial.logArtifact: artifactPath must be relative and stay inside the run, got ${JSON.stringify(target)}`);
-  }
-  const destination = join(artifactUri, clean);
-  mkdirSync(dirname(destination), { recursive: true });
-  try {
-    cpSync(path, destination, { recursive: true });
-  } catch (error) {
-    throw new ConfigError(`trial.logArtifact: cannot copy ${path}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -2,7 +2,8 @@
 // (and the Trial that ask() hands out); it buffers reports, metrics and tags and writes them to the
 // store in batches. A batch the store refuses is kept and written again with the trial's outcome.
 import { SearchSpaceError } from '../errors.js';
-import { METRIC_KEY, checkMetricKey, checkNumber, checkStep, checkTag, copyArtifact } from './trial-checks.js';
+import { METRIC_KEY, checkMetricKey, checkNumber, checkStep, checkTag } from './trial-checks.js';
+import { TAG_ARTIFACT_ERROR, TrialArtifacts, type PendingModel } from './trial-artifacts.js';
 import { compileTree, type CompiledSpace, type ParamSpec } from '../space/compile.js';
 import { distributionKey, valueLabel, type Distribution } from '../space/distributions.js';
 import type { InferParams } from '../space/nodes.js';
@@ -13,9 +14,7 @@ import { prunedResult, type PrunedResult } from './outcome.js';
 import type { Trial } from './trial.js';
 import type { TrialIO } from './executor.js';
 import { TAG_LOG_MODEL_HISTORY, type DatasetInput } from '../tracking/registry/entities.js';
-import {
-  datasetInput, modelHistoryJson, writeModelFiles, type DatasetSpec, type LoggedModel, type LogModelOptions,
-} from '../tracking/registry/model-files.js';
+import { datasetInput, modelHistoryJson, type DatasetSpec, type LogModelOptions } from '../tracking/registry/model-files.js';
 
 export interface SessionHooks {
   /** Samples one parameter of this trial (relative value if any, else independent). */
@@ -53,6 +52,7 @@ export class TrialSession implements Trial<Record<string, any>>, TrialIO {
   private pendingInputs: DatasetInput[] = [];
   /** Models this trial logged: the run's `mlflow.log-model.history` (a trial's run has no other writer). */
   private readonly models: Readonly<Record<string, unknown>>[] = [];
+  private readonly artifacts: TrialArtifacts;
   private writes: Promise<void> = Promise.resolve();
   private closed = false;
   private fault: unknown;
@@ -68,6 +68,7 @@ export class TrialSession implements Trial<Record<string, any>>, TrialIO {
     this.number = record.number;
     this.runId = record.runId;
     this.trialId = record.trialId;
+    this.artifacts = new TrialArtifacts(artifactUri, record.runId);
   }
 
   /** Takes the declared space's values, sampled by the study; `stored` says whether they are written already. */
@@ -148,12 +149,12 @@ export class TrialSession implements Trial<Record<string, any>>, TrialIO {
     this.pendingTags[key] = String(value);
   }
 
-  logArtifact(path: string, artifactPath?: string): void {
-    copyArtifact(this.artifactUri, path, artifactPath);
+  logArtifact(path: string, artifactPath?: string): Promise<void> {
+    return this.artifacts.logArtifact(path, artifactPath);
   }
 
-  logModel(pathOrDir: string, options?: LogModelOptions): LoggedModel {
-    const model = writeModelFiles(this.artifactUri, this.runId, pathOrDir, options, 'trial.logModel');
+  logModel(pathOrDir: string, options?: LogModelOptions): PendingModel {
+    const model = this.artifacts.logModel(pathOrDir, options);
     this.models.push(model.info);
     if (!this.closed) this.pendingTags[TAG_LOG_MODEL_HISTORY] = modelHistoryJson(this.models);
     return model;
@@ -227,6 +228,9 @@ export class TrialSession implements Trial<Record<string, any>>, TrialIO {
    */
   async close(): Promise<BufferedWrites> {
     this.closed = true;
+    // Uploads the objective did not wait for finish first; one that failed is noted on the run.
+    const artifactError = await this.artifacts.settle();
+    if (artifactError !== undefined) this.pendingTags[TAG_ARTIFACT_ERROR] ??= artifactError;
     await this.writes;
     // Dataset inputs are not part of the outcome's transaction: written here, before it.
     if (this.pendingInputs.length > 0) {

@@ -2,7 +2,8 @@
 import type { InferParams } from '../space/nodes.js';
 import type { TrialState } from '../tracking/trial-state.js';
 import type { PrunedResult } from './outcome.js';
-import type { DatasetSpec, LoggedModel, LogModelOptions } from '../tracking/registry/model-files.js';
+import type { DatasetSpec, LogModelOptions } from '../tracking/registry/model-files.js';
+import type { PendingModel } from './trial-artifacts.js';
 
 export type ParamPrimitive = string | number | boolean | null;
 
@@ -22,14 +23,21 @@ export interface Trial<P = Record<string, any>> {
   /** Any other metric; `step` defaults to 0. */
   log(key: string, value: number, step?: number): void;
   setTag(key: string, value: string): void;
-  /** Copies a file or directory into the run's artifacts, under `artifactPath` (default: its base name). */
-  logArtifact(path: string, artifactPath?: string): void;
+  /**
+   * Copies a file or directory into the run's artifacts, under `artifactPath` (default: its base name).
+   * Into a directory it is copied before this returns; to a server's artifact proxy it is uploaded, and
+   * the promise settles when it is stored (it rejects, after a few retries, when it cannot be; await it
+   * before removing the file). A bad path or an unreadable file throws at once.
+   */
+  logArtifact(path: string, artifactPath?: string): Promise<void>;
   /**
    * Logs a model as MLflow does: copies the file or directory's contents under `<name>/` (default
    * `model`) in the run's artifacts with an `MLmodel` file, and adds it to the run's
    * `mlflow.log-model.history` tag. Register it with `sweep best --register` or `sweep models register`.
+   * The model's description is returned at once; awaiting it waits until its files are stored (as
+   * for logArtifact).
    */
-  logModel(pathOrDir: string, options?: LogModelOptions): LoggedModel;
+  logModel(pathOrDir: string, options?: LogModelOptions): PendingModel;
   /** Records a dataset the trial used (MLflow's dataset inputs, searchable as `datasets.name` ...). */
   logInput(dataset: DatasetSpec): void;
   /** Whether the pruner wants this trial stopped, given what was reported so far. */

@@ -1,6 +1,7 @@
 // In-memory experiments and runs (MLflow's model): the tracking half of MemoryStore, which adds
 // studies and trials on top. Nothing survives the process.
 import { join } from 'node:path';
+import { artifactRootOf, experimentArtifactLocation } from './artifact-sink.js';
 import { tmpdir } from 'node:os';
 import { DuplicateError, NotFoundError } from '../errors.js';
 import type { Experiment, LifecycleStage, Metric, Run, RunBatch } from './entities.js';
@@ -22,7 +23,7 @@ export class MemoryTracking {
   private nextExperimentId = 1;
 
   constructor(options: { artifactRoot?: string } = {}) {
-    this.artifactRoot = options.artifactRoot ?? join(tmpdir(), `sweep-artifacts-${process.pid}`);
+    this.artifactRoot = options.artifactRoot === undefined ? join(tmpdir(), `sweep-artifacts-${process.pid}`) : artifactRootOf(options.artifactRoot);
   }
 
   // --- experiments ---
@@ -46,7 +47,7 @@ export class MemoryTracking {
     if (existing) return existing;
     const now = Date.now();
     const experiment: Experiment = Object.freeze({
-      experimentId: '0', name: 'Default', artifactLocation: join(this.artifactRoot, '0'), lifecycleStage: 'active',
+      experimentId: '0', name: 'Default', artifactLocation: experimentArtifactLocation(this.artifactRoot, '0'), lifecycleStage: 'active',
       creationTime: now, lastUpdateTime: now, tags: Object.freeze({}),
     });
     this.experiments.set('0', experiment);
@@ -149,7 +150,7 @@ export class MemoryTracking {
     const experiment: Experiment = Object.freeze({
       experimentId,
       name,
-      artifactLocation: join(this.artifactRoot, experimentId),
+      artifactLocation: experimentArtifactLocation(this.artifactRoot, experimentId),
       lifecycleStage: 'active',
       creationTime: now,
       lastUpdateTime: now,

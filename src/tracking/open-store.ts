@@ -68,19 +68,33 @@ function isWritable(file: string): boolean {
   }
 }
 
+export interface OpenStoreOptions {
+  /**
+   * Where new experiments keep run artifacts: a directory, or a sweep/MLflow server whose artifact
+   * proxy takes them (`http://host:5000`). Not for an http:// storage (its server keeps them).
+   */
+  readonly artifacts?: string;
+}
+
 /** @throws ConfigError for an unknown scheme; StorageError when the database cannot be opened. */
-export function openStore(uri: string): TrackingStore {
-  if (uri === 'memory:' || uri === 'memory') return new MemoryStore();
+export function openStore(uri: string, options: OpenStoreOptions = {}): TrackingStore {
+  const artifacts = options.artifacts === undefined || options.artifacts === '' ? {} : { artifactRoot: options.artifacts };
+  if (uri === 'memory:' || uri === 'memory') return new MemoryStore(artifacts);
   const sqlite = sqliteUriOf(uri);
   if (sqlite !== undefined) {
     const { path } = sqlite;
     if (path === '') throw new ConfigError(`storage "${uri}": needs a file path, as in sqlite:./sweep.db`);
-    if (path === ':memory:') return new SqliteStore(path);
+    if (path === ':memory:') return new SqliteStore(path, artifacts);
     const file = resolve(path);
-    return new SqliteStore(file, { readonly: sqlite.readonly || !isWritable(file) });
+    return new SqliteStore(file, { readonly: sqlite.readonly || !isWritable(file), ...artifacts });
   }
-  if (isPgUri(uri)) return new PgStore(uri);
+  if (isPgUri(uri)) return new PgStore(uri, artifacts);
   if (uri.startsWith('http://') || uri.startsWith('https://')) {
+    if (artifacts.artifactRoot !== undefined) {
+      throw new ConfigError(`--artifacts ${artifacts.artifactRoot}: the storage ${uri} is a sweep server, which keeps the artifacts of its runs`, {
+        hint: 'leave --artifacts out; trials upload their files through that server',
+      });
+    }
     const token = process.env['SWEEP_TRACKING_TOKEN'] || process.env['MLFLOW_TRACKING_TOKEN'];
     return new HttpStore(uri, token ? { token } : {});
   }

@@ -153,6 +153,26 @@ export default defineStudy({
     expect(threads.code).toBe(0);
     expect(threads.stdout).toMatch(/Ran 4 trials \(4 complete, 0 failed\)/);
   });
+
+  it('loads in worker threads an ES module study that imports TypeScript, statically and at trial time', async () => {
+    // Workers load what the main thread compiled; late.ts, first imported by a trial, the main thread never saw.
+    const dir = project('study.ts', { name: 'user-project', type: 'module' });
+    writeFileSync(join(dir, 'helper.ts'), 'export const square = (x: number): number => x * x;\n');
+    writeFileSync(join(dir, 'late.ts'), 'export const shift: number = 1;\n');
+    writeFileSync(join(dir, 'study.ts'), `import { defineStudy, hp } from 'sweep';
+import { square } from './helper.js';
+export default defineStudy({
+  name: 'user-project',
+  space: { x: hp.uniform(-5, 5) },
+  objective: async (trial) => square(trial.params.x) + (await import('./late.js')).shift,
+});
+`);
+    const threads = await sweep(['run', 'study.ts', '--trials', '4', '--jobs', '2'], dir);
+    expect(threads.stderr).not.toMatch(/cannot load/);
+    expect(threads.stdout).toMatch(/Ran 4 trials \(4 complete, 0 failed\)/);
+    const best = JSON.parse((await sweep(['best', '--json'], dir)).stdout) as { value: number; params: { x: number } };
+    expect(best.value).toBeCloseTo(best.params.x ** 2 + 1, 9);
+  });
 });
 
 describe('sweep run with a pruner', () => {

@@ -58,7 +58,7 @@ function recordingIO(): TrialIO & { reports: [number, number][]; firstReport: Pr
     setTag: () => undefined,
     suggest: () => { throw new Error('no define-by-run in this contract'); },
     shouldPrune: async () => false,
-    logArtifact: () => undefined,
+    logArtifact: async () => undefined,
     logModel: () => { throw new Error('no models in this contract'); },
     logInput: () => undefined,
   };

@@ -142,6 +142,15 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         await expect(store.searchRuns({ experimentIds: [e.experimentId], filter: 'metrics.loss <' })).rejects.toMatchObject({ code: 'E_CONFIG' });
       });
 
+      it('finds nothing, without an error, for no experiment ids or ids that are not numbers', async () => {
+        const e = await store.createExperiment('exp');
+        await store.createRun({ experimentId: e.experimentId });
+        for (const experimentIds of [[], ['abc'], ['-1']]) {
+          expect((await store.searchRuns({ experimentIds })).items).toEqual([]);
+          expect((await store.searchRuns({ experimentIds, nested: true })).items).toEqual([]);
+        }
+      });
+
       it('deletes and restores runs, hiding deleted ones from searches', async () => {
         const e = await store.createExperiment('exp');
         const { info } = await store.createRun({ experimentId: e.experimentId });
@@ -357,6 +366,8 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         await store.createTrial(s.studyId, {});
         const first = await store.syncTrials(s.studyId);
         expect(first.trials.map((t) => t.number)).toEqual([0, 1]);
+        // No cursor yet, passed explicitly (as a history's first sync does): the same as none.
+        expect((await store.syncTrials(s.studyId, undefined)).trials.map((t) => t.number)).toEqual([0, 1]);
         const seqOf = (n: number): number | undefined => first.trials[n]?.seq;
         // Nothing changed: whatever comes again is what was read (same seq).
         const again = await store.syncTrials(s.studyId, first.cursor);

@@ -43,6 +43,16 @@ describe('ThreadsExecutor', () => {
     expect(run.data.metrics['extra']?.value).toBe(2);
   });
 
+  it('stores every report a worker sent before its objective returned', async () => {
+    const { study, store, result } = await runThreads('burst', 4);
+    expect(result).toMatchObject({ completed: 4, failed: 0 });
+    for (const trial of study.trials) {
+      expect(Object.keys(trial.intermediate)).toHaveLength(5000);
+      expect(trial.intermediate[4999]).toBe(4999);
+      expect((await store.getRun(trial.runId)).data.metrics['last']).toMatchObject({ value: 4999, step: 4999 });
+    }
+  });
+
   it.each([
     ['throws', 'Error: objective failed on purpose in trial 1', 'error'],
     ['exit', 'the worker thread crashed: worker exited with code: 3', 'crashed'],

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/rng.js';
 import type { Point } from '../../src/study/pareto/dominance.js';
 import { hypervolume, selectByHypervolume } from '../../src/study/pareto/hypervolume.js';
+import { VolumeWithOne3 } from '../../src/study/pareto/staircase.js';
 
 function plainGreedy(points: readonly Point[], k: number, reference: Point): number[] {
   // As the selection has always been written: the base is the sum of the gains taken so far.
@@ -70,6 +71,32 @@ describe('hypervolume in 3-D', () => {
       if (seed % 3 === 0) points.push(points[0] as Point);
       const reference = [1.1, 1.2, 1.3];
       expect(hypervolume(points, reference)).toBeCloseTo(cellVolume(points.filter((p) => p.every((v, i) => v < (reference[i] as number))), reference), 12);
+    }
+  });
+});
+
+describe('VolumeWithOne3', () => {
+  it('gives the hypervolume of a set plus one point bit for bit as the plain sweep does', () => {
+    for (let seed = 0; seed < 40; seed++) {
+      const rng = createRng(seed, 'with-one');
+      // Coarse grids (ties in every objective, duplicates) on even seeds, continuous values on odd ones.
+      const value = (): number => (seed % 2 === 0 ? rng.int(6) / 5 : rng.random());
+      const base: Point[] = Array.from({ length: rng.int(30) }, () => [value(), value(), value()]);
+      if (base.length > 0 && seed % 3 === 0) base.push(base[0] as Point);
+      const reference = [1.1, 1.2, 1.3];
+      const volumes = new VolumeWithOne3(reference, base.length);
+      for (const q of base) volumes.add(q);
+      for (let j = 0; j < 20; j++) {
+        const p: Point = j < base.length && j % 4 === 0 ? (base[j] as Point) : [value(), value(), value()];
+        expect(volumes.volumeWith(p)).toBe(hypervolume([...base, p], reference));
+      }
+      // Growing one point at a time: after each, the same as the plain sweep.
+      const growing = new VolumeWithOne3(reference, base.length);
+      base.forEach((q, j) => {
+        const p = base[(j * 7) % base.length] as Point;
+        expect(growing.volumeWith(p)).toBe(hypervolume([...base.slice(0, j), p], reference));
+        growing.add(q);
+      });
     }
   });
 });

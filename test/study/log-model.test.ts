@@ -61,7 +61,7 @@ describe('trial.logModel and trial.logInput', () => {
     }, { trials: 1 });
     expect(result.failed).toBe(1);
     expect(study.trials[0]?.error).toContain('trial.logModel: name must be a relative artifact path inside the run, got "../escape"');
-    const missing = await study.optimize((trial) => trial.logModel('/no/such/dir') && 1, { trials: 1 });
+    const missing = await study.optimize((trial) => { trial.logModel('/no/such/dir'); return 1; }, { trials: 1 });
     expect(missing.failed).toBe(1);
     expect(study.trials[1]?.error).toContain('trial.logModel: cannot read /no/such/dir');
   });

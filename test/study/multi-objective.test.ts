@@ -6,6 +6,8 @@ import { defineStudy } from '../../src/study-file/define.js';
 import { hp } from '../../src/space/hp.js';
 import { MemoryStore } from '../../src/tracking/memory-store.js';
 import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
+import { dominates } from '../../src/study/pareto/dominance.js';
+import { hypervolume, nadirReference } from '../../src/study/pareto/hypervolume.js';
 
 const space = { x: hp.uniform(0, 1), y: hp.uniform(0, 1) };
 type XY = { params: { x: number; y: number } };
@@ -120,6 +122,22 @@ describe('the Pareto front', () => {
     const child = await store.getRun(study.trials[0]?.runId ?? '');
     expect(child.data.metrics['a']?.value).toBe(2);
     expect(child.data.metrics['b']?.value).toBe(2);
+  });
+
+  it('logs the hypervolume of the front at every step when a dominated trial leaves the front as it was', async () => {
+    const store = new MemoryStore();
+    const study = await createStudy({ name: 'mo-hv', directions: ['minimize', 'minimize'], storage: store });
+    // (2,2) is dominated but moves the reference; (1.5,1.5) changes neither front nor reference; (0,3) joins.
+    const values = [[1, 1], [2, 2], [1.5, 1.5], [0, 3], [0.5, 2.5]];
+    for (const v of values) await study.tell(await study.ask(), v);
+    const hv = await store.getMetricHistory(study.record.parentRunId, 'hypervolume');
+    const expected = values.map((_, step) => {
+      const seen = values.slice(0, step + 1);
+      const front = seen.filter((p) => !seen.some((q) => dominates(q, p)));
+      const worst = [0, 1].map((k) => Math.max(...seen.map((p) => p[k] as number)));
+      return hypervolume(front, nadirReference([worst]));
+    });
+    expect(hv.map((m) => m.value)).toEqual(expected);
   });
 });
 

@@ -43,9 +43,14 @@ describe('PostgreSQL storage URIs', () => {
 });
 
 describe('PostgreSQL artifact locations', () => {
-  it('refuses a URL for ?artifacts= (a directory every host mounts is needed)', async () => {
+  it('takes a directory or a server for ?artifacts=, and refuses another scheme', async () => {
     const { parsePgUri } = await import('../../src/tracking/postgres/connection.js');
-    expect(() => parsePgUri('postgresql://u@db/sweep?artifacts=http://host:5000')).toThrow(/must be a directory/);
+    const { PgStore } = await import('../../src/tracking/postgres/pg-store.js');
+    expect(() => parsePgUri('postgresql://u@db/sweep?artifacts=s3://bucket/x')).toThrow(/must be a directory \(one every host mounts\) or a server/);
+    const proxied = new PgStore('postgresql://u@db/sweep?artifacts=http://host:5000/');
+    expect(proxied.artifactRoot).toBe('http://host:5000/api/2.0/mlflow-artifacts/artifacts');
+    expect(proxied.checkArtifactLocation()).toBeUndefined();
+    await proxied.close();
   });
 
   it('says at start when artifacts stay on this host, and checks a given directory is writable', async () => {

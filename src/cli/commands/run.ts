@@ -3,6 +3,7 @@
 // and let running ones finish; second: stop them (FAIL, interrupted); third: exit at once.
 import { basename, extname, resolve } from 'node:path';
 import { createStudy } from '../../app/create-study.js';
+import { startRunWorkers } from './run-workers.js';
 import { recordStudyOrigin } from '../../app/study-origin.js';
 import type { DefinedStudy, SamplerSpec } from '../../study-file/define.js';
 import { createExecutor, resolveExecutorName, type ExecutorName } from '../../app/executors.js';
@@ -10,10 +11,10 @@ import { loadSpaceFile } from '../../study-file/load-space-file.js';
 import { loadStudyFile } from '../../study-file/load-study-file.js';
 import { ConfigError } from '../../errors.js';
 import { splitCommand } from '../../execution/command-template.js';
-import type { ObjectiveSource } from '../../study/executor.js';
+import type { Executor, ObjectiveSource } from '../../study/executor.js';
 import type { PrunerSpec } from '../../pruners/index.js';
 import { resolveStorageUri } from '../../tracking/open-store.js';
-import { PgStore } from '../../tracking/postgres/pg-store.js';
+import { checkArtifactLocation } from '../../app/artifact-location.js';
 import { formatDuration, formatParam, formatValue } from '../format.js';
 import { intFlag, numberFlag, stringFlag, type CliIO } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -37,11 +38,24 @@ export interface RunFlags {
   readonly maxOldSpace?: unknown;
   readonly command?: unknown;
   readonly space?: unknown;
+  readonly artifacts?: unknown;
 }
 
 const DEFAULT_TRIALS = 100;
 
-export async function runCommand(file: string | undefined, flags: RunFlags, io: CliIO): Promise<number> {
+/**
+ * `workers`: the threads executor startRunWorkers started for these flags (main.ts starts it before it
+ * loads this module); closed here whatever happens.
+ */
+export async function runCommand(file: string | undefined, flags: RunFlags, io: CliIO, workers = startRunWorkers(file, flags)): Promise<number> {
+  try {
+    return await runWith(file, flags, io, workers);
+  } finally {
+    await (await workers)?.close();
+  }
+}
+
+async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, workers: Promise<Executor | undefined>): Promise<number> {
   const trialsFlag = intFlag('trials', flags.trials, 0);
   const maxTrials = intFlag('max-trials', flags.maxTrials, 0);
   const timeoutSec = numberFlag('timeout', flags.timeout, 0);
@@ -64,145 +78,138 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   const commandLine = stringFlag('command', flags.command);
   const spaceFile = stringFlag('space', flags.space);
   const storage = resolveStorageUri(stringFlag('storage', flags.storage), io.env);
+  const artifacts = stringFlag('artifacts', flags.artifacts);
 
-  // Worker threads load the study file themselves: when the run will use them, start them first, so
-  // they load it while this thread does (the pool is dropped if the file turns out to run a command).
+  // Worker threads load the study file themselves, and were started first (startRunWorkers) so that
+  // they load it while this thread does; the pool is dropped if the file turns out to run a command.
   const explicitExecutor = stringFlag('executor', flags.executor) as ExecutorName | undefined;
-  const earlyThreads = file !== undefined && commandLine === undefined && resolveExecutorName({ executor: explicitExecutor, jobs }) === 'threads'
-    ? await createExecutor({
-      executor: 'threads',
-      jobs,
-      ...(trialTimeoutSec !== undefined && { trialTimeoutMs: trialTimeoutSec * 1000 }),
-      ...(maxOldSpaceMb !== undefined && { maxOldSpaceMb }),
-      metric: 'objective',
-      trackingUri: storage,
-      preload: resolve(file),
-    })
-    : undefined;
-  try {
-    const definition = await loadDefinition(file, commandLine, spaceFile, studyName);
-    const command = commandLine !== undefined ? splitCommand(commandLine) : definition.command;
-    const executorName: ExecutorName = resolveExecutorName({
-      executor: explicitExecutor,
-      jobs,
-      ...(command !== undefined && { command }),
-    });
-    if (executorName === 'threads' && file === undefined) throw new ConfigError('the threads executor runs a study file: give one');
-    if (executorName !== 'threads') await earlyThreads?.close(); // the file runs a command
+  const earlyThreads = await workers;
+  const definition = await loadDefinition(file, commandLine, spaceFile, studyName);
+  const command = commandLine !== undefined ? splitCommand(commandLine) : definition.command;
+  const executorName: ExecutorName = resolveExecutorName({
+    executor: explicitExecutor,
+    jobs,
+    ...(command !== undefined && { command }),
+  });
+  if (executorName === 'threads' && file === undefined) throw new ConfigError('the threads executor runs a study file: give one');
+  if (executorName !== 'threads') await earlyThreads?.close(); // the file runs a command
 
-    // A bare name that matches the study file's sampler keeps the file's options for it.
-    const sampler: SamplerSpec | undefined =
-      samplerFlag === undefined
+  // A bare name that matches the study file's sampler keeps the file's options for it.
+  const sampler: SamplerSpec | undefined =
+    samplerFlag === undefined
+      ? definition.sampler
+      : typeof samplerFlag === 'string' && typeof definition.sampler === 'object' && definition.sampler.name === samplerFlag
         ? definition.sampler
-        : typeof samplerFlag === 'string' && typeof definition.sampler === 'object' && definition.sampler.name === samplerFlag
-          ? definition.sampler
-          : samplerFlag;
-    const { objective: _objective, command: _command, ...options } = definition;
-    const study = await createStudy({
-      ...options,
-      name: studyName ?? definition.name,
-      storage,
-      ...(seed !== undefined && { seed }),
-      ...(sampler !== undefined && { sampler }),
-      ...(pruner !== undefined && { pruner }),
-    });
-    if (study.store instanceof PgStore) {
-      const note = study.store.checkArtifactLocation();
-      if (note !== undefined) io.stderr.write(`Note: ${note}\n`);
+        : samplerFlag;
+  const { objective: _objective, command: _command, ...options } = definition;
+  const study = await createStudy({
+    ...options,
+    name: studyName ?? definition.name,
+    storage,
+    ...(artifacts !== undefined && { artifacts }),
+    ...(seed !== undefined && { seed }),
+    ...(sampler !== undefined && { sampler }),
+    ...(pruner !== undefined && { pruner }),
+  });
+  let note: string | undefined;
+  try {
+    note = await checkArtifactLocation(study.store, study.record.experimentId);
+  } catch (error) {
+    await study.close();
+    throw error;
+  }
+  if (note !== undefined) io.stderr.write(`Note: ${note}\n`);
+  if (file !== undefined) await recordStudyOrigin(study.store, study.record.parentRunId, file);
+  const executor = executorName === 'threads' && earlyThreads !== undefined ? earlyThreads : await createExecutor({
+    executor: executorName,
+    jobs,
+    ...(command !== undefined && { command }),
+    ...(trialTimeoutSec !== undefined && { trialTimeoutMs: trialTimeoutSec * 1000 }),
+    ...(maxOldSpaceMb !== undefined && { maxOldSpaceMb }),
+    ...(study.space !== undefined && { space: study.space }),
+    metric: study.metric,
+    trackingUri: storage,
+  });
+  const source: ObjectiveSource =
+    executorName === 'inline' && definition.objective
+      ? { kind: 'function', fn: definition.objective as never }
+      : { kind: 'module', path: resolve(file ?? spaceFile ?? '.') };
+
+  const trials = trialsFlag ?? (timeoutSec === undefined && maxTrials === undefined ? (definition.trials ?? DEFAULT_TRIALS) : undefined);
+  await study.sync();
+  const earlier = study.history.trials.length;
+  io.stderr.write(
+    `${earlier > 0 ? 'Resuming' : 'Starting'} study "${study.name}" (${study.directions.map((d, i) => `${d} ${study.metrics[i] ?? ''}`).join(', ')}, ${study.sampler.name} sampler, ${study.pruner.name === 'none' ? '' : `${study.pruner.name} pruner, `}seed ${study.seed}, ` +
+      `${executorName}${jobs > 1 ? ` x${jobs}` : ''}) in ${storage}${earlier > 0 ? ` with ${earlier} earlier trials` : ''}\n`,
+  );
+
+  const stop = new AbortController();
+  const kill = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.stderr.write('\nStopping: no new trials; waiting for the running ones. Press Ctrl-C again to stop them now.\n');
+      stop.abort();
+    } else if (interrupts === 2) {
+      io.stderr.write('\nStopping the running trials (they end as FAIL, interrupted). Ctrl-C once more exits at once.\n');
+      kill.abort();
+    } else {
+      process.exit(130);
     }
-    if (file !== undefined) await recordStudyOrigin(study.store, study.record.parentRunId, file);
-    const executor = executorName === 'threads' && earlyThreads !== undefined ? earlyThreads : await createExecutor({
-      executor: executorName,
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = createProgress(io.stderr, trials ?? (maxTrials !== undefined ? Math.max(0, maxTrials - earlier) : undefined));
+  try {
+    const result = await study.optimize(source, {
+      ...(trials !== undefined && { trials }),
+      ...(maxTrials !== undefined && { maxTrials }),
+      ...(timeoutSec !== undefined && { timeoutMs: timeoutSec * 1000 }),
+      ...(maxFailures !== undefined && { maxFailures }),
+      ...(retryFailed !== undefined && { retryFailed }),
+      ...(executor !== undefined && { executor }),
+      ...(heartbeatSec !== undefined && { heartbeatIntervalMs: heartbeatSec * 1000 }),
+      ...(staleAfterSec !== undefined && { staleAfterMs: staleAfterSec * 1000 }),
       jobs,
-      ...(command !== undefined && { command }),
-      ...(trialTimeoutSec !== undefined && { trialTimeoutMs: trialTimeoutSec * 1000 }),
-      ...(maxOldSpaceMb !== undefined && { maxOldSpaceMb }),
-      ...(study.space !== undefined && { space: study.space }),
-      metric: study.metric,
-      trackingUri: storage,
+      signal: kill.signal,
+      stopSignal: stop.signal,
+      onTrialEnd: (trial, p) => progress.trialEnded(trial, p, study.bestTrial, study.directions.length > 1 ? study.bestTrials.length : undefined),
+      onStaleFailed: (numbers) => io.stderr.write(`Marked trial #${numbers.join(', #')} of another process as FAIL (stale: its process is gone or sent no heartbeat for --stale-after)\n`),
     });
-    const source: ObjectiveSource =
-      executorName === 'inline' && definition.objective
-        ? { kind: 'function', fn: definition.objective as never }
-        : { kind: 'module', path: resolve(file ?? spaceFile ?? '.') };
-
-    const trials = trialsFlag ?? (timeoutSec === undefined && maxTrials === undefined ? (definition.trials ?? DEFAULT_TRIALS) : undefined);
-    await study.sync();
-    const earlier = study.history.trials.length;
-    io.stderr.write(
-      `${earlier > 0 ? 'Resuming' : 'Starting'} study "${study.name}" (${study.directions.map((d, i) => `${d} ${study.metrics[i] ?? ''}`).join(', ')}, ${study.sampler.name} sampler, ${study.pruner.name === 'none' ? '' : `${study.pruner.name} pruner, `}seed ${study.seed}, ` +
-        `${executorName}${jobs > 1 ? ` x${jobs}` : ''}) in ${storage}${earlier > 0 ? ` with ${earlier} earlier trials` : ''}\n`,
-    );
-
-    const stop = new AbortController();
-    const kill = new AbortController();
-    let interrupts = 0;
-    const onSignal = (): void => {
-      interrupts++;
-      if (interrupts === 1) {
-        io.stderr.write('\nStopping: no new trials; waiting for the running ones. Press Ctrl-C again to stop them now.\n');
-        stop.abort();
-      } else if (interrupts === 2) {
-        io.stderr.write('\nStopping the running trials (they end as FAIL, interrupted). Ctrl-C once more exits at once.\n');
-        kill.abort();
-      } else {
-        process.exit(130);
-      }
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const progress = createProgress(io.stderr, trials ?? (maxTrials !== undefined ? Math.max(0, maxTrials - earlier) : undefined));
-    try {
-      const result = await study.optimize(source, {
-        ...(trials !== undefined && { trials }),
-        ...(maxTrials !== undefined && { maxTrials }),
-        ...(timeoutSec !== undefined && { timeoutMs: timeoutSec * 1000 }),
-        ...(maxFailures !== undefined && { maxFailures }),
-        ...(retryFailed !== undefined && { retryFailed }),
-        ...(executor !== undefined && { executor }),
-        ...(heartbeatSec !== undefined && { heartbeatIntervalMs: heartbeatSec * 1000 }),
-        ...(staleAfterSec !== undefined && { staleAfterMs: staleAfterSec * 1000 }),
-        jobs,
-        signal: kill.signal,
-        stopSignal: stop.signal,
-        onTrialEnd: (trial, p) => progress.trialEnded(trial, p, study.bestTrial, study.directions.length > 1 ? study.bestTrials.length : undefined),
-        onStaleFailed: (numbers) => io.stderr.write(`Marked trial #${numbers.join(', #')} of another process as FAIL (stale: its process is gone or sent no heartbeat for --stale-after)\n`),
-      });
-      progress.finish();
-      if (result.staleFailed.length > 0) {
-        io.stderr.write(`Marked ${result.staleFailed.length} trials of a stopped process as FAIL (stale): #${result.staleFailed.join(', #')}\n`);
-      }
-      const ran = result.completed + result.pruned + result.failed;
-      const parts = [`${result.completed} complete`, ...(result.pruned ? [`${result.pruned} pruned`] : []), `${result.failed} failed`];
-      const why = STOP_NOTES[result.stoppedBy] ?? '';
-      io.stdout.write(`Ran ${ran} trials (${parts.join(', ')}) in ${formatDuration(result.elapsedMs)}${why}; the study now has ${study.history.trials.length}.\n`);
-      const best = study.bestTrial;
-      if (study.directions.length > 1) {
-        const front = study.bestTrials;
-        io.stdout.write(
-          front.length === 0
-            ? 'No trial has completed yet.\n'
-            : `Pareto front: ${front.length} trial${front.length === 1 ? '' : 's'} (#${front.map((t) => t.number).join(', #')}); see sweep best --study ${study.name}\n`,
-        );
-      } else if (best) {
-        io.stdout.write(`Best ${study.metric}: ${formatValue(best.value)} (trial #${best.number}, run ${best.runId})\n`);
-        for (const [name, value] of Object.entries(best.params)) io.stdout.write(`  ${name} = ${formatParam(value)}\n`);
-      } else {
-        io.stdout.write('No trial has completed yet.\n');
-      }
-      if (result.stoppedBy === 'max-failures') {
-        io.stderr.write(`sweep: stopped after ${result.failed} failed trials (--max-failures ${maxFailures})\n`);
-        return 1;
-      }
-      return result.stoppedBy === 'signal' || result.stoppedBy === 'stopped' ? 130 : 0;
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await executor?.close();
-      await study.close();
+    progress.finish();
+    if (result.staleFailed.length > 0) {
+      io.stderr.write(`Marked ${result.staleFailed.length} trials of a stopped process as FAIL (stale): #${result.staleFailed.join(', #')}\n`);
     }
+    const ran = result.completed + result.pruned + result.failed;
+    const parts = [`${result.completed} complete`, ...(result.pruned ? [`${result.pruned} pruned`] : []), `${result.failed} failed`];
+    const why = STOP_NOTES[result.stoppedBy] ?? '';
+    io.stdout.write(`Ran ${ran} trials (${parts.join(', ')}) in ${formatDuration(result.elapsedMs)}${why}; the study now has ${study.history.trials.length}.\n`);
+    const best = study.bestTrial;
+    if (study.directions.length > 1) {
+      const front = study.bestTrials;
+      io.stdout.write(
+        front.length === 0
+          ? 'No trial has completed yet.\n'
+          : `Pareto front: ${front.length} trial${front.length === 1 ? '' : 's'} (#${front.map((t) => t.number).join(', #')}); see sweep best --study ${study.name}\n`,
+      );
+    } else if (best) {
+      io.stdout.write(`Best ${study.metric}: ${formatValue(best.value)} (trial #${best.number}, run ${best.runId})\n`);
+      for (const [name, value] of Object.entries(best.params)) io.stdout.write(`  ${name} = ${formatParam(value)}\n`);
+    } else {
+      io.stdout.write('No trial has completed yet.\n');
+    }
+    if (result.stoppedBy === 'max-failures') {
+      io.stderr.write(`sweep: stopped after ${result.failed} failed trials (--max-failures ${maxFailures})\n`);
+      return 1;
+    }
+    return result.stoppedBy === 'signal' || result.stoppedBy === 'stopped' ? 130 : 0;
   } finally {
-    await earlyThreads?.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    // The workers stop while the store closes (SQLite checkpoints its log): neither waits for the other.
+    const closed = await Promise.allSettled([executor?.close(), study.close()]);
+    for (const result of closed) if (result.status === 'rejected') throw result.reason;
   }
 }
 

@@ -1,6 +1,7 @@
 // Pareto dominance on minimized objective vectors: dominance tests, non-dominated sorting (plain and
 // constrained, as NSGA-II's constrained domination) and crowding distance. Callers turn maximized
 // objectives into minimized ones first (see ../objectives.ts), so everything here minimizes.
+import { sweepFront } from './front-sweep.js';
 
 /** A point in objective space, every objective minimized. */
 export type Point = readonly number[];
@@ -22,20 +23,26 @@ export function dominates(a: Point, b: Point): boolean {
  * so on. Equal points share a rank. With `limit`, fronts are peeled only until at least `limit` points
  * are ranked; the rest get rank -1. Points are visited in lexicographic order, where a dominating
  * point always comes before the points it dominates, so each point is only checked against the
- * current front: O(fronts · n · front size).
+ * current front: O(fronts · n · front size); with 2 or 3 objectives a sweep finds each front in O(n log n).
  */
 export function nonDominatedRanks(points: readonly Point[], limit = points.length): Int32Array {
   const n = points.length;
   const ranks = new Int32Array(n).fill(-1);
   let order = lexicographicOrder(points);
+  const m = n > 0 ? (points[0] as Point).length : 0;
+  // 2 or 3 finite objectives: each front by an O(n log n) sweep (front-sweep.ts), the same fronts.
+  const sweep = (m === 2 || m === 3) && points.every((p) => p.length === m && p.every(Number.isFinite));
   let ranked = 0;
   for (let rank = 0; order.length > 0 && ranked < limit; rank++) {
-    const front: number[] = [];
-    const rest: number[] = [];
-    for (const i of order) {
-      const p = points[i] as Point;
-      if (front.some((j) => dominates(points[j] as Point, p))) rest.push(i);
-      else front.push(i);
+    let front: number[] = [];
+    let rest: number[] = [];
+    if (sweep) ({ front, rest } = sweepFront(points, order, m as 2 | 3));
+    else {
+      for (const i of order) {
+        const p = points[i] as Point;
+        if (front.some((j) => dominates(points[j] as Point, p))) rest.push(i);
+        else front.push(i);
+      }
     }
     for (const i of front) ranks[i] = rank;
     ranked += front.length;
@@ -122,6 +129,19 @@ export function crowdingDistances(points: readonly Point[]): Float64Array {
 
 function lexicographicOrder(points: readonly Point[]): number[] {
   const idx = Array.from({ length: points.length }, (_, i) => i);
+  const m = points.length > 0 ? (points[0] as Point).length : 0;
+  if (points.every((p) => p.length === m && p.every(Number.isFinite))) {
+    // Finite coordinates copied into one typed array: the same order, compared without the arrays.
+    const flat = new Float64Array(points.length * m);
+    points.forEach((p, i) => flat.set(p, i * m));
+    return idx.sort((a, b) => {
+      for (let k = 0, i = a * m, j = b * m; k < m; k++, i++, j++) {
+        const d = (flat[i] as number) - (flat[j] as number);
+        if (d !== 0) return d;
+      }
+      return a - b;
+    });
+  }
   return idx.sort((a, b) => {
     const p = points[a] as Point;
     const q = points[b] as Point;

@@ -3,6 +3,8 @@
 // last objective above that (O(n² log n) in 3-D; meant for the small fronts samplers and studies
 // have). Points not strictly better than the reference in every objective add nothing.
 import { nonDominatedRanks, type Point } from './dominance.js';
+import { GainHeap } from './gain-heap.js';
+import { addStep, stepArea, VolumeWithOne3 } from './staircase.js';
 
 export function hypervolume(points: readonly Point[], reference: Point): number {
   const inside = points.filter((p) => p.every((x, k) => x < (reference[k] as number)));
@@ -31,51 +33,56 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
   const chosen: number[] = [];
   const chosenPoints: Point[] = [];
   // Upper bound of each candidate's gain, and the round it was computed in (-1: not yet); candidates
-  // kept ordered by (bound descending, index ascending).
-  const bound = points.map((p) => boxVolume(p, reference));
-  const fresh = points.map(() => -1);
-  const before = (i: number, j: number): boolean => (bound[i] as number) > (bound[j] as number) || (bound[i] === bound[j] && i < j);
-  const order = points.map((_, i) => i).sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
+  // kept in a heap ordered by (bound descending, index ascending).
+  const bound = Float64Array.from(points, (p) => boxVolume(p, reference));
+  const fresh = new Int32Array(points.length).fill(-1);
+  const heap = new GainHeap(bound);
+  // 3 objectives: the gains resume one sweep of the chosen points (bit for bit the same volumes); its
+  // per-level staircases take k² numbers, so very large selections use the whole sweep.
+  const withOne = reference.length === 3 && k <= MAX_RESUMED_SELECTION ? new VolumeWithOne3(reference, k) : undefined;
+  // Fresh candidates popped while looking past the top (put back afterwards).
+  const held = new Int32Array(points.length);
   let base = 0;
   while (chosen.length < k) {
     const round = chosen.length;
-    const top = order[0] as number;
+    const top = heap.pop();
     // A stale bound within rounding of the top's fresh gain is refreshed first, so near-ties go by
     // fresh gains and index exactly as in the plain greedy selection.
     let refresh = -1;
-    if (fresh[top] !== round) refresh = 0;
+    let heldCount = 0;
+    if (fresh[top] !== round) refresh = top;
     else {
+      held[heldCount++] = top;
       const tolerance = 1e-9 * Math.max(Math.abs(bound[top] as number), Number.MIN_VALUE);
-      for (let r = 1; r < order.length; r++) {
-        const i = order[r] as number;
+      while (heap.size > 0) {
+        const i = heap.peek();
         if ((bound[i] as number) < (bound[top] as number) - tolerance) break;
+        heap.pop();
         if (fresh[i] !== round) {
-          refresh = r;
+          refresh = i;
           break;
         }
+        held[heldCount++] = i;
       }
     }
     if (refresh < 0) {
-      order.shift();
+      for (let j = 1; j < heldCount; j++) heap.push(held[j] as number);
       chosen.push(top);
       chosenPoints.push(points[top] as Point);
+      withOne?.add(points[top] as Point);
       base += bound[top] as number;
       continue;
     }
-    const i = order[refresh] as number;
-    order.splice(refresh, 1);
+    const i = refresh;
     // Chosen points have a positive box, so they are inside the reference; so is a candidate with one.
-    bound[i] = (bound[i] as number) > 0 ? Math.max(0, volume([...chosenPoints, points[i] as Point], reference, reference.length) - base) : 0;
-    fresh[i] = round;
-    // Back in order: binary search for the first candidate it comes before.
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (before(order[mid] as number, i)) lo = mid + 1;
-      else hi = mid;
+    if ((bound[i] as number) > 0) {
+      const p = points[i] as Point;
+      const total = withOne !== undefined ? withOne.volumeWith(p) : volume([...chosenPoints, p], reference, reference.length);
+      bound[i] = Math.max(0, total - base);
     }
-    order.splice(lo, 0, i);
+    fresh[i] = round;
+    for (let j = 0; j < heldCount; j++) heap.push(held[j] as number);
+    heap.push(i);
   }
   return chosen;
 }
@@ -97,6 +104,9 @@ export function nadirReference(points: readonly Point[]): number[] {
 }
 
 // --- internal ---
+
+/** The largest selection whose gains resume a kept sweep (VolumeWithOne3 holds 2·k·(k+1) numbers). */
+const MAX_RESUMED_SELECTION = 256;
 
 /** The volume of the box between a point and the reference (0 when the point is not inside). */
 function boxVolume(p: Point, reference: Point): number {
@@ -155,48 +165,18 @@ function volume3(points: readonly Point[], reference: Point): number {
   const rx = reference[0] as number;
   const ry = reference[1] as number;
   const rz = reference[2] as number;
-  // The staircase, x ascending and y descending, in fixed arrays shifted by hand.
+  // The staircase, x ascending and y descending, in fixed arrays shifted by hand (staircase.ts).
   const xs = new Float64Array(n);
   const ys = new Float64Array(n);
   let size = 0;
   let total = 0;
   for (let k = 0; k < n; k++) {
     const p = points[order[k] as number] as Point;
-    const x = p[0] as number;
-    const y = p[1] as number;
-    let at = 0;
-    while (at < size && (xs[at] as number) < x) at++;
-    const covered = (at > 0 && (ys[at - 1] as number) <= y) || (at < size && xs[at] === x && (ys[at] as number) <= y);
-    if (!covered) {
-      let end = at;
-      while (end < size && (ys[end] as number) >= y) end++;
-      const removed = end - at;
-      if (removed === 0) {
-        for (let j = size; j > at; j--) {
-          xs[j] = xs[j - 1] as number;
-          ys[j] = ys[j - 1] as number;
-        }
-        size++;
-      } else if (removed > 1) {
-        for (let j = end; j < size; j++) {
-          xs[j - removed + 1] = xs[j] as number;
-          ys[j - removed + 1] = ys[j] as number;
-        }
-        size -= removed - 1;
-      }
-      xs[at] = x;
-      ys[at] = y;
-    }
+    size = addStep(xs, ys, size, p[0] as number, p[1] as number);
     const z = zs[k] as number;
     const next = k + 1 < n ? (zs[k + 1] as number) : rz;
     if (next <= z) continue;
-    let a = 0;
-    let top = ry;
-    for (let j = 0; j < size; j++) {
-      a += (rx - (xs[j] as number)) * (top - (ys[j] as number));
-      top = ys[j] as number;
-    }
-    total += a * (next - z);
+    total += stepArea(xs, ys, size, rx, ry) * (next - z);
   }
   return total;
 }

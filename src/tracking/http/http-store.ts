@@ -191,7 +191,10 @@ export class HttpStore implements TrackingStore {
 
   private rpc<M extends StoreRpcMethod>(method: M): TrackingStore[M] {
     const call = async (...args: unknown[]): Promise<unknown> => {
-      const body = await this.http.sweep(`/store/${method}`, { args: encodeWire(args) });
+      // An omitted optional argument is left out, not sent as null (JSON has no undefined).
+      let end = args.length;
+      while (end > 0 && args[end - 1] === undefined) end--;
+      const body = await this.http.sweep(`/store/${method}`, { args: encodeWire(args.slice(0, end)) });
       return decodeWire(body['result']);
     };
     return call as unknown as TrackingStore[M];

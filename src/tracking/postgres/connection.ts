@@ -5,7 +5,8 @@
 // Why node-postgres (`pg`): the most used and longest kept PostgreSQL client for Node (pooling,
 // binary-safe parameters, server errors with their SQLSTATE, TLS, every auth method), with no native
 // build step. Writing the wire protocol ourselves would be thousands of lines to get wrong.
-import pg from 'pg';
+import type * as Pg from 'pg';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import {
   BudgetExhaustedError, ConfigError, DuplicateError, ImmutableValueError, InvalidTransitionError, NotFoundError, StorageError, isSweepError,
@@ -38,7 +39,7 @@ export function isPgUri(uri: string): boolean {
 }
 
 /**
- * Reads `postgresql://user[:password]@host[:port]/database[?schema=NAME&pool=N&retry_for=SECONDS&query_timeout=SECONDS&artifacts=DIR]`.
+ * Reads `postgresql://user[:password]@host[:port]/database[?schema=NAME&pool=N&retry_for=SECONDS&query_timeout=SECONDS&artifacts=DIR|http://server]`.
  * @throws ConfigError naming the part at fault
  */
 export function parsePgUri(uri: string): PgOptions {
@@ -73,10 +74,8 @@ export function parsePgUri(uri: string): PgOptions {
     throw new ConfigError(`storage "${redact(uri)}": query_timeout=${timeoutText} must be a number of seconds > 0`);
   }
   const artifactRoot = take('artifacts');
-  if (artifactRoot !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(artifactRoot)) {
-    throw new ConfigError(`storage "${redact(uri)}": artifacts=${artifactRoot} must be a directory (one every host mounts)`, {
-      hint: 'sweep run writes artifacts to a directory; uploading them through a sweep server\'s artifact proxy is not supported yet',
-    });
+  if (artifactRoot !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(artifactRoot) && !/^https?:\/\//i.test(artifactRoot)) {
+    throw new ConfigError(`storage "${redact(uri)}": artifacts=${artifactRoot} must be a directory (one every host mounts) or a server, http://host:5000`);
   }
   if (url.pathname === '' || url.pathname === '/') {
     throw new ConfigError(`storage "${redact(uri)}": needs a database name, as in postgresql://user@host:5432/sweep`);
@@ -97,22 +96,32 @@ export function redact(uri: string): string {
   return uri.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
 }
 
+/**
+ * pg, loaded when a PostgreSQL store first needs it: every thread that imports sweep (the CLI, each
+ * worker thread of a run) reaches this module, and pg with what it pulls in costs tens of ms each.
+ * Through require, as `import pg from 'pg'` would: the same CommonJS module, synchronously.
+ */
+let pgModule: typeof Pg | undefined;
+function pg(): typeof Pg {
+  return (pgModule ??= createRequire(import.meta.url)('pg') as typeof Pg);
+}
+
 // BIGINT columns hold milliseconds and ids, well inside 2^53: numbers, not strings.
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === 20 ? (text: string) => Number(text) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === 20 ? (text: string) => Number(text) : pg().types.getTypeParser(oid, format as 'text')) as typeof Pg.types.getTypeParser,
 };
 
-export type Queryable = Pick<pg.PoolClient, 'query'>;
+export type Queryable = Pick<Pg.PoolClient, 'query'>;
 
 /** The process's pool on one schema: migrated before the first query, every call retried (see `run`). */
 export class PgConnection {
-  private readonly pool: pg.Pool;
+  private readonly pool: Pg.Pool;
   private ready: Promise<void> | undefined;
   private closed = false;
 
   constructor(readonly options: PgOptions) {
-    this.pool = new pg.Pool({
+    this.pool = new (pg().Pool)({
       connectionString: options.connectionString,
       max: options.poolSize,
       idleTimeoutMillis: 30_000,
@@ -155,7 +164,7 @@ export class PgConnection {
    * meanwhile, so the commits of many processes share a disk flush; creating a trial does not, so
    * the study's creation lock goes at once.
    */
-  async call<T extends pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
+  async call<T extends Pg.QueryResultRow>(context: string, fn: string, values: readonly unknown[], columns = '*'): Promise<T[]> {
     const text = `SELECT ${columns} FROM ${fn}(${values.map((_, i) => `$${i + 1}`).join(', ')})`;
     return this.run(context, async (client) => (await client.query<T>({ name: fn, text, values: [...values] })).rows);
   }
@@ -194,7 +203,7 @@ export class PgConnection {
    * would end the process): it is caught here, and such a connection, or one a query found lost, is
    * released as broken so the pool drops it; the call fails and is retried by run().
    */
-  private async withClient<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private async withClient<T>(body: (client: Pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     const onError = (error: Error): void => {
@@ -218,9 +227,9 @@ export function toLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (Array.isArray(value)) {
     const items = value.map((v) => `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
-    return pg.escapeLiteral(`{${items.join(',')}}`);
+    return pg().escapeLiteral(`{${items.join(',')}}`);
   }
-  return pg.escapeLiteral(String(value));
+  return pg().escapeLiteral(String(value));
 }
 
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '55P03', '57P01', '57P02', '57P03', '53300', '53400']);

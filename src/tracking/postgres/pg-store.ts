@@ -6,7 +6,8 @@
 // (connection.ts); creating and finishing a trial carry a token, so a retry after a commit whose
 // answer was lost returns the first result instead of writing twice.
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { artifactRootOf, experimentArtifactLocation } from '../artifact-sink.js';
 import { DuplicateError, NotFoundError } from '../../errors.js';
 import type {
   Direction, Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
@@ -47,7 +48,7 @@ export class PgStore implements TrackingStore {
     this.uri = parsed.displayUri;
     const explicit = options.artifactRoot ?? parsed.artifactRoot;
     this.artifactRootIsExplicit = explicit !== undefined;
-    this.artifactRoot = explicit !== undefined && !/^[a-z]+:\/\//i.test(explicit) ? resolve(explicit) : explicit ?? resolve('sweep-artifacts');
+    this.artifactRoot = explicit !== undefined ? artifactRootOf(explicit, `storage ${this.uri}: artifacts`) : resolve('sweep-artifacts');
     this.conn = new PgConnection(parsed);
     this.registry = new RegistryCore(new PgRegistryTables(this.conn));
   }
@@ -85,7 +86,7 @@ export class PgStore implements TrackingStore {
       await q.query(
         `INSERT INTO experiments (experiment_id, name, artifact_location, creation_time, last_update_time) VALUES (0, 'Default', $1, $2, $2)
          ON CONFLICT DO NOTHING`,
-        [join(this.artifactRoot, '0'), now],
+        [experimentArtifactLocation(this.artifactRoot, '0'), now],
       );
       return experimentOrThrow(q, '0');
     });
@@ -338,7 +339,7 @@ export class PgStore implements TrackingStore {
     const { rows } = await q.query<{ experiment_id: number }>(
       `INSERT INTO experiments (name, artifact_location, creation_time, last_update_time) VALUES ($1, '', $2, $2) RETURNING experiment_id`, [name, now]);
     const id = String(rows[0]?.experiment_id);
-    await q.query('UPDATE experiments SET artifact_location = $1 WHERE experiment_id = $2', [join(this.artifactRoot, id), id]);
+    await q.query('UPDATE experiments SET artifact_location = $1 WHERE experiment_id = $2', [experimentArtifactLocation(this.artifactRoot, id), id]);
     const entries = Object.entries(tags);
     if (entries.length > 0) {
       await q.query('INSERT INTO experiment_tags (experiment_id, key, value) SELECT $1, k, v FROM unnest($2::TEXT[], $3::TEXT[]) AS u(k, v)',

@@ -3,7 +3,9 @@
 // the model dict that goes into the run's `mlflow.log-model.history` tag. Also dataset inputs built
 // from a short description.
 import { createHash, randomUUID } from 'node:crypto';
-import { cpSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { artifactSink, isProxyLocation, writeLocationOf } from '../artifact-sink.js';
 import { basename, isAbsolute, join, posix } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import { TAG_DATA_CONTEXT, type DatasetInput } from './entities.js';
@@ -67,6 +69,28 @@ export function writeModelFiles(artifactDir: string, runId: string, pathOrDir: s
   };
   writeFileSync(join(target, 'MLmodel'), toYaml(info));
   return { runId, artifactPath, modelUri: `runs:/${runId}/${artifactPath}`, modelUuid, info };
+}
+
+/**
+ * writeModelFiles to any artifact location: into a directory at once (`stored` undefined), or into a
+ * scratch directory uploaded to a server's proxy by `stored` (the scratch is removed when it settles).
+ * @throws ConfigError at once for a bad name or unreadable files
+ */
+export function putModelFiles(location: string, runId: string, pathOrDir: string, options: LogModelOptions = {}, label = 'logModel'): {
+  model: LoggedModel; stored: Promise<void> | undefined;
+} {
+  if (!isProxyLocation(location)) return { model: writeModelFiles(location, runId, pathOrDir, options, label), stored: undefined };
+  const scratch = mkdtempSync(join(tmpdir(), 'sweep-model-'));
+  try {
+    const model = writeModelFiles(scratch, runId, pathOrDir, options, label);
+    const upload = artifactSink(location).put(join(scratch, ...model.artifactPath.split('/')), model.artifactPath, label) ?? Promise.resolve();
+    const stored = upload.finally(() => rmSync(scratch, { recursive: true, force: true }));
+    stored.catch(() => undefined); // the caller's to handle; never an unhandled rejection
+    return { model, stored };
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** What `trial.logInput` accepts: a dataset described briefly; digest and source type are filled in. */
@@ -177,18 +201,20 @@ function scalar(v: unknown): string {
 }
 
 /**
- * Logs a model to any run whose artifacts are on this machine (a plain run, or a trial's run after
- * the fact): the files and MLmodel as writeModelFiles, the history tag through the store.
+ * Logs a model to any run whose artifacts are on this machine or on the store's server (a plain run,
+ * or a trial's run after the fact): the files and MLmodel as writeModelFiles, the history tag through the store.
  * @throws ConfigError when the run's artifacts are not a local directory; NotFoundError
  */
 export async function logRunModel(store: TrackingStore, runId: string, pathOrDir: string, options: LogModelOptions = {}): Promise<LoggedModel> {
   const run = await store.getRun(runId);
-  if (!isAbsolute(run.info.artifactUri)) {
-    throw new ConfigError(`logModel: the artifacts of run ${runId} are at ${run.info.artifactUri}, not on this machine`, {
-      hint: 'log models where the run\'s artifact directory is local (a sqlite: or memory: store)',
+  const location = writeLocationOf(run.info.artifactUri, store.artifactRoot);
+  if (!isAbsolute(location) && !isProxyLocation(location)) {
+    throw new ConfigError(`logModel: the artifacts of run ${runId} are at ${run.info.artifactUri}, neither a directory here nor on this store's server`, {
+      hint: 'log models where the run\'s artifacts are a local directory or a server\'s artifact proxy (--artifacts http://host:5000)',
     });
   }
-  const model = writeModelFiles(run.info.artifactUri, runId, pathOrDir, options);
+  const { model, stored } = putModelFiles(location, runId, pathOrDir, options);
+  await stored;
   await store.recordLoggedModel(runId, model.info);
   return model;
 }

@@ -149,7 +149,8 @@ export function compileParts(
  */
 export function scopeOf(search: PreparedSearch, alias = 'r'): { where: string[]; args: SqlValue[] } {
   const ids = search.experimentIds.filter((id) => /^(0|[1-9]\d{0,15})$/.test(id)).map(Number);
-  const where = [`${alias}.experiment_id IN (${ids.map(() => '?').join(', ')})`];
+  // No usable id finds nothing: `IN ()` is an error in PostgreSQL (SQLite reads it as false).
+  const where = [ids.length === 0 ? '1 = 0' : `${alias}.experiment_id IN (${ids.map(() => '?').join(', ')})`];
   const args: SqlValue[] = [...ids];
   if (search.parentRunId !== undefined) {
     where.push(`${alias}.parent_run_id = ?`);

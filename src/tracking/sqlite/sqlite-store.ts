@@ -1,6 +1,6 @@
 // SQLite TrackingStore: one file, WAL, every write that matters in one BEGIN IMMEDIATE transaction.
 // Several processes may share the file; trial numbers and claim keys are taken under the write lock.
-import { join } from 'node:path';
+import { artifactRootOf, experimentArtifactLocation } from '../artifact-sink.js';
 import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../../errors.js';
 import type { Experiment, LifecycleStage, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
@@ -43,7 +43,7 @@ export class SqliteStore implements TrackingStore {
       ...(options.busyTimeoutMs !== undefined && { busyTimeoutMs: options.busyTimeoutMs }),
       ...(options.readonly === true && { readonly: true }),
     });
-    this.artifactRoot = options.artifactRoot ?? defaultArtifactRoot(path);
+    this.artifactRoot = artifactRootOf(options.artifactRoot ?? defaultArtifactRoot(path));
     this.runs = new RunStatements(this.db);
     this.trials = new TrialStatements(this.db);
     this.registry = new RegistryCore(new SqliteRegistryTables(this.db));
@@ -70,7 +70,7 @@ export class SqliteStore implements TrackingStore {
       const now = Date.now();
       this.db
         .prepare('INSERT INTO experiments (experiment_id, name, artifact_location, creation_time, last_update_time) VALUES (0, ?, ?, ?, ?)')
-        .run('Default', join(this.artifactRoot, '0'), now, now);
+        .run('Default', experimentArtifactLocation(this.artifactRoot, '0'), now, now);
       return this.experimentOrThrow('0');
     });
   }
@@ -372,7 +372,7 @@ export class SqliteStore implements TrackingStore {
         .prepare('INSERT INTO experiments (name, artifact_location, creation_time, last_update_time) VALUES (?, ?, ?, ?)')
         .run(name, '', now, now).lastInsertRowid,
     );
-    this.db.prepare('UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?').run(join(this.artifactRoot, String(id)), id);
+    this.db.prepare('UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?').run(experimentArtifactLocation(this.artifactRoot, String(id)), id);
     const insertTag = this.db.prepare('INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)');
     for (const [key, value] of Object.entries(tags)) insertTag.run(id, key, value);
     const created = readExperiment(this.db, 'experiment_id', id);
@@ -394,6 +394,6 @@ export class SqliteStore implements TrackingStore {
 }
 
 function defaultArtifactRoot(path: string): string {
-  if (path === ':memory:') return join(process.cwd(), 'sweep-artifacts');
+  if (path === ':memory:') return 'sweep-artifacts'; // in the working directory
   return path.replace(/\.(db|sqlite3?)$/i, '') + '-artifacts';
 }

@@ -1,0 +1,34 @@
+// The worker threads of `sweep run`, started before the rest of the command loads: each worker's
+// start (a thread, sweep's modules, the study file) then overlaps this thread's own start-up rather
+// than following it. Best effort: flags it cannot use it leaves to run.ts to refuse.
+import { resolve } from 'node:path';
+import { createExecutor, resolveExecutorName, type ExecutorName } from '../../app/executors.js';
+import type { Executor } from '../../study/executor.js';
+import { intFlag, numberFlag, stringFlag } from '../flags.js';
+import type { RunFlags } from './run.js';
+
+/**
+ * The threads executor a run of `file` with these flags uses, started now (its workers preload the
+ * file), or undefined: another executor, no file, or flags that `sweep run` refuses with a message.
+ * The pool is dropped later if the file turns out to run a command.
+ */
+export async function startRunWorkers(file: string | undefined, flags: RunFlags): Promise<Executor | undefined> {
+  try {
+    const jobs = intFlag('jobs', flags.jobs, 1) ?? 1;
+    const executor = stringFlag('executor', flags.executor) as ExecutorName | undefined;
+    if (file === undefined || flags.command !== undefined || resolveExecutorName({ executor, jobs }) !== 'threads') return undefined;
+    const trialTimeoutSec = numberFlag('trial-timeout', flags.trialTimeout, 0);
+    const maxOldSpaceMb = intFlag('max-old-space', flags.maxOldSpace, 16);
+    return await createExecutor({
+      executor: 'threads',
+      jobs,
+      ...(trialTimeoutSec !== undefined && { trialTimeoutMs: trialTimeoutSec * 1000 }),
+      ...(maxOldSpaceMb !== undefined && { maxOldSpaceMb }),
+      metric: 'objective',
+      trackingUri: '', // (the threads executor writes nothing itself)
+      preload: resolve(file),
+    });
+  } catch {
+    return undefined;
+  }
+}

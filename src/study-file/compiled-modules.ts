@@ -1,0 +1,60 @@
+// The modules tsx compiles on the main thread, recorded there and replayed in worker threads, so that
+// a worker loads a TypeScript study file without registering tsx itself: tsx costs each worker about
+// 175 ms of CPU as it starts (its API and esbuild's JavaScript side, its hooks on a thread of their
+// own), the replay about 50, and a run's workers all start at once on the cores that start the run.
+import { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, isMainThread, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { HooksData, ModuleRecord } from './module-hooks.js';
+
+export type { ModuleRecord } from './module-hooks.js';
+
+/** The hooks module, always the compiled file: Node's hooks thread loads it without a TypeScript loader. */
+const HOOKS = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/src/study-file/module-hooks.js', import.meta.url).href
+  : new URL('./module-hooks.js', import.meta.url).href;
+
+let recording: MessagePort | undefined;
+const records: ModuleRecord[] = [];
+let replaying = false;
+
+/**
+ * Starts recording what the hooks registered before it (tsx) resolve and compile from now on. On the
+ * main thread only (workers replay, they do not record), and once.
+ */
+export function startRecording(): void {
+  if (recording !== undefined || !isMainThread) return;
+  const { port1, port2 } = new MessageChannel();
+  register(HOOKS, { parentURL: import.meta.url, data: { mode: 'record', port: port2 } satisfies HooksData, transferList: [port2] });
+  port1.unref();
+  recording = port1;
+}
+
+/**
+ * Everything recorded so far. A module's records are sent before its import settles, so once the
+ * import of a file has settled, its records are all here.
+ */
+export function recordedModules(): ModuleRecord[] {
+  for (let next = recording && receiveMessageOnPort(recording); next !== undefined; next = receiveMessageOnPort(recording as MessagePort)) {
+    records.push(next.message as ModuleRecord);
+  }
+  return [...records];
+}
+
+/** Whether `records` hold `file` compiled, and nothing (a CommonJS module) a replay could not serve. */
+export function canReplay(modules: readonly ModuleRecord[], file: string): boolean {
+  const url = pathToFileURL(file).href;
+  return modules.some((r) => r.type === 'load' && r.url === url) && !modules.some((r) => r.type === 'unsupported');
+}
+
+/**
+ * Serves `records` to this thread's imports from now on (once per thread). What user modules ask
+ * beyond them goes to the hooks module at `fallback` (a TypeScript loader's), loaded on first need.
+ */
+export function replayModules(modules: readonly ModuleRecord[], fallback: string): void {
+  if (replaying) return;
+  replaying = true;
+  register(HOOKS, { parentURL: import.meta.url, data: { mode: 'replay', records: modules, fallback } satisfies HooksData });
+  // As tsx does: errors thrown by the compiled code point into the TypeScript source (its inline map).
+  process.setSourceMapsEnabled(true);
+}

@@ -1,0 +1,102 @@
+// Node module hooks (run on Node's hooks thread, registered by compiled-modules.ts) that let worker
+// threads load a TypeScript study file without tsx. On the main thread, `record` mode sits in front of
+// tsx and sends every resolution and every compiled user module it sees to a port. In a worker,
+// `replay` mode answers those same resolutions and loads from the record; what a user module asks
+// beyond it (a TypeScript file first imported at trial time) goes to the fallback hooks (tsx's, named
+// by ts-loader.ts and loaded on first need), the rest to Node's own loader. No imports: this module
+// is loaded on its own thread.
+import type { MessagePort } from 'node:worker_threads';
+
+/** One resolution or one loaded module, as the record sends it. */
+export type ModuleRecord =
+  | { readonly type: 'resolve'; readonly key: string; readonly url: string; readonly format: string | null | undefined }
+  | { readonly type: 'load'; readonly url: string; readonly format: string; readonly source: string | ArrayBuffer | ArrayBufferView }
+  | { readonly type: 'unsupported'; readonly url: string; readonly format: string };
+
+export type HooksData =
+  | { readonly mode: 'record'; readonly port: MessagePort }
+  | { readonly mode: 'replay'; readonly records: readonly ModuleRecord[]; readonly fallback: string };
+
+interface ResolveContext { readonly parentURL?: string | undefined; readonly conditions?: readonly string[] }
+interface ResolveResult { readonly url: string; readonly format?: string | null | undefined; readonly shortCircuit?: boolean }
+interface LoadResult { readonly format: string; readonly source?: string | ArrayBuffer | ArrayBufferView | null | undefined; readonly shortCircuit?: boolean }
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
+type NextLoad = (url: string, context?: object) => Promise<LoadResult>;
+interface Hooks {
+  initialize?(data: unknown): unknown;
+  resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult>;
+  load(url: string, context: object, next: NextLoad): Promise<LoadResult>;
+}
+
+let port: MessagePort | undefined;
+let fallbackUrl: string | undefined;
+let fallback: Promise<Hooks> | undefined;
+const resolutions = new Map<string, { url: string; format: string | null | undefined }>();
+const loads = new Map<string, { format: string; source: string | ArrayBuffer | ArrayBufferView }>();
+
+export function initialize(data: HooksData): void {
+  if (data.mode === 'record') {
+    port = data.port;
+    port.unref();
+    return;
+  }
+  fallbackUrl = data.fallback;
+  for (const record of data.records) {
+    if (record.type === 'resolve') resolutions.set(record.key, { url: record.url, format: record.format });
+    else if (record.type === 'load') loads.set(record.url, { format: record.format, source: record.source });
+  }
+}
+
+export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
+  const key = resolutionKey(specifier, context);
+  if (port === undefined) {
+    const known = key === undefined ? undefined : resolutions.get(key);
+    if (known) return { url: known.url, format: known.format, shortCircuit: true };
+    if (key !== undefined) return (await fallbackHooks()).resolve(specifier, context, next);
+    return next(specifier, context);
+  }
+  const result = await next(specifier, context);
+  if (key !== undefined) port.postMessage({ type: 'resolve', key, url: result.url, format: result.format } satisfies ModuleRecord);
+  return result;
+}
+
+export async function load(url: string, context: object, next: NextLoad): Promise<LoadResult> {
+  if (port === undefined) {
+    const known = loads.get(url);
+    if (known) return { format: known.format, source: known.source, shortCircuit: true };
+    if (isUserModule(url)) return (await fallbackHooks()).load(url, context, next);
+    return next(url, context);
+  }
+  const result = await next(url, context);
+  if (isUserModule(url)) {
+    if ((result.format === 'module' || result.format === 'json') && result.source != null) {
+      port.postMessage({ type: 'load', url, format: result.format, source: result.source } satisfies ModuleRecord);
+    } else {
+      port.postMessage({ type: 'unsupported', url, format: result.format } satisfies ModuleRecord);
+    }
+  }
+  return result;
+}
+
+// --- internal ---
+
+/** The fallback hooks, loaded and initialised (with no options) the first time the record falls short. */
+function fallbackHooks(): Promise<Hooks> {
+  fallback ??= import(fallbackUrl as string).then(async (hooks: Hooks) => {
+    await hooks.initialize?.({});
+    return hooks;
+  });
+  return fallback;
+}
+
+/** Resolutions asked by user modules (a file outside node_modules, or TypeScript anywhere). */
+function resolutionKey(specifier: string, context: ResolveContext): string | undefined {
+  const parent = context.parentURL;
+  // (this module's own import of the fallback hooks passes through it too)
+  if (parent === undefined || parent === import.meta.url || !isUserModule(parent)) return undefined;
+  return `${specifier}\u0000${parent}\u0000${(context.conditions ?? []).join(',')}`;
+}
+
+function isUserModule(url: string): boolean {
+  return url.startsWith('file:') && (!url.includes('/node_modules/') || /\.[cm]?tsx?$/.test(url));
+}
