@@ -2,6 +2,7 @@
 // error into one line (plus a hint) and an exit code. bin.ts runs it.
 import { cac } from 'cac';
 import { isSweepError } from '../errors.js';
+import { onDatabaseWait } from '../tracking/postgres/database-wait.js';
 // Command modules load on demand, so one command's dependencies never slow another's start-up.
 const run = () => import('./commands/run.js');
 const runWorkers = () => import('./commands/run-workers.js');
@@ -128,6 +129,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   cli.help();
   cli.version(VERSION);
 
+  // The one line a user waiting on an unreachable PostgreSQL sees before the retries run out.
+  const stopWaitNotes = onDatabaseWait((w) => {
+    io.stderr.write(`sweep: cannot reach PostgreSQL at ${w.uri} (${w.reason}); retrying for up to ${Math.round(w.retryForMs / 1000)} s (?retry_for=SECONDS)\n`);
+  });
   try {
     cli.parse(['node', 'sweep', ...argv], { run: false });
     if (!cli.matchedCommand) {
@@ -143,20 +148,37 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     await cli.runMatchedCommand();
     return pending === undefined ? 0 : await pending;
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, argv);
+  } finally {
+    stopWaitNotes();
   }
 }
 
-function reportError(error: unknown, io: CliIO): number {
+function reportError(error: unknown, io: CliIO, argv: readonly string[]): number {
   if (isSweepError(error)) {
     io.stderr.write(`sweep: ${error.message}\n`);
     if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
     return error.code === 'E_CONFIG' || error.code === 'E_SEARCH_SPACE' ? 2 : 1;
   }
   if (error instanceof Error && error.name === 'CACError') {
-    io.stderr.write(`sweep: ${error.message}\n  hint: sweep --help lists the commands and options\n`);
+    io.stderr.write(`sweep: ${asTyped(error.message, argv)}\n  hint: sweep --help lists the commands and options\n`);
     return 2;
   }
   io.stderr.write(`sweep: unexpected error (a bug in sweep; please report it)\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return 1;
+}
+
+/**
+ * cac names an unknown option camelCased and without a `no-` prefix (`--bogusFlag`, `--such` for
+ * `--no-such`): give it back as the user typed it.
+ */
+function asTyped(message: string, argv: readonly string[]): string {
+  return message.replace(/^Unknown option `-{1,2}([^`=]+)[^`]*`/, (whole, name: string) => {
+    const camel = (text: string): string => text.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const typed = argv.map((a) => a.split('=')[0] ?? a).find((a) => {
+      const bare = a.replace(/^-+/, '');
+      return a.startsWith('-') && (camel(bare) === name || (bare.startsWith('no-') && camel(bare.slice(3)) === name));
+    });
+    return typed === undefined ? whole : `Unknown option \`${typed}\``;
+  });
 }

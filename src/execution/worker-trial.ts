@@ -66,7 +66,7 @@ export class WorkerTrial implements Trial<Record<string, any>> {
   }
 
   setTag(key: string, value: string): void {
-    checkTag(key);
+    checkTag(key, String(value));
     this.send({ type: 'tag', key, value: String(value) });
   }
 

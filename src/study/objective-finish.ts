@@ -100,14 +100,21 @@ export function toFinish(outcome: TrialOutcome): TrialFinish {
     case 'pruned':
       return { state: 'PRUNED' };
     case 'failed': {
-      const { stack, ...error } = outcome.error;
+      const { stack, ...raw } = outcome.error;
+      // An error's text is what it is (a command's stderr may carry any byte); U+0000, which PostgreSQL
+      // text and jsonb refuse, is shown as U+FFFD so the trial's FAIL is stored on every store.
+      const error = { ...raw, name: printable(raw.name), message: printable(raw.message) };
       return {
         state: 'FAIL',
         tags: { 'sweep.error': truncate(`${error.name}: ${error.message}`, 5000), 'sweep.fail_reason': outcome.reason },
-        systemAttrs: { error: stack === undefined ? error : { ...error, stack: truncate(stack, 20_000) }, failReason: outcome.reason },
+        systemAttrs: { error: stack === undefined ? error : { ...error, stack: truncate(printable(stack), 20_000) }, failReason: outcome.reason },
       };
     }
   }
+}
+
+function printable(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\ufffd') : text;
 }
 
 function truncate(text: string, max: number): string {

@@ -20,8 +20,12 @@ export function checkMetricKey(key: unknown): void {
   }
 }
 
-export function checkTag(key: unknown): void {
+export function checkTag(key: unknown, value: string): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > 250) {
     throw new ConfigError(`trial.setTag: the key must be a string of 1 to 250 characters, got ${JSON.stringify(key)}`);
+  }
+  // PostgreSQL text cannot hold U+0000: refused on every store alike, before it can fail a trial's write.
+  if (key.includes('\u0000') || value.includes('\u0000')) {
+    throw new ConfigError(`trial.setTag(${JSON.stringify(key)}): the key and value must not contain the character \\u0000`);
   }
 }

@@ -145,7 +145,7 @@ export class TrialSession implements Trial<Record<string, any>>, TrialIO {
 
   setTag(key: string, value: string): void {
     if (this.closed) return;
-    checkTag(key);
+    checkTag(key, String(value));
     this.pendingTags[key] = String(value);
   }
 

@@ -220,10 +220,23 @@ describe('sweep errors', () => {
     [['run', QUADRATIC, '--sampler', '{"gamma": 0.2}'], /^sweep: --sampler: a JSON spec needs a "name"/],
     [['frobnicate'], /^sweep: unknown command "frobnicate"/],
     [['run', QUADRATIC, '--trails', '3'], /^sweep: Unknown option `--trails`/],
+    [['run', QUADRATIC, '--max-trails', '3'], /^sweep: Unknown option `--max-trails`\n/],
+    [['trials', 'x', '--no-such=1'], /^sweep: Unknown option `--no-such`\n/],
   ])('sweep %j fails with one clear line', async (args, message) => {
     const result = await sweep(args, tempDir());
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says at once that it is waiting for an unreachable PostgreSQL, then fails naming it', async () => {
+    // Port 1 on loopback refuses at once; retry_for=1 keeps the wait short (the default is 120 s).
+    const result = await sweep(['studies', '--storage', 'postgresql://postgres@127.0.0.1:1/test?retry_for=1'], tempDir());
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^sweep: cannot reach PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:1\/test\?retry_for=1 \(.*ECONNREFUSED.*\); retrying for up to 1 s/);
+    expect(lines.filter((l) => l.includes('retrying for up to'))).toHaveLength(1);
+    expect(result.stderr).toMatch(/\nsweep: list studies: cannot reach PostgreSQL/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

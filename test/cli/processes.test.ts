@@ -72,8 +72,10 @@ describe('a killed process', () => {
     expect(after.filter((t) => t.state === 'RUNNING')).toEqual([]);
     for (const t of before.filter((b) => b.state === 'RUNNING')) {
       expect(after[t.number]?.state).toBe('FAIL');
-      expect(restart.stderr).toMatch(new RegExp(`FAIL \\(stale\\): #${t.number}`));
+      expect(restart.stderr).toMatch(new RegExp(`Marked trial #${t.number} of another process as FAIL \\(stale`));
     }
+    // said once, when it happened (not again in the summary)
+    expect(restart.stderr.match(/as FAIL \(stale/g) ?? []).toHaveLength(before.some((b) => b.state === 'RUNNING') ? 1 : 0);
     expect(after.map((t) => t.number)).toEqual(Array.from({ length: before.length + 5 }, (_, i) => i));
     expect(query<{ n: number }>(db, "SELECT COUNT(*) AS n FROM tags WHERE key = 'sweep.fail_reason' AND value = 'stale'")[0]?.n).toBe(
       before.filter((b) => b.state === 'RUNNING').length,

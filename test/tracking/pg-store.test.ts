@@ -18,6 +18,15 @@ describe.runIf(available)('PgStore', () => {
     for (const s of others) await s.close().catch(() => undefined);
     await first.close();
   });
+
+  it('refuses text with U+0000 (which PostgreSQL cannot hold) as bad input, not a storage fault', async () => {
+    const store = new ScratchPgStore();
+    await expect(store.createExperiment('e\u0000x')).rejects.toMatchObject({ code: 'E_CONFIG', message: expect.stringMatching(/\\u0000/) });
+    const e = await store.createExperiment('e');
+    const { info } = await store.createRun({ experimentId: e.experimentId });
+    await expect(store.logBatch(info.runId, { tags: { note: 'a\u0000b' } })).rejects.toMatchObject({ code: 'E_CONFIG' });
+    await store.close();
+  });
 });
 
 describe('PostgreSQL storage URIs', () => {
@@ -36,6 +45,8 @@ describe('PostgreSQL storage URIs', () => {
     ['postgresql://u@db/sweep?pool=0', /pool=0/],
     ['postgresql://u@db/sweep?retry_for=-1', /retry_for=-1/],
     ['postgresql://u@db/', /needs a database name/],
+    ['postgresql://u@db/sweep?artifact=/mnt/a', /unknown parameter "artifact"/],
+    ['postgresql://u@db/sweep?schema=s&retryfor=5', /unknown parameter "retryfor"/],
   ])('refuses %s with a one-line error naming the part', async (uri, message) => {
     const { parsePgUri } = await import('../../src/tracking/postgres/connection.js');
     expect(() => parsePgUri(uri)).toThrow(message);

@@ -178,9 +178,6 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
       onStaleFailed: (numbers) => io.stderr.write(`Marked trial #${numbers.join(', #')} of another process as FAIL (stale: its process is gone or sent no heartbeat for --stale-after)\n`),
     });
     progress.finish();
-    if (result.staleFailed.length > 0) {
-      io.stderr.write(`Marked ${result.staleFailed.length} trials of a stopped process as FAIL (stale): #${result.staleFailed.join(', #')}\n`);
-    }
     const ran = result.completed + result.pruned + result.failed;
     const parts = [`${result.completed} complete`, ...(result.pruned ? [`${result.pruned} pruned`] : []), `${result.failed} failed`];
     const why = STOP_NOTES[result.stoppedBy] ?? '';

@@ -12,6 +12,7 @@ import {
   BudgetExhaustedError, ConfigError, DuplicateError, ImmutableValueError, InvalidTransitionError, NotFoundError, StorageError, isSweepError,
 } from '../../errors.js';
 import { migrate, quoteIdent } from './schema.js';
+import { notifyDatabaseWait } from './database-wait.js';
 
 export interface PgOptions {
   /** The URI with its password hidden, for messages and `store.uri`. */
@@ -32,6 +33,12 @@ export interface PgOptions {
 export const DEFAULT_POOL_SIZE = 2;
 export const DEFAULT_RETRY_FOR_MS = 120_000;
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/** The query parameters node-postgres reads from a connection string (pg-connection-string, ConnectionParameters). */
+const PG_PARAMETERS = new Set([
+  'sslmode', 'ssl', 'sslcert', 'sslkey', 'sslrootcert', 'sslnegotiation', 'uselibpqcompat', 'host', 'port', 'user', 'password',
+  'db', 'encoding', 'client_encoding', 'application_name', 'fallback_application_name', 'options', 'connect_timeout',
+  'statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'keepalives', 'keepalives_idle', 'replication',
+]);
 
 /** Whether `uri` names a PostgreSQL database. */
 export function isPgUri(uri: string): boolean {
@@ -77,6 +84,14 @@ export function parsePgUri(uri: string): PgOptions {
   if (artifactRoot !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(artifactRoot) && !/^https?:\/\//i.test(artifactRoot)) {
     throw new ConfigError(`storage "${redact(uri)}": artifacts=${artifactRoot} must be a directory (one every host mounts) or a server, http://host:5000`);
   }
+  // What is left goes to pg: a name neither reads (a typo such as ?artifact= or ?retryfor=) would be
+  // dropped without a word, so it is refused.
+  const unknown = [...url.searchParams.keys()].find((key) => !PG_PARAMETERS.has(key));
+  if (unknown !== undefined) {
+    throw new ConfigError(`storage "${redact(uri)}": unknown parameter "${unknown}"`, {
+      hint: `sweep reads schema, pool, retry_for, query_timeout and artifacts; the PostgreSQL client ${[...PG_PARAMETERS].join(', ')}`,
+    });
+  }
   if (url.pathname === '' || url.pathname === '/') {
     throw new ConfigError(`storage "${redact(uri)}": needs a database name, as in postgresql://user@host:5432/sweep`);
   }
@@ -119,6 +134,8 @@ export class PgConnection {
   private readonly pool: Pg.Pool;
   private ready: Promise<void> | undefined;
   private closed = false;
+  /** Whether the database is unreachable and listeners were told so (see onDatabaseWait). */
+  private waiting = false;
 
   constructor(readonly options: PgOptions) {
     this.pool = new (pg().Pool)({
@@ -148,10 +165,18 @@ export class PgConnection {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.migrated();
-        return await this.once(body, transaction);
+        const result = await this.once(body, transaction);
+        this.waiting = false;
+        return result;
       } catch (error) {
         if (this.closed || !isRetryable(error) || Date.now() >= deadline) throw toSweepError(error, context, this.options);
-        if (isConnectionError(error)) this.ready = undefined; // a restarted server may have lost nothing, but check
+        if (isConnectionError(error)) {
+          this.ready = undefined; // a restarted server may have lost nothing, but check
+          if (!this.waiting) {
+            this.waiting = true;
+            notifyDatabaseWait({ uri: this.options.displayUri, reason: error instanceof Error ? error.message : String(error), retryForMs: this.options.retryForMs });
+          }
+        }
         await sleep(Math.min(2000, 25 * 2 ** Math.min(attempt, 7)) * (0.5 + Math.random() / 2));
       }
     }
@@ -266,6 +291,9 @@ export function toSweepError(error: unknown, context: string, options: PgOptions
       return new NotFoundError(message, { cause: error });
     case '23505':
       return new DuplicateError(`${context}: ${message}`, { cause: error });
+    case '22021': // character_not_in_repertoire: text with U+0000
+    case '22P05': // untranslatable_character: \u0000 in jsonb
+      return new ConfigError(`${context}: PostgreSQL cannot store text containing the character \\u0000 (${message})`, { cause: error });
     default:
       break;
   }
