@@ -1,12 +1,16 @@
 // Executor benchmarks (issue 4): trials per second of a trivial objective on each executor with
 // SQLite tracking, and the speedup of --jobs 2 over --jobs 1 on a CPU-bound objective (~50 ms).
 // Then the same speed-up as a user sees it: whole `sweep run` processes, spawn to exit, inline
-// (--jobs 1) against --jobs 2 --executor threads, on a CPU-bound objective (~60 ms), rounds alternating.
-// Run: npm run bench:executors [-- --trials 2000 --cpu-trials 200 --cli-trials 160 --rounds 3 --only-cli]
-import { spawn } from 'node:child_process';
+// (--jobs 1) against --jobs 2 --executor threads, on a CPU-bound objective (~60 ms), rounds alternating;
+// and the start-up cost of threads (2-trial runs, inline and threads alternating), in wall time and in
+// the CPU time of the whole process (every thread), which a busy machine disturbs less.
+// With --baseline DIR (another checkout, built), its `sweep run` is timed in the same rounds, so a
+// change can be measured against the code before it on a machine whose load keeps changing.
+// Run: npm run bench:executors [-- --trials 2000 --cpu-trials 200 --cli-trials 160 --rounds 3 --startup-rounds 7 --only-cli --baseline ../old]
+import { execFileSync, spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStudy } from '../src/app/create-study.js';
 import { ProcessExecutor } from '../src/execution/process.js';
@@ -21,6 +25,7 @@ const trials = numberFlag('trials', 2000);
 const cpuTrials = numberFlag('cpu-trials', 200);
 const cliTrials = numberFlag('cli-trials', 160);
 const rounds = numberFlag('rounds', 3);
+const startupRounds = numberFlag('startup-rounds', 7);
 const space = { x: hp.uniform(-5, 5), y: hp.uniform(-5, 5) };
 
 /** Times a study; `makeExecutor` runs after SWEEP_BENCH_WORK is set, so new workers see it. */
@@ -84,11 +89,32 @@ if (!onlyCli) {
   lines.push('', `Parallel efficiency: --jobs 2 is ${(one / two).toFixed(2)}x --jobs 1 on the CPU-bound objective (${work} loop iterations per trial, calibrated to ~50 ms on one core).`);
 }
 
-/** Wall time of one `sweep run` process, spawn to exit, on a fresh database. */
-function timeCli(args: readonly string[], cliWork: number): Promise<number> {
+interface Checkout {
+  readonly label: string;
+  readonly root: string;
+}
+interface Timed {
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+
+const baselineAt = process.argv.indexOf('--baseline');
+const checkouts: Checkout[] = [{ label: `this checkout (${revision(root)})`, root }];
+if (baselineAt >= 0) {
+  const dir = resolve(process.argv[baselineAt + 1] ?? '');
+  checkouts.push({ label: `baseline (${revision(dir)})`, root: dir });
+}
+
+/**
+ * One `sweep run` process of `trials` trials from `checkout` on a fresh database: its wall time, spawn
+ * to exit, and the CPU time of the whole process (all its threads), which a preloaded one-liner reports.
+ */
+function timeCli(checkout: Checkout, trials: number, args: readonly string[], cliWork: number): Promise<Timed> {
   const dir = mkdtempSync(join(tmpdir(), 'sweep-bench-cli-'));
   const start = performance.now();
-  const child = spawn(process.execPath, [join(root, 'dist/src/cli/bin.js'), 'run', STUDY, '--trials', String(cliTrials), '--seed', '1', ...args], {
+  const bin = join(checkout.root, 'dist/src/cli/bin.js');
+  const study = join(checkout.root, 'bench/fixtures/cpu-study.ts');
+  const child = spawn(process.execPath, [REPORT_CPU, bin, 'run', study, '--trials', String(trials), '--seed', '1', ...args], {
     cwd: dir,
     env: { ...process.env, SWEEP_BENCH_WORK: String(cliWork), SWEEP_TRACKING_URI: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -99,10 +125,24 @@ function timeCli(args: readonly string[], cliWork: number): Promise<number> {
     child.on('exit', (code) => {
       const ms = performance.now() - start;
       rmSync(dir, { recursive: true, force: true });
-      if (code === 0) resolve(ms);
-      else reject(new Error(`sweep run ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
+      const cpu = /sweep-bench-cpu-ms (\d+(?:\.\d+)?)/.exec(stderr);
+      if (code === 0 && cpu) resolve({ ms, cpuMs: Number(cpu[1]) });
+      else reject(new Error(`${bin} run ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
     });
   });
+}
+
+/** Preloaded into each `sweep run`: prints the process's CPU time (user + system, all threads) as it exits. */
+const REPORT_CPU = `--import=data:text/javascript,${encodeURIComponent(
+  "import { isMainThread } from 'node:worker_threads'; if (isMainThread) process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`sweep-bench-cpu-ms ${(u.user + u.system) / 1000}\\n`); });",
+)}`;
+
+function revision(dir: string): string {
+  try {
+    return execFileSync('git', ['-C', dir, 'log', '-1', '--format=%h'], { encoding: 'utf8' }).trim();
+  } catch {
+    return dir;
+  }
 }
 
 const median = (xs: readonly number[]): number => {
@@ -110,27 +150,60 @@ const median = (xs: readonly number[]): number => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
+const secs = (xs: readonly number[]): string => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(', ');
+const wall = (xs: readonly Timed[]): number[] => xs.map((x) => x.ms);
+const cpu = (xs: readonly Timed[]): number[] => xs.map((x) => x.cpuMs);
+const INLINE = ['--jobs', '1'];
+const THREADS = ['--jobs', '2', '--executor', 'threads'];
+
+/** `n` rounds of inline then threads runs of `trials` trials, for every checkout in turn within a round. */
+async function alternate(trials: number, n: number, cliWork: number): Promise<Map<Checkout, { inline: Timed[]; threads: Timed[] }>> {
+  const out = new Map(checkouts.map((c) => [c, { inline: [] as Timed[], threads: [] as Timed[] }]));
+  for (let r = 0; r < n; r++) {
+    for (const c of checkouts) {
+      const times = out.get(c)!;
+      times.inline.push(await timeCli(c, trials, INLINE, cliWork));
+      times.threads.push(await timeCli(c, trials, THREADS, cliWork));
+      process.stderr.write(`${trials} trials, round ${r + 1}, ${c.label}: inline ${(times.inline.at(-1)!.ms / 1000).toFixed(2)} s, threads x2 ${(times.threads.at(-1)!.ms / 1000).toFixed(2)} s\n`);
+    }
+  }
+  return out;
+}
+
+const cliRow = (label: string, xs: readonly Timed[]): string =>
+  `| ${label} | ${(median(wall(xs)) / 1000).toFixed(2)} | ${secs(wall(xs))} | ${(median(cpu(xs)) / 1000).toFixed(2)} |`;
 
 const cliWork = calibrate(60);
-const loadBefore = loadavg().map((l) => l.toFixed(2)).join(', ');
-const inlineMs: number[] = [];
-const threadsMs: number[] = [];
-for (let r = 0; r < rounds; r++) {
-  inlineMs.push(await timeCli(['--jobs', '1'], cliWork));
-  threadsMs.push(await timeCli(['--jobs', '2', '--executor', 'threads'], cliWork));
-  process.stderr.write(`round ${r + 1}: inline ${(inlineMs.at(-1)! / 1000).toFixed(2)} s, threads x2 ${(threadsMs.at(-1)! / 1000).toFixed(2)} s\n`);
-}
-const loadAfter = loadavg().map((l) => l.toFixed(2)).join(', ');
-const secs = (xs: readonly number[]): string => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
+let loadBefore = load();
+const whole = await alternate(cliTrials, rounds, cliWork);
 lines.push(
   '',
-  `Whole process, as a user sees it: \`sweep run bench/fixtures/cpu-study.ts --trials ${cliTrials} --seed 1\` (default sampler, SQLite in a fresh folder), spawn to exit, ${rounds} rounds alternating; objective calibrated to ~60 ms on one core (${cliWork} iterations, calibrated on CPU time). Load average before ${loadBefore}, after ${loadAfter}.`,
+  `Whole process, as a user sees it: \`sweep run bench/fixtures/cpu-study.ts --trials ${cliTrials} --seed 1\` (default sampler, SQLite in a fresh folder), spawn to exit, ${rounds} rounds alternating; objective calibrated to ~60 ms on one core (${cliWork} iterations, calibrated on CPU time). CPU: user + system time of the whole process, all threads. Load average before ${loadBefore}, after ${load()}.`,
   '',
-  '| sweep run | median wall s | rounds (s) |',
-  '|---|---:|---|',
-  `| --jobs 1 (inline) | ${(median(inlineMs) / 1000).toFixed(2)} | ${secs(inlineMs)} |`,
-  `| --jobs 2 --executor threads | ${(median(threadsMs) / 1000).toFixed(2)} | ${secs(threadsMs)} |`,
-  '',
-  `Whole-process speed-up of --jobs 2 --executor threads over inline: ${(median(inlineMs) / median(threadsMs)).toFixed(2)}x (medians).`,
+  '| sweep run | median wall s | rounds (s) | median CPU s |',
+  '|---|---:|---|---:|',
 );
+for (const [c, t] of whole) lines.push(cliRow(`${c.label}, --jobs 1 (inline)`, t.inline), cliRow(`${c.label}, --jobs 2 --executor threads`, t.threads));
+lines.push('');
+for (const [c, t] of whole) {
+  const ratios = t.inline.map((x, i) => (x.ms / (t.threads[i]?.ms ?? NaN)).toFixed(2)).join(', ');
+  lines.push(`Whole-process speed-up of --jobs 2 --executor threads over inline, ${c.label}: ${(median(wall(t.inline)) / median(wall(t.threads))).toFixed(2)}x (medians); per round ${ratios}.`, '');
+}
+
+// Start-up: 2 trials (one per worker) of the same objective, inline and threads alternating.
+loadBefore = load();
+const startup = await alternate(2, startupRounds, cliWork);
+lines.push(
+  `Start-up of threads: the same command with \`--trials 2\`, ${startupRounds} rounds alternating. Load average before ${loadBefore}, after ${load()}.`,
+  '',
+  '| sweep run --trials 2 | median wall s | rounds (s) | median CPU s |',
+  '|---|---:|---|---:|',
+);
+for (const [c, t] of startup) lines.push(cliRow(`${c.label}, --jobs 1 (inline)`, t.inline), cliRow(`${c.label}, --jobs 2 --executor threads`, t.threads));
+lines.push('');
+for (const [c, t] of startup) {
+  const extra = (f: (xs: readonly Timed[]) => number[]): string => ((median(f(t.threads)) - median(f(t.inline))) / 1000).toFixed(2);
+  lines.push(`${c.label}: threads take ${extra(wall)} s more wall time and ${extra(cpu)} s more CPU time than inline to start and stop (medians).`);
+}
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,6 +1,6 @@
 // Cost of one suggestion at a given history size, measured on the sampler alone (no store): a synthetic
 // study view grows one finished trial per suggestion, so every timed call also pays the incremental sync
-// of the newest trial, as in a real study.
+// of the newest trial, as in a real study; or (timeFixed) the same suggestions repeated at a fixed history.
 import { createRng } from '../src/rng.js';
 import { compileSpace, hp, type CompiledSpace, type SpaceDefinition } from '../src/index.js';
 import type { Distribution } from '../src/space/distributions.js';
@@ -55,11 +55,39 @@ export function timeRun(makeSampler: () => Sampler, spaceName: string, checkpoin
   }));
 }
 
+export interface FixedTiming {
+  readonly space: string;
+  readonly history: number;
+  /** CPU ms per suggestion: the fastest and the median of the repeats. */
+  readonly minMs: number;
+  readonly medianMs: number;
+}
+
+/**
+ * The same 10 suggestions (trial numbers `history`..`history`+9, none of them added) at a fixed history of
+ * `history` finished trials, timed `repeats` times: on a shared machine, load only ever adds time, so the
+ * fastest repeat compares two revisions far more steadily than one growing run does. (Caches keyed on the
+ * history, such as the global split of `splitScope: 'global'`, serve every repeat after the first.)
+ */
+export function timeFixed(makeSampler: () => Sampler, spaceName: string, history: number, repeats = 40): FixedTiming {
+  const space = compileSpace(SPACES[spaceName] as SpaceDefinition);
+  const view = new SyntheticView(space);
+  const sampler = makeSampler();
+  for (let i = 0; i < history; i++) view.push(suggest(sampler, view, space));
+  const rounds: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const c0 = process.cpuUsage();
+    for (let j = 0; j < 10; j++) suggest(sampler, view, space, history + j);
+    const c1 = process.cpuUsage(c0);
+    rounds.push((c1.user + c1.system) / 1000 / 10);
+  }
+  return { space: spaceName, history, minMs: Math.min(...rounds), medianMs: median(rounds) };
+}
+
 // --- internal ---
 
 /** What Study does for one trial: relative space, joint values, then independent ones. */
-function suggest(sampler: Sampler, view: SyntheticView, space: CompiledSpace): Record<string, number> {
-  const number = view.trials.length;
+function suggest(sampler: Sampler, view: SyntheticView, space: CompiledSpace, number = view.trials.length): Record<string, number> {
   const trial = view.provisional(number);
   const ctx: SamplerContext = { study: view, trial, rng: createRng(view.seed, number, sampler.name) };
   let relative: Record<string, number> | undefined;

@@ -1,14 +1,16 @@
 // `npm run bench:overhead`: (1) ms per TPE suggestion at 100 / 1,000 / 5,000 finished trials, on 5
 // continuous params and on a 10-param mixed space, sampler alone; (2) end to end: N trials of a trivial
 // objective through createStudy with the SQLite store, as compiled JS (process wall time) and under tsx.
-//   node --import tsx bench/overhead.ts [--checkpoints 100,1000,5000] [--e2e 1000,5000] [--parallel 1] [--markdown out.md]
+// (3) with --fixed K: the same 10 suggestions at a fixed history of K trials, repeated (fastest and median), a
+// steadier comparison of two revisions on a loaded machine.
+//   node --import tsx bench/overhead.ts [--checkpoints 100,1000,5000] [--e2e 1000,5000] [--fixed 1000] [--parallel 1] [--markdown out.md]
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TPESampler, type TpeUserOptions } from '../samplers/tpe/index.js';
-import { timeRun, type SuggestTiming } from './overhead-suggest.js';
+import { timeFixed, timeRun, type FixedTiming, type SuggestTiming } from './overhead-suggest.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -18,13 +20,16 @@ interface SuggestJob {
   readonly options: TpeUserOptions;
   readonly space: string;
   readonly checkpoints: readonly number[];
+  /** Time the same suggestions at this fixed history instead (timeFixed). */
+  readonly fixed?: number;
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.worker) {
     const job = JSON.parse(args.worker) as SuggestJob;
-    process.stdout.write(JSON.stringify(timeRun(() => new TPESampler(job.options), job.space, job.checkpoints)));
+    const make = (): TPESampler => new TPESampler(job.options);
+    process.stdout.write(JSON.stringify(job.fixed !== undefined ? timeFixed(make, job.space, job.fixed) : timeRun(make, job.space, job.checkpoints)));
     return;
   }
   const lines: string[] = [];
@@ -47,7 +52,22 @@ async function main(): Promise<void> {
     const cells = (results[i] as SuggestTiming[]).map((t) => `${t.wallMs.toFixed(2)} / ${t.cpuMs.toFixed(2)}`);
     log(`| tpe ${job.label} | ${job.space} | ${cells.join(' | ')} |`);
   });
+  if (args.fixed !== undefined) {
+    const fixedJobs = jobs.map((job) => ({ ...job, fixed: args.fixed }));
+    const fixed = (await runJobs(fixedJobs, args.parallel)) as FixedTiming[];
+    log('');
+    log(`The same 10 suggestions at a fixed history of ${args.fixed.toLocaleString('en')} trials, 40 repeats: CPU ms per suggestion, fastest / median repeat.`);
+    log('');
+    log('| profile | space | fastest | median |');
+    log('|---|---|---:|---:|');
+    fixedJobs.forEach((job, i) => log(`| tpe ${job.label} | ${job.space} | ${(fixed[i] as FixedTiming).minMs.toFixed(3)} | ${(fixed[i] as FixedTiming).medianMs.toFixed(3)} |`));
+  }
   log('');
+  if (args.e2e.length === 0) {
+    log(`Load average at end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`);
+    if (args.markdown) writeFileSync(args.markdown, `${lines.join('\n')}\n`);
+    return;
+  }
   log('End to end, SQLite store, createStudy + optimize, trivial 5-param objective (every trial a tracked child run):');
   log('');
   log('| sampler | trials | runtime | process wall s | optimize s | trials/s (optimize) |');
@@ -78,6 +98,7 @@ interface Args {
   parallel: number;
   checkpoints: number[];
   e2e: number[];
+  fixed?: number;
   markdown?: string;
   worker?: string;
 }
@@ -90,6 +111,7 @@ function parseArgs(argv: string[]): Args {
     if (flag === '--checkpoints') out.checkpoints = next().split(',').map(Number);
     else if (flag === '--e2e') out.e2e = next().split(',').filter(Boolean).map(Number);
     else if (flag === '--markdown') out.markdown = next();
+    else if (flag === '--fixed') out.fixed = Number(next());
     else if (flag === '--parallel') out.parallel = Number(next());
     else if (flag === '--worker') out.worker = next();
     else throw new Error(`unknown argument ${flag}`);

@@ -7,7 +7,9 @@
 // Optuna rows, python3 with optuna and psycopg2 (Debian: python3-optuna python3-psycopg2).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { numberFlag } from './flags.js';
@@ -41,14 +43,21 @@ async function sql<T extends pg.QueryResultRow>(schema: string, text: string): P
 
 interface Measured { count: number; complete: number; spanS: number; wallS: number }
 
+// Each worker's output (a line per trial, as `sweep run` prints to a log) goes to a file, as a worker's
+// log would: a pipe to this process would make the workers wait for it to be read.
 function runProcesses(n: number, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   const started = performance.now();
-  return Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-    const child = spawn('nice', ['-n', '5', process.execPath, ...argv], { cwd: root, env: { ...process.env, SWEEP_TRACKING_URI: '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-2000)));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sweep exited ${code}: ${err}`))));
-  }))).then(() => (performance.now() - started) / 1000);
+  const logs = mkdtempSync(join(tmpdir(), 'sweep-bench-pg-'));
+  return Promise.all(Array.from({ length: n }, (_, i) => new Promise<void>((resolve, reject) => {
+    const log = join(logs, `worker-${i}.log`);
+    const fd = openSync(log, 'w');
+    const child = spawn('nice', ['-n', '5', process.execPath, ...argv], { cwd: root, env: { ...process.env, SWEEP_TRACKING_URI: '', ...env }, stdio: ['ignore', 'ignore', fd] });
+    closeSync(fd);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sweep exited ${code}: ${readFileSync(log, 'utf8').slice(-2000)}`))));
+  }))).then((): number => {
+    rmSync(logs, { recursive: true, force: true });
+    return (performance.now() - started) / 1000;
+  });
 }
 
 async function sweepRun(sampler: string, n: number, budget: number, sleepMs = 0): Promise<Measured> {
@@ -81,7 +90,7 @@ const lines: string[] = [
   '',
   `Command: \`npm run bench:pg -- --trials ${trials} --optuna-trials ${optunaTrials} --load-trials ${loadTrials}\`. ` +
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the start ` +
-    '(shared with other work). PostgreSQL 15 on 127.0.0.1 (synchronous_commit on, fsync on). Every process runs under `nice -n 5`.',
+    '(shared with other work). PostgreSQL 15 on 127.0.0.1 (synchronous_commit on, fsync on). Every process runs under `nice -n 5`; each sweep worker writes its line per trial to a log file.',
   'trials/s = COMPLETE trials / (last trial end - first trial start), from the database; wall = all processes, start-up included.',
   `Optuna 3.1 (RDBStorage, psycopg2, MaxTrialsCallback as the budget) runs ${optunaTrials} trials per row (its per-trial cost grows with the study, so fewer trials favour it).`,
   '',

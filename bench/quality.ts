@@ -6,13 +6,14 @@
 //   node --import tsx bench/quality.ts [--seeds 10] [--trials 200] [--jobs 2] [--functions a,b | --half tune]
 //        [--variant 'name={"gamma":0.1}' ...] [--only base-label,...] [--detail] [--json out.json] [--markdown out.md]
 //        [--from out.json]   (re-print a saved run against the current Optuna figures, without running)
-// Labels: tpe (the default profile), tpe-previous (the default before issue 15), tpe-optuna, random.
+// Labels: tpe (the default profile), tpe-previous (the default before issue 15), tpe-first-wide (the first default
+// chosen on the wide suite, without the exploration floor), tpe-optuna, random.
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkAgainstReference } from './functions.js';
 import { loadOptunaQuality, loadOptunaSuite, renderQuality, renderSuite, type QualitySummary, type Stats } from './quality-report.js';
-import { PREVIOUS_DEFAULT } from '../samplers/tpe/options.js';
+import { FIRST_WIDE_DEFAULT, PREVIOUS_DEFAULT } from '../samplers/tpe/options.js';
 import { runOne, type RunTask } from './quality-run.js';
 import { checkAgainstTwin, SUITE } from './suite.js';
 
@@ -26,6 +27,7 @@ interface Variant {
 const BASE_VARIANTS: readonly Variant[] = [
   { label: 'tpe', sampler: { name: 'tpe' } },
   { label: 'tpe-previous', sampler: { name: 'tpe', ...PREVIOUS_DEFAULT } },
+  { label: 'tpe-first-wide', sampler: { name: 'tpe', ...FIRST_WIDE_DEFAULT } },
   { label: 'tpe-optuna', sampler: { name: 'tpe', profile: 'optuna' } },
   { label: 'random', sampler: { name: 'random' } },
 ];

@@ -4,8 +4,9 @@ Regret at 25/50/100/200 trials = noiseless value of the trial with the best obse
 the known minimum (for noiseless functions, best value minus the known minimum).
 
   nice -n 10 python3 bench/optuna/run.py run [--seeds 10] [--jobs 2] [--functions a,b]   # appends runs.jsonl
-  python3 bench/optuna/run.py summarize      # runs.jsonl -> optuna-3.1-suite.json (same layout as the public file;
-                                             # only seeds finished on every function and sampler)
+  python3 bench/optuna/run.py summarize [--all]  # runs.jsonl -> optuna-3.1-suite.json (same layout as the public
+                                             # file; only seeds finished on every function and sampler, or with
+                                             # --all every finished seed, so n may differ by function)
   python3 bench/optuna/run.py points         # check-points.json: 40 random points per function with their values
 
 Runs are ordered seed by seed over all functions, and skipped when already in runs.jsonl, so an interrupted
@@ -132,7 +133,8 @@ def cmd_summarize(args):
         'budgets': BUDGETS,
         'samplers': {'tpe': 'TPESampler(seed=seed)', 'tpe_mv': 'TPESampler(seed=seed, multivariate=True)'},
         'regret': 'noiseless value of the best observed trial so far minus the known minimum',
-        'command': 'nice -n 10 python3 bench/optuna/run.py run --seeds N && python3 bench/optuna/run.py summarize',
+        'command': 'nice -n 10 python3 bench/optuna/run.py run --seeds N [--functions a,b] && python3 bench/optuna/run.py summarize'
+                   + (' --all' if '--all' in args else ''),
         'summary': summary,
         'median_seconds_per_study': {fn: {s: sorted(v)[len(v) // 2] for s, v in by.items()} for fn, by in seconds.items()},
     }

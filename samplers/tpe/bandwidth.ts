@@ -16,12 +16,7 @@ export function assignBandwidths(
   sigma: Float64Array,
 ): void {
   const { low, high, width } = axis;
-  const base = axis.step > 0
-    ? (options.steppedBandwidthFloor ?? options.bandwidthFloor)
-    : axis.isLog ? (options.logBandwidthFloor ?? options.bandwidthFloor) : options.bandwidthFloor;
-  const floor = width * Math.max(base, (m + 2) ** -options.bandwidthExponent);
-  const cap = width * options.bandwidthMax;
-  const lo = floor < cap ? floor : cap;
+  const { lo, cap } = bandwidthLimits(axis, options, m);
   const clip = (s: number): number => (s < lo ? lo : s > cap ? cap : s);
   if (options.bandwidth === 'scott') {
     const s = clip(0.2 * Math.max(m, 1) ** (-1 / (dims + 4)) * width);
@@ -59,6 +54,33 @@ export function assignBandwidths(
     const j = i < at ? i : i + 1;
     sigma[i] = clip(gapAt(withPrior, j, m + 1, low, high, options.considerEndpoints));
   }
+}
+
+/** The clip of m observations' σ: [lo, cap]. */
+export function bandwidthLimits(axis: NumericAxis, options: TpeOptions, m: number): { lo: number; cap: number } {
+  const { width } = axis;
+  const base = axis.step > 0
+    ? (options.steppedBandwidthFloor ?? options.bandwidthFloor)
+    : axis.isLog ? (options.logBandwidthFloor ?? options.bandwidthFloor) : options.bandwidthFloor;
+  const floor = width * Math.max(base, (m + 2) ** -options.bandwidthExponent);
+  const cap = width * options.bandwidthMax;
+  return { lo: floor < cap ? floor : cap, cap };
+}
+
+/**
+ * σ of sorted point i among m ≥ 3 under the 'neighbour' rule, as assignBandwidths computes it (the
+ * interior rule, or gapAt's endpoint rule at both ends), clipped to [lo, cap].
+ */
+export function neighbourSigma(sorted: Float64Array, i: number, m: number, axis: NumericAxis, considerEndpoints: boolean, lo: number, cap: number): number {
+  if (i === 0 || i === m - 1) {
+    const s = gapAt(sorted, i, m, axis.low, axis.high, considerEndpoints);
+    return s < lo ? lo : s > cap ? cap : s;
+  }
+  const prev = sorted[i - 1] as number;
+  const cur = sorted[i] as number;
+  const next = sorted[i + 1] as number;
+  const g = cur - prev > next - cur ? cur - prev : next - cur;
+  return g < lo ? lo : g > cap ? cap : g;
 }
 
 /** Neighbour gap of sorted point i among `count` points with the bounds as outer neighbours. */

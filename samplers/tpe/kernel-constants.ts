@@ -95,6 +95,18 @@ export function kernelConstants(axis: NumericAxis, unscaled: boolean, column: Co
   logNorm[m] = (unscaled ? 0 : -Math.log(s)) - HALF_LN_2PI - lz;
 }
 
+/**
+ * log Z and the log-density constant of one kernel (x, s), equal to what kernelConstants writes for it
+ * (its shortcuts and memory only ever reuse values of this function for the same x and s).
+ */
+export function kernelConstant(axis: NumericAxis, unscaled: boolean, x: number, s: number, out: { logZ: number; logNorm: number }): void {
+  const a = (axis.low - x) / s;
+  const b = (axis.high - x) / s;
+  const lz = a < -FAR && b > FAR ? 0 : logNormMass(a, b);
+  out.logZ = lz;
+  out.logNorm = (unscaled ? 0 : -Math.log(s)) - HALF_LN_2PI - lz;
+}
+
 // --- internal ---
 
 /** Both bounds further than this many σ away: the truncation mass is taken as 1 (error < 1e-16). */

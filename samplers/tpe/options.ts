@@ -89,14 +89,16 @@ export const OPTUNA_PROFILE: TpeOptions = {
 };
 
 /**
- * The default, chosen on the wide suite (bench/README.md, bench/RESULTS.md): multivariate with group
- * decomposition, candidates drawn from the product of l's marginals (crossover 1) and ranked by the joint
- * l/g, kernel floors of 2% of the range on continuous axes and 5% on stepped ones, prior weight 2,
- * categorical floor 0.2, 16 startup trials.
+ * The default, chosen on the wide suite by the robustness rule (bench/README.md, bench/RESULTS.md):
+ * multivariate with group decomposition, candidates drawn from the product of l's marginals (crossover 1)
+ * and ranked by the joint l/g, kernel floors of 2% of the range on linear continuous axes, 1% on log-scaled
+ * ones and 5% on stepped ones, raised to 5% on linear continuous axes for the first 60 trials and fading after (explorationFloor, so
+ * multimodal landscapes such as Levy's get their basins found before the kernels narrow), prior weight 2,
+ * categorical floor 0.1, 14 startup trials.
  */
 export const DEFAULT_PROFILE: TpeOptions = {
   profile: 'default',
-  startupTrials: 16,
+  startupTrials: 14,
   candidates: 24,
   candidatesPerDim: 0,
   crossover: 1,
@@ -112,12 +114,12 @@ export const DEFAULT_PROFILE: TpeOptions = {
   considerEndpoints: false,
   bandwidthFloor: 0.02,
   steppedBandwidthFloor: 0.05,
-  logBandwidthFloor: null,
+  logBandwidthFloor: 0.01,
   bandwidthExponent: 2,
-  explorationFloor: 0,
-  explorationTrials: 0,
+  explorationFloor: 0.05,
+  explorationTrials: 60,
   bandwidthMax: 0.5,
-  categoricalFloor: 0.2,
+  categoricalFloor: 0.1,
   splitScope: 'group',
   unscaledDensity: false,
 };
@@ -125,7 +127,11 @@ export const DEFAULT_PROFILE: TpeOptions = {
 /** The default profile before issue 15 (chosen on the six public functions), kept for comparison in benchmarks. */
 export const PREVIOUS_DEFAULT: Partial<TpeOptions> = {
   startupTrials: 10, crossover: 0, priorWeight: 1, bandwidthFloor: 0.03, steppedBandwidthFloor: null, categoricalFloor: 0.1,
+  logBandwidthFloor: null, explorationFloor: 0,
 };
+
+/** The first default chosen on the wide suite (no exploration floor, log floor 2%, categorical floor 0.2, 16 startup trials). */
+export const FIRST_WIDE_DEFAULT: Partial<TpeOptions> = { startupTrials: 16, categoricalFloor: 0.2, logBandwidthFloor: null, explorationFloor: 0 };
 
 const weighting = z.enum(['uniform', 'ramp', 'ei']);
 

@@ -153,9 +153,22 @@ function numericKernels(input: MixtureInput, d: number, axis: NumericAxis, optio
     if (keep === scratch) return { kind: 'numeric', axis, mu: NO_VALUES, sigma: NO_VALUES, invSigma: NO_VALUES, logZ: NO_VALUES, logNorm: NO_VALUES, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
     return { kind: 'numeric', axis, mu, sigma, invSigma, logZ: NO_VALUES, logNorm, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
   }
-  // Equal means are adjacent in sorted order; within a run, match σ against the run's pairs.
   const pairOf = arena.int(size, true);
   const pairKernel = arena.int(size, true);
+  const pairCount = assignPairs(sorted, sortedSigma, kernel, m, sigma, pairOf, pairKernel);
+  return { kind: 'numeric', axis, mu, sigma, invSigma, logZ, logNorm, pairOf, pairKernel, pairCount };
+}
+
+/**
+ * Groups the kernels of a stepped dimension by equal (μ, σ): `sorted`, `sortedSigma` and `kernel` list
+ * the m observations in ascending order, `sigma` is by kernel. Writes pairOf (by kernel, the prior's
+ * at m) and pairKernel; returns the number of pairs.
+ */
+export function assignPairs(
+  sorted: Float64Array, sortedSigma: Float64Array, kernel: Int32Array, m: number, sigma: Float64Array,
+  pairOf: Int32Array, pairKernel: Int32Array,
+): number {
+  // Equal means are adjacent in sorted order; within a run, match σ against the run's pairs.
   let pairCount = 0;
   let runStart = 0;
   for (let i = 0; i < m; i++) {
@@ -176,7 +189,7 @@ function numericKernels(input: MixtureInput, d: number, axis: NumericAxis, optio
   }
   pairKernel[pairCount] = m;
   pairOf[m] = pairCount++;
-  return { kind: 'numeric', axis, mu, sigma, invSigma, logZ, logNorm, pairOf, pairKernel, pairCount };
+  return pairCount;
 }
 
 /** Writes continuous dimension j of every kernel into the packed layout and adds its constant to base. */
@@ -196,11 +209,15 @@ function categoricalKernels(input: MixtureInput, d: number, axis: CategoricalAxi
   const obs = arena.int(m + 1, true);
   for (let i = 0; i < m; i++) obs[i] = (column as Column).z[input.rows[i] as number] as number;
   obs[m] = -1;
+  return categoricalRows(axis, obs, m, input.categoricalFloor, options.priorWeight);
+}
+
+/** Categorical kernels of m observations (`obs`, the prior's -1 at m) with uniform share eps mixed in. */
+export function categoricalRows(axis: CategoricalAxis, obs: Int32Array, m: number, eps: number, priorWeight: number): CategoricalKernels {
   const size = axis.size;
-  const eps = input.categoricalFloor;
   const hitRow = new Float64Array(size);
   const missRow = new Float64Array(size);
-  const share = options.priorWeight / (m + 1);
+  const share = priorWeight / (m + 1);
   const denom = 1 + size * share;
   for (let c = 0; c < size; c++) {
     const p = axis.prior[c] as number;

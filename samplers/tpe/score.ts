@@ -110,19 +110,14 @@ interface Evaluator {
   readonly mean: Float64Array;
   readonly scale: Float64Array;
   readonly stepped: readonly Stepped[];
-  /** The stepped dimensions' pair of each kernel and their tables (read in the kernel loop without the objects). */
-  readonly pairOfs: readonly Int32Array[];
-  readonly tables: readonly Float64Array[];
   readonly categorical: readonly { readonly dim: CategoricalKernels; readonly obs: Int32Array; readonly xs: Float64Array }[];
-  /** Each categorical dimension's observed option per kernel, and the candidate's term by that option + 1 (0: prior). */
-  readonly catObs: readonly Int32Array[];
-  readonly catRows: readonly Float64Array[];
   /** How far below the running maximum a kernel term may fall and still be summed. */
   readonly span: number;
-  /** Per-candidate scratch: its continuous coordinates and stepped slots (and rows). */
+  /** Per-candidate scratch: its continuous coordinates, stepped slots (and rows) and categorical options. */
   readonly point: Float64Array;
   readonly at: Int32Array;
   readonly row: Int32Array;
+  readonly options: Float64Array;
 }
 
 function prepare(mix: Mixture, cands: Candidates): Evaluator {
@@ -140,9 +135,7 @@ function prepare(mix: Mixture, cands: Candidates): Evaluator {
   return {
     K, D, points: cont.map((d) => cands.model[d] as Float64Array), ordered, means,
     base, mean, scale, stepped, categorical, span: Math.log(K) + 27,
-    pairOfs: stepped.map((st) => st.pairOf), tables: stepped.map((st) => st.table),
-    catObs: categorical.map((cat) => cat.obs), catRows: categorical.map((cat) => new Float64Array(cat.dim.axis.size + 1)),
-    point: new Float64Array(D), at: new Int32Array(stepped.length), row: new Int32Array(stepped.length),
+    point: new Float64Array(D), at: new Int32Array(stepped.length), row: new Int32Array(stepped.length), options: new Float64Array(categorical.length),
   };
 }
 
@@ -154,22 +147,13 @@ function evaluate(ev: Evaluator, c: number, limit: number, run?: Runs, stopAt = 
   const { K, D, base, mean, scale, point, stepped, categorical, span, means, ordered } = ev;
   for (let j = 0; j < D; j++) point[j] = (ev.points[j] as Float64Array)[c] as number;
   const S = stepped.length;
-  const { at, row } = ev;
+  const { at, row, options } = ev;
   for (let i = 0; i < S; i++) {
     const st = stepped[i] as Stepped;
     at[i] = st.slot[c] as number;
     row[i] = (at[i] as number) * st.pairs;
   }
-  const { pairOfs, tables, catObs, catRows } = ev;
-  const C = categorical.length;
-  for (let i = 0; i < C; i++) {
-    // The kernel's term by what it observed: the prior's row, a hit, or a miss.
-    const { dim, xs } = categorical[i] as { dim: CategoricalKernels; xs: Float64Array };
-    const opt = xs[c] as number;
-    const terms = catRows[i] as Float64Array;
-    terms[0] = dim.logPrior[opt] as number;
-    for (let o = 0; o < dim.axis.size; o++) terms[o + 1] = (o === opt ? dim.logHit[opt] : dim.logMiss[opt]) as number;
-  }
+  for (let i = 0; i < categorical.length; i++) options[i] = (categorical[i] as { xs: Float64Array }).xs[c] as number;
   // The prior first, then two pointers walking outwards from the candidate through the sorted means.
   const x = ordered ? (point[0] as number) : 0;
   const m = K - 1;
@@ -215,16 +199,19 @@ function evaluate(ev: Evaluator, c: number, limit: number, run?: Runs, stopAt = 
       if (s <= cut) continue next;
     }
     for (let i = 0; i < S; i++) {
-      const pair = (pairOfs[i] as Int32Array)[k] as number;
-      const table = tables[i] as Float64Array;
+      const st = stepped[i] as Stepped;
+      const pair = st.pairOf[k] as number;
       const cell = (row[i] as number) + pair;
-      let term = table[cell] as number;
-      if (term !== term) term = table[cell] = binTerm(stepped[i] as Stepped, pair, at[i] as number);
+      let term = st.table[cell] as number;
+      if (term !== term) term = st.table[cell] = binTerm(st, pair, at[i] as number);
       s += term;
       if (s <= cut) continue next;
     }
-    for (let i = 0; i < C; i++) {
-      s += (catRows[i] as Float64Array)[((catObs[i] as Int32Array)[k] as number) + 1] as number;
+    for (let i = 0; i < options.length; i++) {
+      const { dim, obs } = categorical[i] as { dim: CategoricalKernels; obs: Int32Array };
+      const opt = options[i] as number;
+      const seen = obs[k] as number;
+      s += (seen === opt ? dim.logHit[opt] : seen < 0 ? dim.logPrior[opt] : dim.logMiss[opt]) as number;
       if (s <= cut) continue next;
     }
     if (s > max) {

@@ -3,6 +3,7 @@
 // from l and keep the one with the largest log l − log g.
 import type { Rng } from '../../src/rng.js';
 import type { Distribution } from '../../src/space/distributions.js';
+import { AboveCache } from './above-cache.js';
 import { arena } from './arena.js';
 import { axisOf, type Axis } from './axis.js';
 import type { Column, ObservationTable } from './observations.js';
@@ -26,6 +27,8 @@ export interface SuggestInput {
   readonly globalSplit: () => Split;
   /** Splits the trials of a mask (group scope); default: by the one objective's value. */
   readonly splitMasked?: (mask: Uint8Array) => Split;
+  /** Keeps g's fit from one call to the next (the same arrays as a fit from scratch). */
+  readonly aboveCache?: AboveCache;
 }
 
 /** The fitted estimators of one call (exposed for tests and diagnostics). */
@@ -128,6 +131,17 @@ export function fitEstimators(input: SuggestInput): Estimators {
     );
   };
   const below = fit(good, nGood, ROLE_GOOD, options.weightsBelow, options.categoricalFloor);
-  const above = fit(bad, nBad, ROLE_BAD, options.weightsAbove === 'ei' ? 'uniform' : options.weightsAbove, 0);
+  const aboveWeighting = options.weightsAbove === 'ei' ? 'uniform' : options.weightsAbove;
+  const cache = input.aboveCache;
+  if (cache !== undefined && complete && nBad > 0 && AboveCache.supports(options, aboveWeighting)) {
+    const key = names.map((name, d) => `${name}#${ids[d] as number}`).join('\u0000');
+    const sortedBy = order !== undefined ? sortBy : -1;
+    const above = cache.fit({
+      table, key, columns: columns as Column[], axes, rows: bad, count: nBad, role, target: ROLE_BAD, sortedBy,
+      categoricalFloor: 0, options, fitOptions,
+    });
+    return { below, above };
+  }
+  const above = fit(bad, nBad, ROLE_BAD, aboveWeighting, 0);
   return { below, above };
 }

@@ -3,6 +3,7 @@
 import { createRng, type Rng } from '../../src/rng.js';
 import { sampleFromPrior, type Distribution } from '../../src/space/distributions.js';
 import type { Sampler, SamplerContext, StudyView } from '../../src/study/sampler.js';
+import { AboveCache } from './above-cache.js';
 import { isSingleValued } from './axis.js';
 import { ObservationTable } from './observations.js';
 import { resolveTpeOptions, type TpeOptions, type TpeUserOptions } from './options.js';
@@ -15,6 +16,7 @@ import { objectiveDirections } from '../../src/study/objectives.js';
 interface StudyCache {
   readonly table: ObservationTable;
   readonly tracker: SpaceTracker;
+  readonly above: AboveCache;
   split?: { readonly stamp: number; readonly exclude: number; readonly split: Split };
 }
 
@@ -96,6 +98,7 @@ export class TPESampler implements Sampler {
         return cache.split.split;
       },
       ...(several && { splitMasked: split }),
+      aboveCache: cache.above,
     });
   }
 
@@ -103,7 +106,7 @@ export class TPESampler implements Sampler {
   private sync(study: StudyView): StudyCache {
     let cache = this.caches.get(study);
     if (cache === undefined) {
-      cache = { table: new ObservationTable(), tracker: new SpaceTracker() };
+      cache = { table: new ObservationTable(), tracker: new SpaceTracker(), above: new AboveCache() };
       this.caches.set(study, cache);
     }
     for (const trial of cache.table.sync(study)) cache.tracker.add(trial);

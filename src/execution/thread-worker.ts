@@ -1,6 +1,8 @@
-// Piscina worker entry: loads the study file once per worker (TypeScript through tsx, as the CLI
-// does), runs the objective with a WorkerTrial and resolves with the outcome. A study file named in
-// workerData.preload is loaded as the worker starts, before it takes its first trial.
+// Piscina worker entry: loads the study file once per worker, runs the objective with a WorkerTrial
+// and resolves with the outcome. A study file named in workerData.preload is loaded as the worker
+// starts, before it takes its first trial, from the modules the main thread's tsx compiled for it
+// (asked for on workerData.modulesChannel); any other file, or one the record cannot serve, through
+// tsx, as the CLI loads it.
 import { BroadcastChannel, workerData } from 'node:worker_threads';
 import type { ModuleRecord } from '../study-file/compiled-modules.js';
 import { loadStudyFile } from '../study-file/load-study-file.js';

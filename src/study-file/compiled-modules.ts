@@ -1,7 +1,7 @@
 // The modules tsx compiles on the main thread, recorded there and replayed in worker threads, so that
 // a worker loads a TypeScript study file without registering tsx itself: tsx costs each worker about
-// 120 ms of CPU as it starts (its API, esbuild's JavaScript side, its hooks on a thread of their own),
-// and a run's workers all start at once on the cores that also start the run.
+// 175 ms of CPU as it starts (its API and esbuild's JavaScript side, its hooks on a thread of their
+// own), the replay about 50, and a run's workers all start at once on the cores that start the run.
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, isMainThread, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';

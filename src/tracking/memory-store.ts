@@ -6,7 +6,7 @@ import { MemoryTracking } from './memory-tracking.js';
 import type { Metric, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from './entities.js';
 import type { NewStudy, NewTrial, TrackingStore, TrialFinish, TrialProgress, TrialSync } from './store.js';
 import {
-  TAG_BEST_TRIAL, TAG_ROLE, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints, trialRunName,
+  TAG_BEST_TRIAL, bestPoint, TAG_ROLE, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints, trialRunName,
 } from './store-rules.js';
 import { TRIAL_STATES, runStatusOf, type TrialState } from './trial-state.js';
 
@@ -228,10 +228,10 @@ export class MemoryStore extends MemoryTracking implements TrackingStore {
 
   private updateBest(study: StudyRow, trialNumber: number, value: number, timestamp: number): void {
     const parent = this.runRow(study.record.parentRunId);
-    const current = parent.latest.get(study.record.metric)?.value;
-    if (!isBetter(value, current, study.record.directions[0] ?? 'minimize')) return;
+    const current = parent.latest.get(study.record.metric);
+    if (!isBetter(value, current?.value, study.record.directions[0] ?? 'minimize')) return;
     logBatchToRow(parent, {
-      metrics: [{ key: study.record.metric, value, step: trialNumber, timestamp }],
+      metrics: [{ key: study.record.metric, value, ...bestPoint(trialNumber, timestamp, current) }],
       tags: { [TAG_BEST_TRIAL]: String(trialNumber) },
     });
   }

@@ -57,6 +57,16 @@ export function isBetter(value: number, best: number | null | undefined, directi
 }
 
 /**
+ * Where a new best goes in the parent run's metric history: at the trial's number, or after the current
+ * best's point when that is at a higher step (a better, lower-numbered trial finishing later), so the
+ * new best is always the metric's latest point (latest = highest step, then newest timestamp).
+ */
+export function bestPoint(trialNumber: number, endTime: number, current: { step: number; timestamp: number } | undefined): { step: number; timestamp: number } {
+  if (current === undefined) return { step: trialNumber, timestamp: endTime };
+  return { step: Math.max(trialNumber, current.step), timestamp: Math.max(endTime, current.timestamp + 1) };
+}
+
+/**
  * Whether a finish may become the parent run's best: COMPLETE with a value, and every constraint it
  * carries (systemAttrs.constraints, written by the trial runner) satisfied (<= 0). An infeasible trial is
  * never a study's best, whatever its value.

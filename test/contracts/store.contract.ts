@@ -319,6 +319,19 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect((await store.getMetricHistory(s.parentRunId, 'loss')).map((m) => m.value)).toEqual([1, 3]);
       });
 
+      it('moves the parent best when a better, lower-numbered trial finishes after a higher-numbered best', async () => {
+        const s = await store.createStudy(study('late'));
+        const early = await store.createTrial(s.studyId, {});
+        const late = await store.createTrial(s.studyId, {});
+        const end = Date.now();
+        await store.finishTrial(late.trialId, { state: 'COMPLETE', value: 5, endTime: end });
+        await store.finishTrial(early.trialId, { state: 'COMPLETE', value: 2, endTime: end });
+        const parent = await store.getRun(s.parentRunId);
+        expect(parent.data.metrics['loss']?.value).toBe(2);
+        expect(parent.data.tags['sweep.best_trial']).toBe('0');
+        expect((await store.getMetricHistory(s.parentRunId, 'loss')).map((m) => m.value)).toEqual([5, 2]);
+      });
+
       it.each([
         ['PRUNED', 'KILLED'],
         ['FAIL', 'FAILED'],

@@ -15,7 +15,7 @@ import type { TrialRecord } from '../../src/tracking/entities.js';
 /** Every trial good (gamma 1), floors free of the (m + 2)^-e term, σ ≤ the width. */
 const plain: TpeUserOptions = {
   bandwidth: 'neighbour', considerEndpoints: false, bandwidthFloor: 0.01, bandwidthExponent: 10, bandwidthMax: 1,
-  steppedBandwidthFloor: null, logBandwidthFloor: null, priorWeight: 1, weightsBelow: 'uniform', gamma: 1, gammaMax: 100, startupTrials: 0,
+  steppedBandwidthFloor: null, logBandwidthFloor: null, explorationFloor: 0, priorWeight: 1, weightsBelow: 'uniform', gamma: 1, gammaMax: 100, startupTrials: 0,
 };
 
 /** σ of l's observation kernels for one parameter observed at `obs` (in trial order). */
@@ -69,6 +69,11 @@ describe('explorationFloor', () => {
     for (const s of sigmas(log, cluster(0.01, 6), wide)) expect(s).toBeCloseTo(0.01 * logWidth, 12);
     const stepped = sigmas({ kind: 'quniform', low: 0, high: 100, q: 1 }, [40, 40, 40, 40, 40, 40], { ...wide, steppedBandwidthFloor: 0.02 });
     for (const s of stepped) expect(s).toBeCloseTo(0.02 * 101, 12);
+  });
+
+  it('is on in the default profile (5% up to 60 trials, log axes 1%) and off in the Optuna one', () => {
+    expect(resolveTpeOptions({})).toMatchObject({ explorationFloor: 0.05, explorationTrials: 60, logBandwidthFloor: 0.01 });
+    expect(resolveTpeOptions({ profile: 'optuna' }).explorationFloor).toBe(0);
   });
 
   it('changes nothing when off (the Optuna profile) or not above bandwidthFloor', () => {

@@ -37,9 +37,11 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
   const bound = Float64Array.from(points, (p) => boxVolume(p, reference));
   const fresh = new Int32Array(points.length).fill(-1);
   const heap = new GainHeap(bound);
-  // 3 objectives: the gains resume one sweep of the chosen points (bit for bit the same volumes).
-  const withOne = reference.length === 3 ? new VolumeWithOne3(reference, k) : undefined;
-  const held: number[] = [];
+  // 3 objectives: the gains resume one sweep of the chosen points (bit for bit the same volumes); its
+  // per-level staircases take k² numbers, so very large selections use the whole sweep.
+  const withOne = reference.length === 3 && k <= MAX_RESUMED_SELECTION ? new VolumeWithOne3(reference, k) : undefined;
+  // Fresh candidates popped while looking past the top (put back afterwards).
+  const held = new Int32Array(points.length);
   let base = 0;
   while (chosen.length < k) {
     const round = chosen.length;
@@ -47,10 +49,10 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
     // A stale bound within rounding of the top's fresh gain is refreshed first, so near-ties go by
     // fresh gains and index exactly as in the plain greedy selection.
     let refresh = -1;
-    held.length = 0;
+    let heldCount = 0;
     if (fresh[top] !== round) refresh = top;
     else {
-      held.push(top);
+      held[heldCount++] = top;
       const tolerance = 1e-9 * Math.max(Math.abs(bound[top] as number), Number.MIN_VALUE);
       while (heap.size > 0) {
         const i = heap.peek();
@@ -60,11 +62,11 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
           refresh = i;
           break;
         }
-        held.push(i);
+        held[heldCount++] = i;
       }
     }
     if (refresh < 0) {
-      for (let j = 1; j < held.length; j++) heap.push(held[j] as number);
+      for (let j = 1; j < heldCount; j++) heap.push(held[j] as number);
       chosen.push(top);
       chosenPoints.push(points[top] as Point);
       withOne?.add(points[top] as Point);
@@ -79,7 +81,7 @@ export function selectByHypervolume(points: readonly Point[], k: number, referen
       bound[i] = Math.max(0, total - base);
     }
     fresh[i] = round;
-    for (const j of held) heap.push(j);
+    for (let j = 0; j < heldCount; j++) heap.push(held[j] as number);
     heap.push(i);
   }
   return chosen;
@@ -102,6 +104,9 @@ export function nadirReference(points: readonly Point[]): number[] {
 }
 
 // --- internal ---
+
+/** The largest selection whose gains resume a kept sweep (VolumeWithOne3 holds 2·k·(k+1) numbers). */
+const MAX_RESUMED_SELECTION = 256;
 
 /** The volume of the box between a point and the reference (0 when the point is not inside). */
 function boxVolume(p: Point, reference: Point): number {

@@ -207,8 +207,13 @@ export const FUNCTIONS = `
         AND sweep_beats_best(s, p_value) THEN
       PERFORM 1 FROM runs WHERE run_id = s.parent_run_id FOR NO KEY UPDATE;
       IF sweep_beats_best(s, p_value) THEN
+        -- At the trial's number, or after the current best's point when that is at a higher step, so the
+        -- new best is the metric's latest point (store-rules.ts bestPoint).
+        SELECT greatest(t.number, l.step), greatest(end_ms, l.timestamp + 1) INTO v_step, v_ts
+          FROM latest_metrics l WHERE l.run_id = s.parent_run_id AND l.key = s.metric;
+        IF NOT FOUND THEN v_step := t.number; v_ts := end_ms; END IF;
         PERFORM sweep_write_batch(s.parent_run_id, NULL, NULL, ARRAY['sweep.best_trial'], ARRAY[t.number::TEXT],
-          ARRAY[s.metric], ARRAY[p_value], ARRAY[t.number::BIGINT], ARRAY[end_ms]);
+          ARRAY[s.metric], ARRAY[p_value], ARRAY[v_step], ARRAY[v_ts]);
       END IF;
     END IF;
     UPDATE trials SET state = p_state, value = p_value, objective_values = p_objectives, end_time = end_ms, system_attrs = (system_attrs::JSONB || p_attrs::JSONB)::TEXT,

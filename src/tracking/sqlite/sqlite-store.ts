@@ -4,7 +4,7 @@ import { artifactRootOf, experimentArtifactLocation } from '../artifact-sink.js'
 import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../../errors.js';
 import type { Experiment, LifecycleStage, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
-import { TAG_BEST_TRIAL, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints,
+import { TAG_BEST_TRIAL, bestPoint, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints,
   newRunRecord, trialRunName } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
 import { openDatabase, read, writeTransaction, type Db } from './connection.js';
@@ -313,7 +313,7 @@ export class SqliteStore implements TrackingStore {
         const best = this.runs.latest(study.parentRunId, study.metric);
         if (isBetter(finish.value, best?.value, study.directions[0] ?? 'minimize')) {
           this.runs.writeBatch(study.parentRunId, {
-            metrics: [{ key: study.metric, value: finish.value, step: trial.number, timestamp: endTime }],
+            metrics: [{ key: study.metric, value: finish.value, ...bestPoint(trial.number, endTime, best) }],
             tags: { [TAG_BEST_TRIAL]: String(trial.number) },
           });
         }

@@ -1,0 +1,399 @@
+// g, the bad group's estimator, kept from one suggestion to the next. Between two suggestions usually
+// one trial joins the bad group: it is inserted into each dimension's sorted order, only its own and its
+// two neighbours' σ and constants are computed again, and the kernel-order arrays shift by one place.
+// Any other change (several trials, one leaving, a changed σ clip, other options or columns) rebuilds
+// the state in full with the primitives buildMixture uses. Either way the arrays equal buildMixture's
+// bit for bit (test/samplers/tpe-above-cache.test.ts compares them over long random histories).
+import type { Axis, CategoricalAxis, NumericAxis } from './axis.js';
+import { Arena } from './arena.js';
+import { assignBandwidths, bandwidthLimits, neighbourSigma } from './bandwidth.js';
+import { kernelConstant, kernelConstants } from './kernel-constants.js';
+import type { Column, ObservationTable } from './observations.js';
+import type { TpeOptions } from './options.js';
+import { assignPairs, categoricalRows, type Kernels, type Mixture } from './parzen.js';
+import { orderedRows } from './sorted-rows.js';
+
+export interface AboveInput {
+  readonly table: ObservationTable;
+  /** Identifies the parameter set (names and distribution ids). */
+  readonly key: string;
+  readonly columns: readonly Column[];
+  readonly axes: readonly Axis[];
+  /** The bad group's trial numbers, ascending. */
+  readonly rows: Int32Array;
+  readonly count: number;
+  readonly role: Uint8Array;
+  readonly target: number;
+  /** The continuous dimension the kernels are ordered by (-1: trial-number order). */
+  readonly sortedBy: number;
+  readonly categoricalFloor: number;
+  /** The sampler's options (identity checked) and the options of this fit (σ clip). */
+  readonly options: TpeOptions;
+  readonly fitOptions: TpeOptions;
+}
+
+/** One study's g states, one per parameter set. */
+export class AboveCache {
+  /** How many fits were updated by one insertion and how many were rebuilt (tests, diagnostics). */
+  readonly stats = { incremental: 0, full: 0 };
+  private readonly states = new Map<string, AboveState>();
+
+  /** Whether g is fitted the way this cache reproduces (neighbour bandwidths, uniform weights). */
+  static supports(options: TpeOptions, weighting: string): boolean {
+    return options.bandwidth === 'neighbour' && weighting === 'uniform';
+  }
+
+  /** g over the bad group of `input` (needs at least 3 observations). Valid until the next fit. */
+  fit(input: AboveInput): Mixture {
+    let state = this.states.get(input.key);
+    if (state === undefined || !state.matches(input)) {
+      state = new AboveState(input);
+      this.states.set(input.key, state);
+    }
+    const t = state.joiner(input);
+    if (t >= 0 && state.insert(input, t)) this.stats.incremental++;
+    else {
+      state.rebuild(input);
+      this.stats.full++;
+    }
+    return state.mixture(input);
+  }
+}
+
+// --- internal ---
+
+const NO_PAIRS: Int32Array = new Int32Array(0);
+const NO_VALUES: Float64Array = new Float64Array(0);
+const scratch = new Arena();
+
+interface NumericState {
+  readonly kind: 'numeric';
+  /** The observations in ascending (z, number) order: trial number, z and σ. */
+  trial: Int32Array;
+  z: Float64Array;
+  sig: Float64Array;
+  /** Kernel order, the prior last. */
+  mu: Float64Array;
+  sigma: Float64Array;
+  invSigma: Float64Array;
+  logZ: Float64Array;
+  logNorm: Float64Array;
+  pairOf: Int32Array;
+  pairKernel: Int32Array;
+  pairCount: number;
+  lo: number;
+  cap: number;
+  /** The prior kernel's μ, σ, 1/σ, log Z, constant. */
+  prior: number[];
+}
+
+interface CategoricalState {
+  readonly kind: 'categorical';
+  obs: Int32Array;
+}
+
+class AboveState {
+  private m = 0;
+  private capacity = 0;
+  /** Trial numbers in kernel order; kernel index and membership by trial number. */
+  private rows: Int32Array = new Int32Array(0);
+  private kernelOf: Int32Array = new Int32Array(0);
+  private member: Uint8Array = new Uint8Array(0);
+  private weight: Float64Array = new Float64Array(0);
+  private logWeight: Float64Array = new Float64Array(0);
+  private base: Float64Array = new Float64Array(0);
+  private mean: Float64Array = new Float64Array(0);
+  private scale: Float64Array = new Float64Array(0);
+  private readonly cont: number[];
+  private readonly dims: (NumericState | CategoricalState)[];
+  private readonly table: ObservationTable;
+  private readonly options: TpeOptions;
+  private readonly columns: readonly Column[];
+  private readonly constant = { logZ: 0, logNorm: 0 };
+
+  constructor(input: AboveInput) {
+    this.table = input.table;
+    this.options = input.options;
+    this.columns = input.columns;
+    this.cont = input.axes.flatMap((axis, d) => (axis.kind === 'numeric' && axis.step === 0 ? [d] : []));
+    this.dims = input.axes.map((axis) =>
+      axis.kind === 'numeric'
+        ? { kind: 'numeric', trial: NO_PAIRS, z: NO_VALUES, sig: NO_VALUES, mu: NO_VALUES, sigma: NO_VALUES, invSigma: NO_VALUES, logZ: NO_VALUES, logNorm: NO_VALUES, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0, lo: 0, cap: 0, prior: [] }
+        : { kind: 'categorical', obs: NO_PAIRS },
+    );
+  }
+
+  matches(input: AboveInput): boolean {
+    return input.table === this.table && input.options === this.options && input.columns.every((c, d) => c === this.columns[d]);
+  }
+
+  /** The one trial that joined the group since the last fit, or -1 if the change is anything else. */
+  joiner(input: AboveInput): number {
+    if (this.m < 3 || input.count !== this.m + 1) return -1;
+    let t = -1;
+    for (let i = 0; i < input.count; i++) {
+      const n = input.rows[i] as number;
+      if (n < this.member.length && this.member[n] === 1) continue;
+      if (t >= 0) return -1;
+      t = n;
+    }
+    return t;
+  }
+
+  rebuild(input: AboveInput): void {
+    const m = input.count;
+    this.m = m;
+    this.reserve(m + 1, input.table.size);
+    const rows = this.rows;
+    if (input.sortedBy >= 0) orderedRows(input.columns[input.sortedBy] as Column, input.rows, m, input.role, input.target, rows);
+    else rows.set(input.rows.subarray(0, m));
+    this.member.fill(0);
+    for (let k = 0; k < m; k++) {
+      this.kernelOf[rows[k] as number] = k;
+      this.member[rows[k] as number] = 1;
+    }
+    this.weigh();
+    scratch.reset();
+    const position = scratch.int(m, true);
+    const kernel = scratch.int(m, true);
+    input.axes.forEach((axis, d) => {
+      const st = this.dims[d] as NumericState | CategoricalState;
+      const column = input.columns[d] as Column;
+      if (st.kind === 'categorical') {
+        for (let k = 0; k < m; k++) st.obs[k] = column.z[rows[k] as number] as number;
+        st.obs[m] = -1;
+        return;
+      }
+      const numeric = axis as NumericAxis;
+      orderedRows(column, input.rows, m, input.role, input.target, st.trial, position);
+      for (let i = 0; i < m; i++) {
+        const n = st.trial[i] as number;
+        st.z[i] = column.z[n] as number;
+        kernel[i] = this.kernelOf[n] as number;
+      }
+      assignBandwidths(st.z, m, numeric, input.fitOptions, input.axes.length, st.sig);
+      const { lo, cap } = bandwidthLimits(numeric, input.fitOptions, m);
+      st.lo = lo;
+      st.cap = cap;
+      kernelConstants(numeric, input.options.unscaledDensity, column, { m, z: st.z, sigma: st.sig, kernel, position }, st);
+      st.prior = [st.mu[m] as number, st.sigma[m] as number, st.invSigma[m] as number, st.logZ[m] as number, st.logNorm[m] as number];
+      if (numeric.step > 0) st.pairCount = assignPairs(st.z, st.sig, kernel, m, st.sigma, st.pairOf, st.pairKernel);
+    });
+    const D = this.cont.length;
+    for (let k = 0; k <= m; k++) {
+      for (let j = 0; j < D; j++) this.packAt(j, k);
+    }
+    this.sumBase();
+  }
+
+  /** Adds trial t to the fit; false (nothing changed) when the update cannot be exact. */
+  insert(input: AboveInput, t: number): boolean {
+    const m = this.m;
+    const size = m + 1;
+    for (let d = 0; d < this.dims.length; d++) {
+      const st = this.dims[d] as NumericState | CategoricalState;
+      if (st.kind === 'categorical') continue;
+      const zt = (input.columns[d] as Column).z[t] as number;
+      if (zt !== zt) return false;
+      const { lo, cap } = bandwidthLimits(input.axes[d] as NumericAxis, input.fitOptions, size);
+      if (lo !== st.lo || cap !== st.cap) return false;
+    }
+    this.reserve(size + 1, input.table.size);
+    const rows = this.rows;
+    const sortedBy = input.sortedBy;
+    const kp = sortedBy >= 0
+      ? searchSorted(this.dims[sortedBy] as NumericState, m, (input.columns[sortedBy] as Column).z[t] as number, t)
+      : searchNumber(rows, m, t);
+    rows.copyWithin(kp + 1, kp, m);
+    rows[kp] = t;
+    for (let k = kp; k < size; k++) this.kernelOf[rows[k] as number] = k;
+    this.member[t] = 1;
+    this.m = size;
+    this.weigh();
+    const D = this.cont.length;
+    this.mean.copyWithin((kp + 1) * D, kp * D, m * D);
+    this.scale.copyWithin((kp + 1) * D, kp * D, m * D);
+    input.axes.forEach((axis, d) => {
+      const st = this.dims[d] as NumericState | CategoricalState;
+      const zt = (input.columns[d] as Column).z[t] as number;
+      if (st.kind === 'categorical') {
+        st.obs.copyWithin(kp + 1, kp, m);
+        st.obs[kp] = zt;
+        st.obs[size] = -1;
+        return;
+      }
+      this.insertNumeric(input, axis as NumericAxis, d, st, t, zt, kp);
+    });
+    this.sumBase();
+    return true;
+  }
+
+  mixture(input: AboveInput): Mixture {
+    const size = this.m + 1;
+    const sub = (a: Float64Array): Float64Array => a.subarray(0, size);
+    const D = this.cont.length;
+    const dims = input.axes.map((axis, d): Kernels => {
+      const st = this.dims[d] as NumericState | CategoricalState;
+      if (st.kind === 'categorical') {
+        return categoricalRows(axis as CategoricalAxis, st.obs.subarray(0, size), this.m, input.categoricalFloor, input.options.priorWeight);
+      }
+      const numeric = axis as NumericAxis;
+      const j = this.cont.indexOf(d);
+      if (j > 0) return { kind: 'numeric', axis: numeric, mu: NO_VALUES, sigma: NO_VALUES, invSigma: NO_VALUES, logZ: NO_VALUES, logNorm: NO_VALUES, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
+      const common = { kind: 'numeric' as const, axis: numeric, mu: sub(st.mu), sigma: sub(st.sigma), invSigma: sub(st.invSigma), logNorm: sub(st.logNorm) };
+      if (j === 0) return { ...common, logZ: NO_VALUES, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
+      return { ...common, logZ: sub(st.logZ), pairOf: st.pairOf.subarray(0, size), pairKernel: st.pairKernel.subarray(0, size), pairCount: st.pairCount };
+    });
+    return {
+      size, sortedBy: input.sortedBy, weight: sub(this.weight), logWeight: sub(this.logWeight), dims,
+      packed: { cont: this.cont, base: sub(this.base), mean: this.mean.subarray(0, size * D), scale: this.scale.subarray(0, size * D) },
+    };
+  }
+
+  // --- internal ---
+
+  private insertNumeric(input: AboveInput, axis: NumericAxis, d: number, st: NumericState, t: number, zt: number, kp: number): void {
+    const m = this.m - 1;
+    const size = this.m;
+    const i = searchSorted(st, m, zt, t);
+    st.trial.copyWithin(i + 1, i, m);
+    st.z.copyWithin(i + 1, i, m);
+    st.sig.copyWithin(i + 1, i, m);
+    st.trial[i] = t;
+    st.z[i] = zt;
+    // Kernel kp and after move up one place (the old prior at m is overwritten, then written at size).
+    for (const a of [st.mu, st.sigma, st.invSigma, st.logZ, st.logNorm]) a.copyWithin(kp + 1, kp, m);
+    st.mu[kp] = zt;
+    const j = this.cont.indexOf(d);
+    const { considerEndpoints, unscaledDensity } = input.options;
+    for (let p = i > 0 ? i - 1 : 0; p <= i + 1 && p < size; p++) {
+      const s = neighbourSigma(st.z, p, size, axis, considerEndpoints, st.lo, st.cap);
+      if (p !== i && s === st.sig[p]) continue;
+      st.sig[p] = s;
+      const k = this.kernelOf[st.trial[p] as number] as number;
+      st.sigma[k] = s;
+      st.invSigma[k] = 1 / s;
+      kernelConstant(axis, unscaledDensity, st.z[p] as number, s, this.constant);
+      st.logZ[k] = this.constant.logZ;
+      st.logNorm[k] = this.constant.logNorm;
+      if (j >= 0) this.packAt(j, k);
+    }
+    const prior = st.prior;
+    st.mu[size] = prior[0] as number;
+    st.sigma[size] = prior[1] as number;
+    st.invSigma[size] = prior[2] as number;
+    st.logZ[size] = prior[3] as number;
+    st.logNorm[size] = prior[4] as number;
+    if (j >= 0) {
+      this.packAt(j, kp);
+      this.packAt(j, size);
+    } else if (axis.step > 0) {
+      scratch.reset();
+      const kernel = scratch.int(size, true);
+      for (let q = 0; q < size; q++) kernel[q] = this.kernelOf[st.trial[q] as number] as number;
+      st.pairCount = assignPairs(st.z, st.sig, kernel, size, st.sigma, st.pairOf, st.pairKernel);
+    }
+  }
+
+  /** Writes kernel k of continuous dimension j (index into cont) into the packed layout. */
+  private packAt(j: number, k: number): void {
+    const st = this.dims[this.cont[j] as number] as NumericState;
+    const o = k * this.cont.length + j;
+    this.mean[o] = st.mu[k] as number;
+    this.scale[o] = (st.invSigma[k] as number) * Math.SQRT1_2;
+  }
+
+  /** Normalized uniform weights (the prior's last), summed in kernel order as buildMixture does. */
+  private weigh(): void {
+    const m = this.m;
+    const priorWeight = this.options.priorWeight;
+    let total = 0;
+    for (let k = 0; k < m; k++) total += 1;
+    total += priorWeight;
+    const w = total > 0 ? 1 / total : 1 / (m + 1);
+    const lw = Math.log(w);
+    this.weight.fill(w, 0, m);
+    this.logWeight.fill(lw, 0, m);
+    this.weight[m] = total > 0 ? priorWeight / total : 1 / (m + 1);
+    this.logWeight[m] = Math.log(this.weight[m] as number);
+  }
+
+  /** base[k] = log w_k plus each continuous dimension's constant, added in dimension order. */
+  private sumBase(): void {
+    const size = this.m + 1;
+    const { base, logWeight } = this;
+    base.set(logWeight.subarray(0, size));
+    for (const d of this.cont) {
+      const logNorm = (this.dims[d] as NumericState).logNorm;
+      for (let k = 0; k < size; k++) base[k] = (base[k] as number) + (logNorm[k] as number);
+    }
+  }
+
+  /** Room for `kernels` kernels and trial numbers below `trials`, keeping the contents. */
+  private reserve(kernels: number, trials: number): void {
+    if (trials > this.member.length) {
+      const n = Math.max(64, trials, this.member.length * 2);
+      const member = new Uint8Array(n);
+      member.set(this.member);
+      this.member = member;
+      this.kernelOf = growI(this.kernelOf, n);
+    }
+    if (kernels <= this.capacity) return;
+    const c = Math.max(64, kernels, this.capacity * 2);
+    this.capacity = c;
+    const D = this.cont.length;
+    this.rows = growI(this.rows, c);
+    this.weight = growF(this.weight, c);
+    this.logWeight = growF(this.logWeight, c);
+    this.base = growF(this.base, c);
+    this.mean = growF(this.mean, c * D);
+    this.scale = growF(this.scale, c * D);
+    for (const st of this.dims) {
+      if (st.kind === 'categorical') {
+        st.obs = growI(st.obs, c);
+        continue;
+      }
+      st.trial = growI(st.trial, c);
+      for (const name of ['z', 'sig', 'mu', 'sigma', 'invSigma', 'logZ', 'logNorm'] as const) st[name] = growF(st[name], c);
+      st.pairOf = growI(st.pairOf, c);
+      st.pairKernel = growI(st.pairKernel, c);
+    }
+  }
+}
+
+/** The first sorted position whose (z, number) is greater than (z, t): where t goes. */
+function searchSorted(st: NumericState, m: number, z: number, t: number): number {
+  let lo = 0;
+  let hi = m;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const oz = st.z[mid] as number;
+    if (oz < z || (oz === z && (st.trial[mid] as number) < t)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Where t goes among m ascending trial numbers. */
+function searchNumber(rows: Int32Array, m: number, t: number): number {
+  let lo = 0;
+  let hi = m;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((rows[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function growF(a: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  out.set(a.subarray(0, Math.min(a.length, n)));
+  return out;
+}
+
+function growI(a: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  out.set(a.subarray(0, Math.min(a.length, n)));
+  return out;
+}
