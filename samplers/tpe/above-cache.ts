@@ -1,9 +1,10 @@
 // g, the bad group's estimator, kept from one suggestion to the next. Between two suggestions usually
 // one trial joins the bad group: it is inserted into each dimension's sorted order, only its own and its
 // two neighbours' σ and constants are computed again, and the kernel-order arrays shift by one place;
-// an unchanged group is reused as it is. Any other change (several trials, one leaving, a changed σ clip, other options or columns) rebuilds
-// the state in full with the primitives buildMixture uses. Either way the arrays equal buildMixture's
-// bit for bit (test/samplers/tpe-above-cache.test.ts compares them over long random histories).
+// an unchanged group is reused as it is. Any other change (several trials, one leaving, a changed σ
+// clip, other options or columns) rebuilds the state in full with the primitives buildMixture uses.
+// Either way the arrays equal buildMixture's bit for bit (test/samplers/tpe-above-cache.test.ts
+// compares them over long random histories).
 import type { Axis, CategoricalAxis, NumericAxis } from './axis.js';
 import { Arena } from './arena.js';
 import { assignBandwidths, bandwidthLimits, neighbourSigma } from './bandwidth.js';
