@@ -260,12 +260,16 @@ class AboveState {
       const numeric = axis as NumericAxis;
       const j = this.cont.indexOf(d);
       if (j > 0) return { kind: 'numeric', axis: numeric, mu: NO_VALUES, sigma: NO_VALUES, invSigma: NO_VALUES, logZ: NO_VALUES, logNorm: NO_VALUES, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
-      const common = { kind: 'numeric' as const, axis: numeric, mu: sub(st.mu), sigma: sub(st.sigma), invSigma: sub(st.invSigma), logNorm: sub(st.logNorm) };
-      if (j === 0) return { ...common, logZ: NO_VALUES, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
-      return { ...common, logZ: sub(st.logZ), pairOf: st.pairOf.subarray(0, size), pairKernel: st.pairKernel.subarray(0, size), pairCount: st.pairCount };
+      // Objects of buildMixture's shape (same properties in the same order), so scoring stays monomorphic.
+      const { mu, sigma, invSigma, logNorm } = st;
+      if (j === 0) return { kind: 'numeric', axis: numeric, mu: sub(mu), sigma: sub(sigma), invSigma: sub(invSigma), logZ: NO_VALUES, logNorm: sub(logNorm), pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
+      return {
+        kind: 'numeric', axis: numeric, mu: sub(mu), sigma: sub(sigma), invSigma: sub(invSigma), logZ: sub(st.logZ), logNorm: sub(logNorm),
+        pairOf: st.pairOf.subarray(0, size), pairKernel: st.pairKernel.subarray(0, size), pairCount: st.pairCount,
+      };
     });
     return {
-      size, sortedBy: input.sortedBy, weight: sub(this.weight), logWeight: sub(this.logWeight), dims,
+      size, weight: sub(this.weight), logWeight: sub(this.logWeight), dims, sortedBy: input.sortedBy,
       packed: { cont: this.cont, base: sub(this.base), mean: this.mean.subarray(0, size * D), scale: this.scale.subarray(0, size * D) },
     };
   }
