@@ -67,9 +67,11 @@ export interface FixedTiming {
  * The same 10 suggestions (trial numbers `history`..`history`+9, none of them added) at a fixed history of
  * `history` finished trials, timed `repeats` times: on a shared machine, load only ever adds time, so the
  * fastest repeat compares two revisions far more steadily than one growing run does. (Caches keyed on the
- * history, such as the global split of `splitScope: 'global'`, serve every repeat after the first.)
+ * history, such as the global split of `splitScope: 'global'` or TPE's kept g, serve every repeat after the first.)
+ * With `grow`, each suggestion instead joins the history as a finished trial before the next one, as in a
+ * study (the history grows from `history` to `history` + 10·`repeats`; adding it is timed with the suggestion).
  */
-export function timeFixed(makeSampler: () => Sampler, spaceName: string, history: number, repeats = 40): FixedTiming {
+export function timeFixed(makeSampler: () => Sampler, spaceName: string, history: number, repeats = 40, grow = false): FixedTiming {
   const space = compileSpace(SPACES[spaceName] as SpaceDefinition);
   const view = new SyntheticView(space);
   const sampler = makeSampler();
@@ -77,7 +79,10 @@ export function timeFixed(makeSampler: () => Sampler, spaceName: string, history
   const rounds: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const c0 = process.cpuUsage();
-    for (let j = 0; j < 10; j++) suggest(sampler, view, space, history + j);
+    for (let j = 0; j < 10; j++) {
+      if (grow) view.push(suggest(sampler, view, space));
+      else suggest(sampler, view, space, history + j);
+    }
     const c1 = process.cpuUsage(c0);
     rounds.push((c1.user + c1.system) / 1000 / 10);
   }

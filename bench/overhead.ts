@@ -2,8 +2,9 @@
 // continuous params and on a 10-param mixed space, sampler alone; (2) end to end: N trials of a trivial
 // objective through createStudy with the SQLite store, as compiled JS (process wall time) and under tsx.
 // (3) with --fixed K: the same 10 suggestions at a fixed history of K trials, repeated (fastest and median), a
-// steadier comparison of two revisions on a loaded machine.
-//   node --import tsx bench/overhead.ts [--checkpoints 100,1000,5000] [--e2e 1000,5000] [--fixed 1000] [--parallel 1] [--markdown out.md]
+// steadier comparison of two revisions on a loaded machine; with --grow, each of them joins the history before
+// the next (as in a study: what caches kept across suggestions see).
+//   node --import tsx bench/overhead.ts [--checkpoints 100,1000,5000] [--e2e 1000,5000] [--fixed 1000 [--grow]] [--parallel 1] [--markdown out.md]
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ interface SuggestJob {
   readonly checkpoints: readonly number[];
   /** Time the same suggestions at this fixed history instead (timeFixed). */
   readonly fixed?: number;
+  readonly grow?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
   if (args.worker) {
     const job = JSON.parse(args.worker) as SuggestJob;
     const make = (): TPESampler => new TPESampler(job.options);
-    process.stdout.write(JSON.stringify(job.fixed !== undefined ? timeFixed(make, job.space, job.fixed) : timeRun(make, job.space, job.checkpoints)));
+    process.stdout.write(JSON.stringify(job.fixed !== undefined ? timeFixed(make, job.space, job.fixed, 40, job.grow === true) : timeRun(make, job.space, job.checkpoints)));
     return;
   }
   const lines: string[] = [];
@@ -53,10 +55,14 @@ async function main(): Promise<void> {
     log(`| tpe ${job.label} | ${job.space} | ${cells.join(' | ')} |`);
   });
   if (args.fixed !== undefined) {
-    const fixedJobs = jobs.map((job) => ({ ...job, fixed: args.fixed }));
+    const fixedJobs = jobs.map((job) => ({ ...job, fixed: args.fixed, grow: args.grow }));
     const fixed = (await runJobs(fixedJobs, args.parallel)) as FixedTiming[];
     log('');
-    log(`The same 10 suggestions at a fixed history of ${args.fixed.toLocaleString('en')} trials, 40 repeats: CPU ms per suggestion, fastest / median repeat.`);
+    log(
+      args.grow
+        ? `10 suggestions from a history of ${args.fixed.toLocaleString('en')} trials, each joining it before the next, 40 repeats (up to ${(args.fixed + 400).toLocaleString('en')} trials): CPU ms per suggestion, fastest / median repeat.`
+        : `The same 10 suggestions at a fixed history of ${args.fixed.toLocaleString('en')} trials, 40 repeats: CPU ms per suggestion, fastest / median repeat.`,
+    );
     log('');
     log('| profile | space | fastest | median |');
     log('|---|---|---:|---:|');
@@ -99,12 +105,13 @@ interface Args {
   checkpoints: number[];
   e2e: number[];
   fixed?: number;
+  grow: boolean;
   markdown?: string;
   worker?: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const out: Args = { parallel: 1, checkpoints: [100, 1000, 5000], e2e: [1000, 5000] };
+  const out: Args = { parallel: 1, checkpoints: [100, 1000, 5000], e2e: [1000, 5000], grow: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const next = (): string => argv[++i] ?? '';
@@ -112,6 +119,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--e2e') out.e2e = next().split(',').filter(Boolean).map(Number);
     else if (flag === '--markdown') out.markdown = next();
     else if (flag === '--fixed') out.fixed = Number(next());
+    else if (flag === '--grow') out.grow = true;
     else if (flag === '--parallel') out.parallel = Number(next());
     else if (flag === '--worker') out.worker = next();
     else throw new Error(`unknown argument ${flag}`);

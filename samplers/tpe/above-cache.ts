@@ -1,9 +1,10 @@
 // g, the bad group's estimator, kept from one suggestion to the next. Between two suggestions usually
 // one trial joins the bad group: it is inserted into each dimension's sorted order, only its own and its
-// two neighbours' σ and constants are computed again, and the kernel-order arrays shift by one place.
-// Any other change (several trials, one leaving, a changed σ clip, other options or columns) rebuilds
-// the state in full with the primitives buildMixture uses. Either way the arrays equal buildMixture's
-// bit for bit (test/samplers/tpe-above-cache.test.ts compares them over long random histories).
+// two neighbours' σ and constants are computed again, and the kernel-order arrays shift by one place;
+// an unchanged group is reused as it is. Any other change (several trials, one leaving, a changed σ
+// clip, other options or columns) rebuilds the state in full with the primitives buildMixture uses.
+// Either way the arrays equal buildMixture's bit for bit (test/samplers/tpe-above-cache.test.ts
+// compares them over long random histories).
 import type { Axis, CategoricalAxis, NumericAxis } from './axis.js';
 import { Arena } from './arena.js';
 import { assignBandwidths, bandwidthLimits, neighbourSigma } from './bandwidth.js';
@@ -11,6 +12,7 @@ import { kernelConstant, kernelConstants } from './kernel-constants.js';
 import type { Column, ObservationTable } from './observations.js';
 import type { TpeOptions } from './options.js';
 import { assignPairs, categoricalRows, type Kernels, type Mixture } from './parzen.js';
+import { growF, growI, searchNumber, searchSorted } from './sorted-insert.js';
 import { orderedRows } from './sorted-rows.js';
 
 export interface AboveInput {
@@ -34,8 +36,8 @@ export interface AboveInput {
 
 /** One study's g states, one per parameter set. */
 export class AboveCache {
-  /** How many fits were updated by one insertion and how many were rebuilt (tests, diagnostics). */
-  readonly stats = { incremental: 0, full: 0 };
+  /** How many fits were reused as they were, updated by one insertion, rebuilt (tests, diagnostics). */
+  readonly stats = { reused: 0, incremental: 0, full: 0 };
   private readonly states = new Map<string, AboveState>();
 
   /** Whether g is fitted the way this cache reproduces (neighbour bandwidths, uniform weights). */
@@ -51,7 +53,8 @@ export class AboveCache {
       this.states.set(input.key, state);
     }
     const t = state.joiner(input);
-    if (t >= 0 && state.insert(input, t)) this.stats.incremental++;
+    if (t === SAME && state.limitsHold(input, input.count)) this.stats.reused++;
+    else if (t >= 0 && state.insert(input, t)) this.stats.incremental++;
     else {
       state.rebuild(input);
       this.stats.full++;
@@ -62,27 +65,26 @@ export class AboveCache {
 
 // --- internal ---
 
+/** joiner(): the group is the one fitted last. */
+const SAME = -2;
 const NO_PAIRS: Int32Array = new Int32Array(0);
 const NO_VALUES: Float64Array = new Float64Array(0);
 const scratch = new Arena();
 
 interface NumericState {
   readonly kind: 'numeric';
+  /**
+   * A continuous dimension after the first: g keeps it in the packed layout only, so mu, sigma,
+   * invSigma and logZ stay empty (only logNorm is kept, for base).
+   */
+  readonly slim: boolean;
   /** The observations in ascending (z, number) order: trial number, z and σ. */
-  trial: Int32Array;
-  z: Float64Array;
-  sig: Float64Array;
+  trial: Int32Array; z: Float64Array; sig: Float64Array;
   /** Kernel order, the prior last. */
-  mu: Float64Array;
-  sigma: Float64Array;
-  invSigma: Float64Array;
-  logZ: Float64Array;
-  logNorm: Float64Array;
-  pairOf: Int32Array;
-  pairKernel: Int32Array;
-  pairCount: number;
-  lo: number;
-  cap: number;
+  mu: Float64Array; sigma: Float64Array; invSigma: Float64Array; logZ: Float64Array; logNorm: Float64Array;
+  pairOf: Int32Array; pairKernel: Int32Array; pairCount: number;
+  /** The σ clip [lo, cap] the σ were computed with. */
+  lo: number; cap: number;
   /** The prior kernel's μ, σ, 1/σ, log Z, constant. */
   prior: number[];
 }
@@ -116,9 +118,12 @@ class AboveState {
     this.options = input.options;
     this.columns = input.columns;
     this.cont = input.axes.flatMap((axis, d) => (axis.kind === 'numeric' && axis.step === 0 ? [d] : []));
-    this.dims = input.axes.map((axis) =>
+    this.dims = input.axes.map((axis, d) =>
       axis.kind === 'numeric'
-        ? { kind: 'numeric', trial: NO_PAIRS, z: NO_VALUES, sig: NO_VALUES, mu: NO_VALUES, sigma: NO_VALUES, invSigma: NO_VALUES, logZ: NO_VALUES, logNorm: NO_VALUES, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0, lo: 0, cap: 0, prior: [] }
+        ? {
+          kind: 'numeric', slim: this.cont.indexOf(d) > 0, trial: NO_PAIRS, z: NO_VALUES, sig: NO_VALUES, mu: NO_VALUES, sigma: NO_VALUES,
+          invSigma: NO_VALUES, logZ: NO_VALUES, logNorm: NO_VALUES, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0, lo: 0, cap: 0, prior: [],
+        }
         : { kind: 'categorical', obs: NO_PAIRS },
     );
   }
@@ -127,17 +132,28 @@ class AboveState {
     return input.table === this.table && input.options === this.options && input.columns.every((c, d) => c === this.columns[d]);
   }
 
-  /** The one trial that joined the group since the last fit, or -1 if the change is anything else. */
+  /** The one trial that joined the group since the last fit, SAME if none, -1 if the change is anything else. */
   joiner(input: AboveInput): number {
-    if (this.m < 3 || input.count !== this.m + 1) return -1;
-    let t = -1;
+    if (this.m < 3 || (input.count !== this.m + 1 && input.count !== this.m)) return -1;
+    let t = input.count === this.m ? SAME : -1;
     for (let i = 0; i < input.count; i++) {
       const n = input.rows[i] as number;
       if (n < this.member.length && this.member[n] === 1) continue;
-      if (t >= 0) return -1;
+      if (t !== -1) return -1;
       t = n;
     }
     return t;
+  }
+
+  /** Whether every numeric dimension's σ clip for m observations is the one the σ were computed with. */
+  limitsHold(input: AboveInput, m: number): boolean {
+    for (let d = 0; d < this.dims.length; d++) {
+      const st = this.dims[d] as NumericState | CategoricalState;
+      if (st.kind === 'categorical') continue;
+      const { lo, cap } = bandwidthLimits(input.axes[d] as NumericAxis, input.fitOptions, m);
+      if (lo !== st.lo || cap !== st.cap) return false;
+    }
+    return true;
   }
 
   rebuild(input: AboveInput): void {
@@ -156,6 +172,9 @@ class AboveState {
     scratch.reset();
     const position = scratch.int(m, true);
     const kernel = scratch.int(m, true);
+    const D = this.cont.length;
+    // Where slim dimensions' μ, σ, 1/σ and log Z go before packing.
+    const temp = { mu: scratch.float(m + 1, true), sigma: scratch.float(m + 1, true), invSigma: scratch.float(m + 1, true), logZ: scratch.float(m + 1, true) };
     input.axes.forEach((axis, d) => {
       const st = this.dims[d] as NumericState | CategoricalState;
       const column = input.columns[d] as Column;
@@ -175,14 +194,18 @@ class AboveState {
       const { lo, cap } = bandwidthLimits(numeric, input.fitOptions, m);
       st.lo = lo;
       st.cap = cap;
-      kernelConstants(numeric, input.options.unscaledDensity, column, { m, z: st.z, sigma: st.sig, kernel, position }, st);
-      st.prior = [st.mu[m] as number, st.sigma[m] as number, st.invSigma[m] as number, st.logZ[m] as number, st.logNorm[m] as number];
+      const out = st.slim ? { ...temp, logNorm: st.logNorm } : st;
+      kernelConstants(numeric, input.options.unscaledDensity, column, { m, z: st.z, sigma: st.sig, kernel, position }, out);
+      st.prior = [out.mu[m] as number, out.sigma[m] as number, out.invSigma[m] as number, out.logZ[m] as number, out.logNorm[m] as number];
       if (numeric.step > 0) st.pairCount = assignPairs(st.z, st.sig, kernel, m, st.sigma, st.pairOf, st.pairKernel);
+      const j = this.cont.indexOf(d);
+      if (j < 0) return;
+      const { mean, scale } = this;
+      for (let k = 0, o = j; k <= m; k++, o += D) {
+        mean[o] = out.mu[k] as number;
+        scale[o] = (out.invSigma[k] as number) * Math.SQRT1_2;
+      }
     });
-    const D = this.cont.length;
-    for (let k = 0; k <= m; k++) {
-      for (let j = 0; j < D; j++) this.packAt(j, k);
-    }
     this.sumBase();
   }
 
@@ -191,18 +214,15 @@ class AboveState {
     const m = this.m;
     const size = m + 1;
     for (let d = 0; d < this.dims.length; d++) {
-      const st = this.dims[d] as NumericState | CategoricalState;
-      if (st.kind === 'categorical') continue;
       const zt = (input.columns[d] as Column).z[t] as number;
-      if (zt !== zt) return false;
-      const { lo, cap } = bandwidthLimits(input.axes[d] as NumericAxis, input.fitOptions, size);
-      if (lo !== st.lo || cap !== st.cap) return false;
+      if ((this.dims[d] as NumericState | CategoricalState).kind === 'numeric' && zt !== zt) return false;
     }
+    if (!this.limitsHold(input, size)) return false;
     this.reserve(size + 1, input.table.size);
     const rows = this.rows;
     const sortedBy = input.sortedBy;
     const kp = sortedBy >= 0
-      ? searchSorted(this.dims[sortedBy] as NumericState, m, (input.columns[sortedBy] as Column).z[t] as number, t)
+      ? searchSorted((this.dims[sortedBy] as NumericState).z, (this.dims[sortedBy] as NumericState).trial, m, (input.columns[sortedBy] as Column).z[t] as number, t)
       : searchNumber(rows, m, t);
     rows.copyWithin(kp + 1, kp, m);
     rows[kp] = t;
@@ -240,12 +260,16 @@ class AboveState {
       const numeric = axis as NumericAxis;
       const j = this.cont.indexOf(d);
       if (j > 0) return { kind: 'numeric', axis: numeric, mu: NO_VALUES, sigma: NO_VALUES, invSigma: NO_VALUES, logZ: NO_VALUES, logNorm: NO_VALUES, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
-      const common = { kind: 'numeric' as const, axis: numeric, mu: sub(st.mu), sigma: sub(st.sigma), invSigma: sub(st.invSigma), logNorm: sub(st.logNorm) };
-      if (j === 0) return { ...common, logZ: NO_VALUES, pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
-      return { ...common, logZ: sub(st.logZ), pairOf: st.pairOf.subarray(0, size), pairKernel: st.pairKernel.subarray(0, size), pairCount: st.pairCount };
+      // Objects of buildMixture's shape (same properties in the same order), so scoring stays monomorphic.
+      const { mu, sigma, invSigma, logNorm } = st;
+      if (j === 0) return { kind: 'numeric', axis: numeric, mu: sub(mu), sigma: sub(sigma), invSigma: sub(invSigma), logZ: NO_VALUES, logNorm: sub(logNorm), pairOf: NO_PAIRS, pairKernel: NO_PAIRS, pairCount: 0 };
+      return {
+        kind: 'numeric', axis: numeric, mu: sub(mu), sigma: sub(sigma), invSigma: sub(invSigma), logZ: sub(st.logZ), logNorm: sub(logNorm),
+        pairOf: st.pairOf.subarray(0, size), pairKernel: st.pairKernel.subarray(0, size), pairCount: st.pairCount,
+      };
     });
     return {
-      size, sortedBy: input.sortedBy, weight: sub(this.weight), logWeight: sub(this.logWeight), dims,
+      size, weight: sub(this.weight), logWeight: sub(this.logWeight), dims, sortedBy: input.sortedBy,
       packed: { cont: this.cont, base: sub(this.base), mean: this.mean.subarray(0, size * D), scale: this.scale.subarray(0, size * D) },
     };
   }
@@ -255,15 +279,18 @@ class AboveState {
   private insertNumeric(input: AboveInput, axis: NumericAxis, d: number, st: NumericState, t: number, zt: number, kp: number): void {
     const m = this.m - 1;
     const size = this.m;
-    const i = searchSorted(st, m, zt, t);
+    const i = searchSorted(st.z, st.trial, m, zt, t);
     st.trial.copyWithin(i + 1, i, m);
     st.z.copyWithin(i + 1, i, m);
     st.sig.copyWithin(i + 1, i, m);
     st.trial[i] = t;
     st.z[i] = zt;
     // Kernel kp and after move up one place (the old prior at m is overwritten, then written at size).
-    for (const a of [st.mu, st.sigma, st.invSigma, st.logZ, st.logNorm]) a.copyWithin(kp + 1, kp, m);
-    st.mu[kp] = zt;
+    st.logNorm.copyWithin(kp + 1, kp, m);
+    if (!st.slim) {
+      for (const a of [st.mu, st.sigma, st.invSigma, st.logZ]) a.copyWithin(kp + 1, kp, m);
+      st.mu[kp] = zt;
+    }
     const j = this.cont.indexOf(d);
     const { considerEndpoints, unscaledDensity } = input.options;
     for (let p = i > 0 ? i - 1 : 0; p <= i + 1 && p < size; p++) {
@@ -271,23 +298,26 @@ class AboveState {
       if (p !== i && s === st.sig[p]) continue;
       st.sig[p] = s;
       const k = this.kernelOf[st.trial[p] as number] as number;
-      st.sigma[k] = s;
-      st.invSigma[k] = 1 / s;
+      const inv = 1 / s;
       kernelConstant(axis, unscaledDensity, st.z[p] as number, s, this.constant);
-      st.logZ[k] = this.constant.logZ;
       st.logNorm[k] = this.constant.logNorm;
-      if (j >= 0) this.packAt(j, k);
+      if (!st.slim) {
+        st.sigma[k] = s;
+        st.invSigma[k] = inv;
+        st.logZ[k] = this.constant.logZ;
+      }
+      if (j >= 0) this.packAt(j, k, st.z[p] as number, inv);
     }
     const prior = st.prior;
-    st.mu[size] = prior[0] as number;
-    st.sigma[size] = prior[1] as number;
-    st.invSigma[size] = prior[2] as number;
-    st.logZ[size] = prior[3] as number;
     st.logNorm[size] = prior[4] as number;
-    if (j >= 0) {
-      this.packAt(j, kp);
-      this.packAt(j, size);
-    } else if (axis.step > 0) {
+    if (!st.slim) {
+      st.mu[size] = prior[0] as number;
+      st.sigma[size] = prior[1] as number;
+      st.invSigma[size] = prior[2] as number;
+      st.logZ[size] = prior[3] as number;
+    }
+    if (j >= 0) this.packAt(j, size, prior[0] as number, prior[2] as number);
+    else if (axis.step > 0) {
       scratch.reset();
       const kernel = scratch.int(size, true);
       for (let q = 0; q < size; q++) kernel[q] = this.kernelOf[st.trial[q] as number] as number;
@@ -295,12 +325,11 @@ class AboveState {
     }
   }
 
-  /** Writes kernel k of continuous dimension j (index into cont) into the packed layout. */
-  private packAt(j: number, k: number): void {
-    const st = this.dims[this.cont[j] as number] as NumericState;
+  /** Writes kernel k (μ, 1/σ) of continuous dimension j (index into cont) into the packed layout. */
+  private packAt(j: number, k: number, mu: number, invSigma: number): void {
     const o = k * this.cont.length + j;
-    this.mean[o] = st.mu[k] as number;
-    this.scale[o] = (st.invSigma[k] as number) * Math.SQRT1_2;
+    this.mean[o] = mu;
+    this.scale[o] = invSigma * Math.SQRT1_2;
   }
 
   /** Normalized uniform weights (the prior's last), summed in kernel order as buildMixture does. */
@@ -354,46 +383,11 @@ class AboveState {
         continue;
       }
       st.trial = growI(st.trial, c);
-      for (const name of ['z', 'sig', 'mu', 'sigma', 'invSigma', 'logZ', 'logNorm'] as const) st[name] = growF(st[name], c);
+      for (const name of st.slim ? (['z', 'sig', 'logNorm'] as const) : (['z', 'sig', 'mu', 'sigma', 'invSigma', 'logZ', 'logNorm'] as const)) {
+        st[name] = growF(st[name], c);
+      }
       st.pairOf = growI(st.pairOf, c);
       st.pairKernel = growI(st.pairKernel, c);
     }
   }
-}
-
-/** The first sorted position whose (z, number) is greater than (z, t): where t goes. */
-function searchSorted(st: NumericState, m: number, z: number, t: number): number {
-  let lo = 0;
-  let hi = m;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const oz = st.z[mid] as number;
-    if (oz < z || (oz === z && (st.trial[mid] as number) < t)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Where t goes among m ascending trial numbers. */
-function searchNumber(rows: Int32Array, m: number, t: number): number {
-  let lo = 0;
-  let hi = m;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((rows[mid] as number) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function growF(a: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n);
-  out.set(a.subarray(0, Math.min(a.length, n)));
-  return out;
-}
-
-function growI(a: Int32Array, n: number): Int32Array {
-  const out = new Int32Array(n);
-  out.set(a.subarray(0, Math.min(a.length, n)));
-  return out;
 }

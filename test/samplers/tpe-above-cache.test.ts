@@ -1,6 +1,6 @@
 // g (the bad group's estimator) kept from one suggestion to the next (samplers/tpe/above-cache.ts) must
 // hold exactly the arrays of a fit from scratch: compared bit for bit after every step of long random
-// histories (trials joining one at a time, several at once, moving between the groups, RUNNING trials
+// histories (trials joining one at a time, none, several at once, moving between the groups, RUNNING trials
 // under the constant liar, conditional parameters, tied and repeated values).
 import { describe, expect, it } from 'vitest';
 import { AboveCache } from '../../samplers/tpe/above-cache.js';
@@ -63,6 +63,7 @@ describe('TPE g kept across suggestions', () => {
     // Both paths must have been taken often, or the comparison proves little.
     expect(cache.stats.incremental).toBeGreaterThan(150);
     expect(cache.stats.full).toBeGreaterThan(5);
+    expect(cache.stats.reused).toBeGreaterThan(5);
   });
 });
 
