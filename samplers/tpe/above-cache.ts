@@ -21,23 +21,19 @@ export interface AboveInput {
   readonly key: string;
   readonly columns: readonly Column[];
   readonly axes: readonly Axis[];
-  /** The bad group's trial numbers, ascending. */
-  readonly rows: Int32Array;
-  readonly count: number;
-  readonly role: Uint8Array;
-  readonly target: number;
+  /** The bad group's trial numbers (ascending) and their count; the role of each trial number and g's. */
+  readonly rows: Int32Array; readonly count: number; readonly role: Uint8Array; readonly target: number;
   /** The continuous dimension the kernels are ordered by (-1: trial-number order). */
   readonly sortedBy: number;
   readonly categoricalFloor: number;
   /** The sampler's options (identity checked) and the options of this fit (σ clip). */
-  readonly options: TpeOptions;
-  readonly fitOptions: TpeOptions;
+  readonly options: TpeOptions; readonly fitOptions: TpeOptions;
 }
 
 /** One study's g states, one per parameter set. */
 export class AboveCache {
-  /** How many fits were reused as they were, updated by one insertion, rebuilt (tests, diagnostics). */
-  readonly stats = { reused: 0, incremental: 0, full: 0 };
+  /** Fits reused as they were, updated by one insertion, rebuilt, left to buildMixture (tests, diagnostics). */
+  readonly stats = { reused: 0, incremental: 0, full: 0, skipped: 0 };
   private readonly states = new Map<string, AboveState>();
 
   /** Whether g is fitted the way this cache reproduces (neighbour bandwidths, uniform weights). */
@@ -45,15 +41,23 @@ export class AboveCache {
     return options.bandwidth === 'neighbour' && weighting === 'uniform';
   }
 
-  /** g over the bad group of `input` (needs at least 3 observations). Valid until the next fit. */
-  fit(input: AboveInput): Mixture {
+  /**
+   * g over the bad group of `input`, valid until the next fit; undefined (fit it from scratch) while σ's clip
+   * changes from one fit to the next (the exploration floor fading early in a study), when no fit can be kept.
+   */
+  fit(input: AboveInput): Mixture | undefined {
     let state = this.states.get(input.key);
     if (state === undefined || !state.matches(input)) {
       state = new AboveState(input);
       this.states.set(input.key, state);
     }
+    if (!state.limitsHold(input, input.count)) {
+      state.forget(input);
+      this.stats.skipped++;
+      return undefined;
+    }
     const t = state.joiner(input);
-    if (t === SAME && state.limitsHold(input, input.count)) this.stats.reused++;
+    if (t === SAME) this.stats.reused++;
     else if (t >= 0 && state.insert(input, t)) this.stats.incremental++;
     else {
       state.rebuild(input);
@@ -65,18 +69,14 @@ export class AboveCache {
 
 // --- internal ---
 
-/** joiner(): the group is the one fitted last. */
-const SAME = -2;
+const SAME = -2; // joiner(): the group is the one fitted last
 const NO_PAIRS: Int32Array = new Int32Array(0);
 const NO_VALUES: Float64Array = new Float64Array(0);
 const scratch = new Arena();
 
 interface NumericState {
   readonly kind: 'numeric';
-  /**
-   * A continuous dimension after the first: g keeps it in the packed layout only, so mu, sigma,
-   * invSigma and logZ stay empty (only logNorm is kept, for base).
-   */
+  /** A continuous dimension after the first: kept in the packed layout, mu, sigma, invSigma, logZ empty. */
   readonly slim: boolean;
   /** The observations in ascending (z, number) order: trial number, z and σ. */
   trial: Int32Array; z: Float64Array; sig: Float64Array;
@@ -89,10 +89,7 @@ interface NumericState {
   prior: number[];
 }
 
-interface CategoricalState {
-  readonly kind: 'categorical';
-  obs: Int32Array;
-}
+interface CategoricalState { readonly kind: 'categorical'; obs: Int32Array }
 
 class AboveState {
   private m = 0;
@@ -101,11 +98,9 @@ class AboveState {
   private rows: Int32Array = new Int32Array(0);
   private kernelOf: Int32Array = new Int32Array(0);
   private member: Uint8Array = new Uint8Array(0);
-  private weight: Float64Array = new Float64Array(0);
-  private logWeight: Float64Array = new Float64Array(0);
-  private base: Float64Array = new Float64Array(0);
-  private mean: Float64Array = new Float64Array(0);
-  private scale: Float64Array = new Float64Array(0);
+  /** Kernel weights and the packed layout (see Packed in parzen.ts). */
+  private weight = NO_VALUES; private logWeight = NO_VALUES; private base = NO_VALUES;
+  private mean = NO_VALUES; private scale = NO_VALUES;
   private readonly cont: number[];
   private readonly dims: (NumericState | CategoricalState)[];
   private readonly table: ObservationTable;
@@ -143,6 +138,17 @@ class AboveState {
       t = n;
     }
     return t;
+  }
+
+  /** Drops the fit, remembering the σ clips of this call's group size (a next call with the same clips rebuilds). */
+  forget(input: AboveInput): void {
+    this.m = 0;
+    this.dims.forEach((st, d) => {
+      if (st.kind === 'categorical') return;
+      const { lo, cap } = bandwidthLimits(input.axes[d] as NumericAxis, input.fitOptions, input.count);
+      st.lo = lo;
+      st.cap = cap;
+    });
   }
 
   /** Whether every numeric dimension's σ clip for m observations is the one the σ were computed with. */
@@ -217,7 +223,6 @@ class AboveState {
       const zt = (input.columns[d] as Column).z[t] as number;
       if ((this.dims[d] as NumericState | CategoricalState).kind === 'numeric' && zt !== zt) return false;
     }
-    if (!this.limitsHold(input, size)) return false;
     this.reserve(size + 1, input.table.size);
     const rows = this.rows;
     const sortedBy = input.sortedBy;

@@ -140,7 +140,7 @@ export function fitEstimators(input: SuggestInput): Estimators {
       table, key, columns: columns as Column[], axes, rows: bad, count: nBad, role, target: ROLE_BAD, sortedBy,
       categoricalFloor: 0, options, fitOptions,
     });
-    return { below, above };
+    if (above !== undefined) return { below, above };
   }
   const above = fit(bad, nBad, ROLE_BAD, aboveWeighting, 0);
   return { below, above };
