@@ -1,35 +1,18 @@
 // U+0000 on PostgreSQL, whose text cannot hold it: a command whose stderr carries a NUL byte, or an
 // objective tagging with one, fails that trial only; the study goes on and every trial is stored.
-import pg from 'pg';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
-import { PG_URL, dropSchema, freshSchema, pgAvailable, pgUri } from '../helpers/pg.js';
+import { pgAvailable, queryStorage, scratchStorages } from '../helpers/pg.js';
 import { ROOT, sweep } from './helpers.js';
 
 const available = await pgAvailable();
-const schemas: string[] = [];
-afterAll(async () => {
-  for (const s of schemas) await dropSchema(s);
-});
+const newStorage = scratchStorages();
 
-function newStorage(): string {
-  const schema = freshSchema();
-  schemas.push(schema);
-  return pgUri(schema);
-}
-
-async function trials(storage: string): Promise<{ number: number; state: string; error: string | null }[]> {
-  const schema = new URL(storage).searchParams.get('schema') ?? 'public';
-  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
-  await client.connect();
-  try {
-    const sql = "SELECT t.number, t.state, g.value AS error FROM trials t LEFT JOIN tags g ON g.run_id = t.run_id AND g.key = 'sweep.error' ORDER BY t.number";
-    return (await client.query<{ number: number; state: string; error: string | null }>(sql)).rows;
-  } finally {
-    await client.end();
-  }
+function trials(storage: string): Promise<{ number: number; state: string; error: string | null }[]> {
+  return queryStorage(storage,
+    "SELECT t.number, t.state, g.value AS error FROM trials t LEFT JOIN tags g ON g.run_id = t.run_id AND g.key = 'sweep.error' ORDER BY t.number");
 }
 
 describe.runIf(available)('U+0000 on a PostgreSQL study', () => {

@@ -1,34 +1,14 @@
 // Several `sweep run` processes (the built CLI) on one PostgreSQL study: the --max-trials budget is
 // exact across them, numbers are unique, a grid point never runs twice; for TPE, random and grid.
-import pg from 'pg';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
-import { PG_URL, dropSchema, freshSchema, pgAvailable, pgUri } from '../helpers/pg.js';
+import { pgAvailable, queryStorage, scratchStorages } from '../helpers/pg.js';
 import { ROOT, sweep } from './helpers.js';
 
 const available = await pgAvailable();
-const schemas: string[] = [];
-afterAll(async () => {
-  for (const s of schemas) await dropSchema(s);
-});
-
-function newStorage(): string {
-  const schema = freshSchema();
-  schemas.push(schema);
-  return pgUri(schema);
-}
-
-async function query<T extends pg.QueryResultRow>(storage: string, sql: string): Promise<T[]> {
-  const schema = new URL(storage).searchParams.get('schema') ?? 'public';
-  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const newStorage = scratchStorages();
+const query = queryStorage;
 
 describe.runIf(available)('several processes on one PostgreSQL study', () => {
   it.each(['tpe', 'random'])('runs exactly --max-trials 120 across three processes with %s, numbers unique', async (sampler) => {

@@ -3,6 +3,7 @@
 // locally and fail in CI (CI=1), where .ci/run starts the server.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll } from 'vitest';
 import { PgStore } from '../../src/tracking/postgres/pg-store.js';
 
 export const PG_URL = process.env['SWEEP_TEST_PG_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -37,6 +38,31 @@ export async function dropSchema(schema: string): Promise<void> {
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Storage URIs of fresh schemas, each dropped after the test file (call at the file's top level). */
+export function scratchStorages(): () => string {
+  const schemas: string[] = [];
+  afterAll(async () => {
+    for (const s of schemas) await dropSchema(s);
+  });
+  return () => {
+    const schema = freshSchema();
+    schemas.push(schema);
+    return pgUri(schema);
+  };
+}
+
+/** Rows of one query in the schema of a storage URI (?schema=, else public). */
+export async function queryStorage<T extends pg.QueryResultRow>(storage: string, sql: string): Promise<T[]> {
+  const schema = new URL(storage).searchParams.get('schema') ?? 'public';
+  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
   } finally {
     await client.end();
   }
