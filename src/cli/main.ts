@@ -65,12 +65,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option(...storage)
     .action((flags: Record<string, unknown>) => (pending = query().then((m) => m.studiesCommand(flags, io))));
   cli
-    .command('trials <study>', 'List the trials of a study')
+    .command('trials [study]', 'List the trials of a study (default: the only one in the store)')
+    .option('--study <name>', 'The study, as the argument names it (default: the only one in the store)')
     .option('--state <state>', 'Only trials in this state (COMPLETE, PRUNED, FAIL, RUNNING, WAITING)')
     .option('--json', 'Print JSON')
     .option('--csv', 'Print CSV (one column per objective)')
     .option(...storage)
-    .action((study: string, flags: Record<string, unknown>) => (pending = query().then((m) => m.trialsCommand(study, flags, io))));
+    .action((study: string | undefined, flags: Record<string, unknown>) => (pending = query().then((m) => m.trialsCommand(study, flags, io))));
   cli
     .command('ui', 'Serve the web UI (and the REST API) for a store; prints the URL to open')
     .option('--port <port>', 'Port (default 5000; 0 picks a free one)')

@@ -73,6 +73,16 @@ describe('sweep run', () => {
     expect(rows[0]?.error).toBe('Error: flaky failure in trial 2');
   });
 
+  it('lists the trials of the only study without naming it, whole when piped', async () => {
+    const dir = tempDir();
+    expect((await sweep(['run', QUADRATIC, '--trials', '5'], dir)).code).toBe(0);
+    const listed = await sweep(['trials', '--json'], dir);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { number: number }[]).map((t) => t.number)).toEqual([0, 1, 2, 3, 4]);
+    const named = await sweep(['trials', '--study', 'quadratic', '--json'], dir);
+    expect(named.stdout).toBe(listed.stdout);
+  });
+
   it('honours --storage, --study and SWEEP_TRACKING_URI', async () => {
     const dir = tempDir();
     await sweep(['run', QUADRATIC, '--trials', '3', '--storage', 'sqlite:custom.db', '--study', 'other'], dir);

@@ -87,13 +87,13 @@ export async function studiesCommand(flags: QueryFlags, io: CliIO): Promise<numb
   });
 }
 
-export async function trialsCommand(name: string, flags: QueryFlags, io: CliIO): Promise<number> {
+export async function trialsCommand(name: string | undefined, flags: QueryFlags, io: CliIO): Promise<number> {
   const stateFlag = stringFlag('state', flags.state)?.toUpperCase();
   if (stateFlag !== undefined && !TRIAL_STATES.includes(stateFlag as TrialState)) {
     throw new ConfigError(`--state must be one of ${TRIAL_STATES.join(', ')}, got ${stateFlag}`);
   }
   return withStore(flags.storage, io, async (store) => {
-    const study = await pickStudy(store, name);
+    const study = await pickStudy(store, name ?? stringFlag('study', flags.study));
     const records = await store.getTrials(study.studyId);
     const all = await views(store, study, flags.json === true, records);
     const shown = stateFlag === undefined ? all : all.filter((t) => t.state === stateFlag);
