@@ -46,6 +46,9 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     if (error.sweepCode !== undefined) body.sweep_code = error.sweepCode;
     return { status: error.status, body, isInternal: false };
   }
+  if (isSweepError(error) && error.code === 'E_STORAGE' && diskFullCode(error.cause) !== undefined) {
+    return { status: 507, body: { error_code: 'INTERNAL_ERROR', message: error.message, sweep_code: error.code }, isInternal: true };
+  }
   if (isSweepError(error)) {
     const errorCode = isReadOnlyError(error)
       ? 'PERMISSION_DENIED'
@@ -60,11 +63,30 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     const errorCode: MlflowErrorCode = fastifyStatus === 404 ? 'ENDPOINT_NOT_FOUND' : 'INVALID_PARAMETER_VALUE';
     return { status: fastifyStatus, body: { error_code: errorCode, message }, isInternal: false };
   }
+  const full = diskFullCode(error);
+  if (full !== undefined) {
+    // Not the client's fault and not a bug: the server's disk (or quota) is full, and 507 says so (an
+    // upload cut by it is removed, not kept half-written).
+    return {
+      status: 507,
+      body: { error_code: 'INTERNAL_ERROR', message: `the server has no space left to store this (${full}); free some and retry` },
+      isInternal: true,
+    };
+  }
   return {
     status: 500,
     body: { error_code: 'INTERNAL_ERROR', message: 'internal server error (see the server log)' },
     isInternal: true,
   };
+}
+
+/** ENOSPC / EDQUOT / SQLITE_FULL on the error or its cause, if the disk or quota is full. */
+function diskFullCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return code;
+  }
+  return undefined;
 }
 
 /** A write refused by a store opened read-only (a file the server may not write, or `?mode=ro`). */
