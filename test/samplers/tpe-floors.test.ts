@@ -2,15 +2,10 @@
 // (logBandwidthFloor) and the exploration floor of linear continuous axes that fades after
 // explorationTrials finished trials.
 import { describe, expect, it } from 'vitest';
-import { ObservationTable } from '../../samplers/tpe/observations.js';
 import { OPTUNA_PROFILE, resolveTpeOptions, tpeOptionsSchema, withExplorationFloor, type TpeUserOptions } from '../../samplers/tpe/options.js';
 import type { NumericKernels } from '../../samplers/tpe/parzen.js';
-import { splitTrials } from '../../samplers/tpe/split.js';
-import { fitEstimators } from '../../samplers/tpe/suggest.js';
-import { createRng } from '../../src/rng.js';
 import type { Distribution } from '../../src/space/distributions.js';
-import type { StudyView } from '../../src/study/sampler.js';
-import type { TrialRecord } from '../../src/tracking/entities.js';
+import { fitBelow } from './fit-below.js';
 
 /** Every trial good (gamma 1), floors free of the (m + 2)^-e term, σ ≤ the width. */
 const plain: TpeUserOptions = {
@@ -20,18 +15,7 @@ const plain: TpeUserOptions = {
 
 /** σ of l's observation kernels for one parameter observed at `obs` (in trial order). */
 function sigmas(d: Distribution, obs: readonly number[], extra: TpeUserOptions): number[] {
-  const records: TrialRecord[] = obs.map((x, number) => ({
-    trialId: number + 1, studyId: 1, number, runId: '', state: 'COMPLETE', value: number, params: { p: x }, distributions: { p: d },
-    intermediate: {}, systemAttrs: {}, startTime: 0, endTime: null, heartbeat: null, workerId: null, seq: number + 1,
-  }));
-  const view: StudyView = { name: 'v', direction: 'minimize', space: undefined, seed: 1, trials: records, version: records.length, trialsIn: () => records };
-  const table = new ObservationTable();
-  table.sync(view);
-  const options = resolveTpeOptions({ ...plain, ...extra });
-  const n = records.length;
-  const below = fitEstimators({
-    table, options, names: ['p'], distributions: [d], trialNumber: n, rng: createRng(1), globalSplit: () => splitTrials(table, options, n),
-  }).below.dims[0] as NumericKernels;
+  const below = fitBelow(d, obs, { ...plain, ...extra }).dims[0] as NumericKernels;
   return [...below.sigma.slice(0, obs.length)];
 }
 

@@ -4,16 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidates } from '../../samplers/tpe/candidates.js';
 import { erfc, expNonPositive, logNormCdf, logNormMass, normPpf, truncNormPpf } from '../../samplers/tpe/normal-math.js';
-import { ObservationTable } from '../../samplers/tpe/observations.js';
-import { resolveTpeOptions, type TpeUserOptions } from '../../samplers/tpe/options.js';
+import type { TpeUserOptions } from '../../samplers/tpe/options.js';
 import type { Mixture, NumericKernels } from '../../samplers/tpe/parzen.js';
 import { logDensity } from '../../samplers/tpe/score.js';
-import { splitTrials } from '../../samplers/tpe/split.js';
-import { fitEstimators } from '../../samplers/tpe/suggest.js';
-import { createRng } from '../../src/rng.js';
+import { fitBelow as fitBelowWith } from './fit-below.js';
 import { gridValues, type Distribution } from '../../src/space/distributions.js';
-import type { StudyView } from '../../src/study/sampler.js';
-import type { TrialRecord } from '../../src/tracking/entities.js';
 
 /** Optuna's clip (width / min(100, m + 2)), σ_max = width, uniform weights, prior weight 1. */
 const optunaClip: TpeUserOptions = {
@@ -143,19 +138,7 @@ describe('mixture log-densities', () => {
 
 /** l(x) fitted to `obs` (all trials good: gamma 1) for one parameter `p` with distribution d. */
 function fitBelow(d: Distribution, obs: readonly number[], extra: TpeUserOptions = {}): Mixture {
-  const records: TrialRecord[] = obs.map((x, number) => ({
-    trialId: number + 1, studyId: 1, number, runId: '', state: 'COMPLETE', value: number, params: { p: x }, distributions: { p: d },
-    intermediate: {}, systemAttrs: {}, startTime: 0, endTime: null, heartbeat: null, workerId: null, seq: number + 1,
-  }));
-  const view: StudyView = { name: 'v', direction: 'minimize', space: undefined, seed: 1, trials: records, version: records.length, trialsIn: () => records };
-  const table = new ObservationTable();
-  table.sync(view);
-  const options = resolveTpeOptions({ ...optunaClip, ...extra });
-  const n = records.length;
-  return fitEstimators({
-    table, options, names: ['p'], distributions: [d], trialNumber: n, rng: createRng(1),
-    globalSplit: () => splitTrials(table, options, n),
-  }).below;
+  return fitBelowWith(d, obs, { ...optunaClip, ...extra });
 }
 
 /** One-dimensional candidates at the given values (model coordinate = value for linear axes). */
