@@ -49,6 +49,12 @@ export class SearchSpaceError extends SweepError {
 export class NotFoundError extends SweepError {
   constructor(message: string, options?: Opts) { super('E_NOT_FOUND', message, options); }
 }
+/**
+ * A running trial the store no longer has: a database crash rolled back its creation (PostgreSQL
+ * commits a creation without waiting for the disk). Its outcome cannot be stored; optimize drops it
+ * with a warning and goes on.
+ */
+export class TrialLostError extends NotFoundError {}
 export class DuplicateError extends SweepError {
   constructor(message: string, options?: Opts) { super('E_DUPLICATE', message, options); }
 }

@@ -45,7 +45,7 @@ export { TRANSITIONS, isFinished } from './tracking/trial-state.js';
 
 export {
   SweepError, ConfigError, SearchSpaceError, NotFoundError, DuplicateError, InvalidTransitionError,
-  ImmutableValueError, StorageError, ExecutorError, ObjectiveLoadError, StudyMismatchError, SweepAbortedError,
+  ImmutableValueError, StorageError, ExecutorError, ObjectiveLoadError, StudyMismatchError, SweepAbortedError, TrialLostError,
   isSweepError,
 } from './errors.js';
 export type { SweepErrorCode, SerializedError } from './errors.js';

@@ -1,6 +1,6 @@
 // The optimize loop: `jobs` trials in flight, each run whole by the trial runner, until the trial
 // budget, the timeout, an abort, too many failures, or an exhausted sampler stops it.
-import { ConfigError, isSweepError } from '../errors.js';
+import { ConfigError, TrialLostError, isSweepError } from '../errors.js';
 import type { Executor, ObjectiveSource } from './executor.js';
 import { InlineExecutor } from './inline-executor.js';
 import type { Study } from './study.js';
@@ -91,6 +91,12 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
       if (isSweepError(error) && error.code === 'E_BUDGET') {
         progress.started--;
         stoppedBy ??= 'max-trials';
+        return;
+      }
+      if (error instanceof TrialLostError) {
+        // Its number is free again (the creation was rolled back): the budget counts the trial that takes it.
+        progress.started--;
+        warn(error.message);
         return;
       }
       throw error;

@@ -3,7 +3,7 @@
 // same write), opens the trial's session, hands the trial to an executor, and always ends it with
 // exactly one finishTrial: COMPLETE, PRUNED, or FAIL with the reason, whatever throws where. It is the
 // only code outside the stores that ends a trial (stale trials of dead processes included).
-import { NotFoundError, DuplicateError, SweepAbortedError, serializeError } from '../errors.js';
+import { NotFoundError, DuplicateError, SweepAbortedError, TrialLostError, isSweepError, serializeError } from '../errors.js';
 import { createRng } from '../rng.js';
 import type { CompiledSpace } from '../space/compile.js';
 import type { RunStatus, StudyRecord, TrialRecord } from '../tracking/entities.js';
@@ -127,6 +127,14 @@ export class TrialRunner {
     try {
       await this.end(session.trialId, withBuffered(checked, buffered));
     } catch (error) {
+      if (isSweepError(error) && error.code === 'E_NOT_FOUND') {
+        // The store no longer has the trial (a database crash rolled back its creation): nothing to end.
+        await this.history.sync().catch(() => undefined);
+        throw new TrialLostError(
+          `study "${this.parts.record.name}": trial #${session.number} is gone from the store (a database crash lost its creation); its outcome is dropped`,
+          { cause: error },
+        );
+      }
       // What the trial buffered could not be stored (a param changing value, a full disk): keep the
       // trial from staying RUNNING, then report the fault.
       fault = error;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RandomSampler } from '../../samplers/random.js';
 import { createStudy } from '../../src/app/create-study.js';
-import { StorageError } from '../../src/errors.js';
+import { NotFoundError, StorageError } from '../../src/errors.js';
 import { ProcessExecutor } from '../../src/execution/process.js';
 import { ThreadsExecutor } from '../../src/execution/threads.js';
 import { hp } from '../../src/space/hp.js';
@@ -144,6 +144,29 @@ describe('trial runner', () => {
     for (const error of errors) expect(error).toBeInstanceOf(TypeError);
     expect(study.trials.map((t) => t.number)).toEqual([0, 1, 2]);
     expect(study.trials[0]?.value).toBe(made.trials[0]?.value);
+  });
+
+  it('drops a trial the store lost (a database crash rolled back its creation) with a warning, and goes on', async () => {
+    // As PostgreSQL after `pg_ctl restart -m immediate`: the finish of trial #2 finds no such trial.
+    class LosingStore extends MemoryStore {
+      lost: number | undefined;
+      override async createTrial(...args: Parameters<MemoryStore['createTrial']>): ReturnType<MemoryStore['createTrial']> {
+        const record = await super.createTrial(...args);
+        if (record.number === 2) this.lost = record.trialId;
+        return record;
+      }
+      override async finishTrial(...args: Parameters<MemoryStore['finishTrial']>): Promise<boolean> {
+        if (args[0] === this.lost) throw new NotFoundError(`trial ${args[0]} does not exist`);
+        return super.finishTrial(...args);
+      }
+    }
+    const study = await createStudy({ name: 'lost', space, seed: 1, storage: new LosingStore() });
+    const warnings: string[] = [];
+    const result = await study.optimize((t) => t.params.x, { trials: 5, onWarning: (m) => warnings.push(m) });
+    expect(result).toMatchObject({ completed: 5, failed: 0 });
+    expect(warnings.filter((m) => m.includes('trial #'))).toEqual([
+      'study "lost": trial #2 is gone from the store (a database crash lost its creation); its outcome is dropped',
+    ]);
   });
 
   it('reports a failing heartbeat instead of swallowing it', async () => {

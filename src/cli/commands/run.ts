@@ -176,6 +176,7 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
       stopSignal: stop.signal,
       onTrialEnd: (trial, p) => progress.trialEnded(trial, p, study.bestTrial, study.directions.length > 1 ? study.bestTrials.length : undefined),
       onStaleFailed: (numbers) => io.stderr.write(`Marked trial #${numbers.join(', #')} of another process as FAIL (stale: its process is gone or sent no heartbeat for --stale-after)\n`),
+      onWarning: (message) => io.stderr.write(`sweep: ${message}\n`),
     });
     progress.finish();
     const ran = result.completed + result.pruned + result.failed;
