@@ -151,7 +151,12 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
     clearInterval(beat);
   }
   const status = failure !== undefined ? 'FAILED' : stoppedBy === 'signal' ? 'KILLED' : 'FINISHED';
-  await runner.closeParentRun(status);
+  try {
+    await runner.closeParentRun(status);
+  } catch (error) {
+    // The store that failed the study usually fails this too: the first fault is the one to report.
+    if (failure === undefined) throw error;
+  }
   if (failure !== undefined) throw failure;
   return { ...progress, elapsedMs: elapsed(), stoppedBy: stoppedBy ?? 'unbounded-done', staleFailed, best: study.bestTrial };
 }

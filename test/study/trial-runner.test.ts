@@ -169,6 +169,23 @@ describe('trial runner', () => {
     ]);
   });
 
+  it('reports the fault that stopped the study, not the failed closing of its parent run after it', async () => {
+    // As a database gone for longer than retry_for: the finish fails, then so does every later write.
+    class GoneStore extends MemoryStore {
+      gone = false;
+      override async finishTrial(...args: Parameters<MemoryStore['finishTrial']>): Promise<boolean> {
+        this.gone = true;
+        throw new StorageError('finish trial 1: cannot reach the database');
+      }
+      override async updateRun(...args: Parameters<MemoryStore['updateRun']>): ReturnType<MemoryStore['updateRun']> {
+        if (this.gone) throw new StorageError('update run: cannot reach the database');
+        return super.updateRun(...args);
+      }
+    }
+    const study = await createStudy({ name: 'gone', space, seed: 1, storage: new GoneStore() });
+    await expect(study.optimize((t) => t.params.x, { trials: 3 })).rejects.toThrow('finish trial 1: cannot reach the database');
+  });
+
   it('reports a failing heartbeat instead of swallowing it', async () => {
     const store = new MemoryStore();
     store.heartbeat = async () => {
