@@ -43,10 +43,13 @@ describe('sweep with several objectives', () => {
     const csv = await sweep(['trials', 'multi-objective', '--csv'], dir);
     expect(csv.code, csv.stderr).toBe(0);
     const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('trial,state,error,latency_ms,feasible,layers,width,dropout,duration_ms,error');
+    // The objective called `error` is not the FAIL error's column: a reader keyed by name gets both.
+    expect(lines[0]).toBe('trial,state,metrics.error,latency_ms,feasible,layers,width,dropout,duration_ms,error');
     expect(lines).toHaveLength(31);
     const trials = JSON.parse((await sweep(['trials', 'multi-objective', '--json'], dir)).stdout) as { values: number[]; feasible: boolean }[];
     expect(trials).toHaveLength(30);
+    expect(lines.slice(1).map((line) => Number(line.split(',')[2]))).toEqual(trials.map((t) => t.values[0]));
+    expect((await sweep(['trials', 'multi-objective'], dir)).stdout.split('\n')[0]).toMatch(/^trial\s+state\s+metrics\.error\s+latency_ms\s.*\serror$/);
     expect(trials.some((t) => !t.feasible)).toBe(true);
     const plain = await sweep(['trials', 'multi-objective'], dir);
     expect(plain.stdout).toContain('NO (infeasible)');

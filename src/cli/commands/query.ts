@@ -118,7 +118,7 @@ export async function trialsCommand(name: string | undefined, flags: QueryFlags,
       ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : csv ? '' : '-')),
       t.endTime === null ? (csv ? '' : '-') : csv ? String(t.endTime - t.startTime) : formatDuration(t.endTime - t.startTime), t.error ?? '',
     ]);
-    const header = ['trial', 'state', ...metrics, ...(constrained ? ['feasible'] : []), ...names, csv ? 'duration_ms' : 'duration', 'error'];
+    const header = ['trial', 'state', ...trialColumns(metrics, constrained, names, csv)];
     if (csv) io.stdout.write([header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n');
     else io.stdout.write(`${table(header, rows)}\n`);
     return 0;
@@ -126,6 +126,23 @@ export async function trialsCommand(name: string | undefined, flags: QueryFlags,
 }
 
 // --- internal ---
+
+/**
+ * The columns after `trial` and `state`: objectives, feasibility, params, duration, the FAIL error. An
+ * objective or param named like another column (an objective called `error`, a param called `state`)
+ * is prefixed `metrics.` or `params.` (as in a runs search), so a CSV reader keyed by name gets both.
+ */
+function trialColumns(metrics: readonly string[], constrained: boolean, names: readonly string[], csv: boolean): string[] {
+  const fixed = ['trial', 'state', ...(constrained ? ['feasible'] : []), csv ? 'duration_ms' : 'duration', 'error'];
+  const clashes = (name: string, others: readonly string[]): boolean => fixed.includes(name) || others.includes(name);
+  return [
+    ...metrics.map((m) => (clashes(m, names) ? `metrics.${m}` : m)),
+    ...(constrained ? ['feasible'] : []),
+    ...names.map((n) => (clashes(n, metrics) ? `params.${n}` : n)),
+    fixed.at(-2) as string,
+    'error',
+  ];
+}
 
 /** The objective value; for a trial stopped without one (PRUNED), its last report and that step. */
 function trialValueCell(t: TrialView): string {
