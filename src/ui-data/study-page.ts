@@ -10,6 +10,7 @@ import { pedAnovaImportance } from './importance.js';
 import { paramDistributions } from './param-distributions.js';
 import { finite, type Json, type JsonObject } from './json.js';
 import { objectivesBlock } from './pareto.js';
+import { isFeasible } from '../study/objectives.js';
 import { perVersion, readTrials } from './trial-cache.js';
 
 export interface StudyPageOptions {
@@ -25,7 +26,7 @@ export interface StudyPageOptions {
  * Route: `GET /api/ui/study?name=NAME[&since=VERSION][&max_curves=N][&max_curve_points=N]`.
  *
  * `trials` holds one array per field, aligned by index (trial number order): number, state, value,
- * best (best-so-far over COMPLETE trials: the optimization history), durationMs (null while
+ * best (best-so-far over feasible COMPLETE trials: the optimization history), durationMs (null while
  * running), and `params[name]`, the value in the sampler's form (a choice's option index; see
  * `params[i].labels`) or null where a trial lacks it. Slice plots are params[name] against value
  * (log axis when `params[i].log`); parallel coordinates are every params column plus value.
@@ -81,6 +82,7 @@ export function paramMeta(trials: readonly TrialRecord[]): ParamMeta[] {
 
 function buildPage(study: StudyRecord, version: number, trials: readonly TrialRecord[], maxCurves: number, maxCurvePoints: number): JsonObject {
   const direction = study.directions[0] ?? 'minimize';
+  const single = study.directions.length <= 1;
   const params = paramMeta(trials);
   const counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<string, number>;
   const n = trials.length;
@@ -97,7 +99,8 @@ function buildPage(study: StudyRecord, version: number, trials: readonly TrialRe
     const t = trials[i] as TrialRecord;
     counts[t.state] = (counts[t.state] ?? 0) + 1;
     const v = t.state === 'COMPLETE' ? finite(t.value) : null;
-    if (v !== null && (bestValue === null || (direction === 'minimize' ? v < bestValue : v > bestValue))) {
+    // The best is feasible (as sweep best and the studies list); several objectives have a front instead.
+    if (v !== null && single && isFeasible(t) && (bestValue === null || (direction === 'minimize' ? v < bestValue : v > bestValue))) {
       bestValue = v;
       bestTrial = t.number;
     }

@@ -114,6 +114,22 @@ describe.each(stores)('study UI data (%s store)', (_kind, makeStore) => {
     expect((next['trials'] as { number: number[] }).number).toHaveLength(41);
   });
 
+  it('takes the best from feasible trials, as sweep best does, and none with several objectives', async () => {
+    const store = makeStore();
+    // x < 0 is infeasible: the best is the smallest x >= 0, never the smallest x.
+    const constrained = await createStudy({ name: 'c', space, sampler: 'random', seed: 3, storage: store, constraints: (t) => [-(t.params['x'] as number)] });
+    await constrained.optimize((t) => t.params.x, { trials: 30 });
+    const best = constrained.bestTrial;
+    expect(constrained.trials.some((t) => t.state === 'COMPLETE' && (t.value as number) < (best?.value as number))).toBe(true);
+    const page = await studyPage(store, 'c');
+    expect([page['bestTrial'], page['bestValue']]).toEqual([best?.number, best?.value]);
+    expect((page['trials'] as { best: (number | null)[] }).best.at(-1)).toBe(best?.value);
+    const two = await createStudy({ name: 'two', space, directions: ['minimize', 'minimize'], sampler: 'random', seed: 3, storage: store });
+    await two.optimize((t) => [t.params.x, -t.params.x], { trials: 5 });
+    const twoPage = await studyPage(store, 'two');
+    expect([twoPage['bestTrial'], twoPage['bestValue']]).toEqual([null, null]);
+  });
+
   it('refuses an unknown study with NotFoundError', async () => {
     await expect(studyPage(makeStore(), 'nope')).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: expect.stringMatching(/study "nope"/) });
   });
