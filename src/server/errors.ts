@@ -52,7 +52,9 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   if (isSweepError(error)) {
     const errorCode = isReadOnlyError(error)
       ? 'PERMISSION_DENIED'
-      : error.code === 'E_STORAGE' && !isLockedDatabase(error.cause) ? 'INTERNAL_ERROR' : SWEEP_TO_MLFLOW[error.code];
+      : error.code === 'E_STORAGE' && !isLockedDatabase(error.cause) && error.details?.['unavailable'] !== true
+        ? 'INTERNAL_ERROR'
+        : SWEEP_TO_MLFLOW[error.code];
     const body: ErrorBody = { error_code: errorCode, message: error.message, sweep_code: error.code };
     if (error.hint !== undefined) body.hint = error.hint;
     return { status: STATUS[errorCode], body, isInternal: errorCode === 'INTERNAL_ERROR' };
@@ -122,7 +124,8 @@ const SWEEP_TO_MLFLOW: Record<SweepErrorCode, MlflowErrorCode> = {
   E_EXECUTOR: 'INTERNAL_ERROR',
   E_OBJECTIVE_LOAD: 'INTERNAL_ERROR',
   E_ABORTED: 'INTERNAL_ERROR',
-  // A locked database is worth a client retry; other storage faults become INTERNAL_ERROR.
+  // A locked database, or one that cannot be reached for now, is worth a client retry; other storage
+  // faults become INTERNAL_ERROR.
   E_STORAGE: 'TEMPORARILY_UNAVAILABLE',
 };
 

@@ -305,6 +305,7 @@ export function toSweepError(error: unknown, context: string, options: PgOptions
   if (isConnectionError(error)) {
     return new StorageError(`${context}: cannot reach PostgreSQL at ${options.displayUri}: ${message}`, {
       cause: error,
+      details: { unavailable: true }, // the server answers 503: worth a retry once the database is back
       hint: `is PostgreSQL running and reachable from ${hostname()}? (retried for ${Math.round(options.retryForMs / 1000)} s; ?retry_for=SECONDS changes that)`,
     });
   }
