@@ -167,6 +167,15 @@ export default defineStudy({
     expect(threads.stdout).toMatch(/Ran 4 trials \(4 complete, 0 failed\)/);
   });
 
+  it.each(['study.ts', 'study.mts'])('says where to install sweep when %s cannot import it (no sweep in its project)', async (file) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, file), STUDY);
+    const run = await sweep(['run', file, '--trials', '1'], dir);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(new RegExp(`^sweep: cannot load study file ${file.replace('.', '\\.')}: Cannot find (module|package) 'sweep'.*\n  hint: install sweep in the study file's project \\(npm install sweep`));
+    expect(existsSync(join(dir, 'sweep.db'))).toBe(false);
+  });
+
   it('loads in worker threads an ES module study that imports TypeScript, statically and at trial time', async () => {
     // Workers load what the main thread compiled; late.ts, first imported by a trial, the main thread never saw.
     const dir = project('study.ts', { name: 'user-project', type: 'module' });
