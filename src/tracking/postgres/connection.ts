@@ -142,6 +142,9 @@ export class PgConnection {
       connectionString: options.connectionString,
       max: options.poolSize,
       idleTimeoutMillis: 30_000,
+      // An idle connection does not keep the process alive: a script that never closes its study exits
+      // when its work is done (a connection in use still does).
+      allowExitOnIdle: true,
       // Recycled before a firewall or the server's idle timeout can cut them (optuna#5600).
       maxLifetimeSeconds: 600,
       keepAlive: true,
