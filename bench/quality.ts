@@ -62,7 +62,9 @@ async function main(): Promise<void> {
   for (const r of results) {
     const byFn = (summary[r.fn] ??= {});
     const byLabel = (byFn[r.label] ??= {});
-    r.regret.forEach((value, i) => ((byLabel[String(BUDGETS[i])] ??= { values: [] }) as { values: number[] }).values.push(value));
+    r.regret.forEach((value, i) => {
+      ((byLabel[String(BUDGETS[i])] ??= { values: [] }) as { values: number[] }).values[r.seed] = value;
+    });
   }
   const stats: Record<string, Record<string, Record<string, Stats>>> = {};
   for (const [fn, byLabel] of Object.entries(summary)) {
@@ -177,6 +179,7 @@ function worker(): void {
   });
 }
 
+/** Median and quartiles, with every seed's regret in seed order (for bench/ratio-interval.ts's bootstrap). */
 function describe(values: number[]): Stats {
   const s = [...values].sort((a, b) => a - b);
   const q = (p: number): number => {
@@ -185,7 +188,7 @@ function describe(values: number[]): Stats {
     const hi = Math.ceil(pos);
     return (s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * (pos - lo);
   };
-  return { median: q(0.5), q25: q(0.25), q75: q(0.75), n: s.length };
+  return { median: q(0.5), q25: q(0.25), q75: q(0.75), n: s.length, values: [...values] };
 }
 
 /** Random points of every function's space, to compare objectives with the reference suite. */
