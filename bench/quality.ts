@@ -1,5 +1,5 @@
 // `npm run bench:quality`: regret of TPE (default), TPE (Optuna 3.1 profile) and random on the wide suite
-// (bench/suite.ts: the six public functions and 25 more), S seeds x T trials through createStudy (in-memory
+// (bench/suite.ts: the six public functions and 26 more), S seeds x T trials through createStudy (in-memory
 // store), runs spread over child processes. Prints, per sampler, every function's median regret beside
 // Optuna 3.1's better mode (bench/optuna/optuna-3.1-suite.json) at 100 and 200 trials, the ratio, the
 // geometric mean and worst ratio per half, and whether the selection rule of bench/README.md holds.
