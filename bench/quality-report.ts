@@ -9,6 +9,8 @@ export interface Stats {
   readonly q25: number;
   readonly q75: number;
   readonly n: number;
+  /** Every seed's regret, seed order (runs since 2026-12-07 16:30 UTC; older JSON files lack it). */
+  readonly values?: readonly number[];
 }
 
 /** fn -> label -> budget -> collected values (filled while runs come in). */

@@ -1,5 +1,5 @@
 // `npm run bench:quality`: regret of TPE (default), TPE (Optuna 3.1 profile) and random on the wide suite
-// (bench/suite.ts: the six public functions and 25 more), S seeds x T trials through createStudy (in-memory
+// (bench/suite.ts: the six public functions and 26 more), S seeds x T trials through createStudy (in-memory
 // store), runs spread over child processes. Prints, per sampler, every function's median regret beside
 // Optuna 3.1's better mode (bench/optuna/optuna-3.1-suite.json) at 100 and 200 trials, the ratio, the
 // geometric mean and worst ratio per half, and whether the selection rule of bench/README.md holds.
@@ -62,7 +62,9 @@ async function main(): Promise<void> {
   for (const r of results) {
     const byFn = (summary[r.fn] ??= {});
     const byLabel = (byFn[r.label] ??= {});
-    r.regret.forEach((value, i) => ((byLabel[String(BUDGETS[i])] ??= { values: [] }) as { values: number[] }).values.push(value));
+    r.regret.forEach((value, i) => {
+      ((byLabel[String(BUDGETS[i])] ??= { values: [] }) as { values: number[] }).values[r.seed] = value;
+    });
   }
   const stats: Record<string, Record<string, Record<string, Stats>>> = {};
   for (const [fn, byLabel] of Object.entries(summary)) {
@@ -177,6 +179,7 @@ function worker(): void {
   });
 }
 
+/** Median and quartiles, with every seed's regret in seed order (for bench/ratio-interval.ts's bootstrap). */
 function describe(values: number[]): Stats {
   const s = [...values].sort((a, b) => a - b);
   const q = (p: number): number => {
@@ -185,7 +188,7 @@ function describe(values: number[]): Stats {
     const hi = Math.ceil(pos);
     return (s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * (pos - lo);
   };
-  return { median: q(0.5), q25: q(0.25), q75: q(0.75), n: s.length };
+  return { median: q(0.5), q25: q(0.25), q75: q(0.75), n: s.length, values: [...values] };
 }
 
 /** Random points of every function's space, to compare objectives with the reference suite. */

@@ -1,4 +1,4 @@
-// The wide sampler benchmark suite (issue 15): the six public functions of bench/functions.ts plus 25
+// The wide sampler benchmark suite (issue 15): the six public functions of bench/functions.ts plus 26
 // standard problems from the optimization literature, each with a hyperopt-style space, its known minimum,
 // an argmin where one is known exactly, and the half it belongs to (tune / validation, see bench/README.md).
 // bench/optuna/suite.py is the Python twin used to measure Optuna 3.1; `checkAgainstTwin` compares the two
@@ -336,6 +336,11 @@ const NEW: Readonly<Record<string, Entry>> = {
   noisy_hartmann6: {
     half: 'tune', kind: 'hartmann6 + N(0, 0.1^2)', space: HARTMANN6.space, objective: HARTMANN6.objective,
     knownMin: HARTMANN6.knownMin, argmin: HARTMANN6.argmin, noise: 0.1,
+  },
+  // Added after the validation run of 2026-12-07 (bench/README.md): the tuning half had no noisy log/int/categorical space.
+  noisy_svmmix: {
+    half: 'tune', kind: 'svmmix + N(0, 0.01^2)', space: SVM_SPACE, objective: svmmix, knownMin: 0.05,
+    argmin: { C: 10 ** 1.5, gamma: 10 ** -2.5, degree: 3, kernel: 'rbf', batch: 96, cache_mb: 512 }, noise: 0.01,
   },
   // --- validation half ---
   griewank8: { half: 'validation', kind: 'multimodal 8-D, wide box', space: box(8, -600, 600), objective: onVec(8, griewank), knownMin: 0, argmin: xs(8, 0) },

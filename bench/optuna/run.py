@@ -162,7 +162,11 @@ def cmd_points(_args):
 
 
 if __name__ == '__main__':
+    commands = {'run': cmd_run, 'summarize': cmd_summarize, 'points': cmd_points}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands or any(a in ('-h', '--help') for a in sys.argv[1:]):
+        print(__doc__)
+        sys.exit(0 if any(a in ('-h', '--help') for a in sys.argv[1:]) else 2)
     cmd = sys.argv[1]
     rest = sys.argv[2:]
     args = {rest[i]: (rest[i + 1] if i + 1 < len(rest) else '') for i in range(0, len(rest), 2)}
-    {'run': cmd_run, 'summarize': cmd_summarize, 'points': cmd_points}[cmd](args)
+    commands[cmd](args)

@@ -1,4 +1,4 @@
-"""Python twin of bench/suite.ts: the wide sampler benchmark suite (the six public functions plus 25 more),
+"""Python twin of bench/suite.ts: the wide sampler benchmark suite (the six public functions plus 26 more),
 spaces in hyperopt form and their mapping onto Optuna's define-by-run API, objectives, known minima.
 The mapping follows ../shared/bench/README.md (the one used for the public Optuna figures):
 uniform -> suggest_float; loguniform -> suggest_float(log=True); quniform with integral bounds and step
@@ -392,6 +392,7 @@ SUITE = {
                                 {'kind': 'needle', 'lr': LU(1e-6, 1), 'm': U(0, 1)},
                                 {'kind': 'mid', 'k': QU(1, 20, 1)}])}, condtrap, 0.1, 0),
     'noisy_hartmann6': (box(6, 0, 1), hartmann6, -3.3223680114155147, 0.1),
+    'noisy_svmmix': (None, svmmix, 0.05, 0.01),
     'griewank8': (box(8, -600, 600), on_vec(8, griewank), 0.0, 0),
     'michalewicz5': (box(5, 0, PI), on_vec(5, michalewicz), -4.687658179088149, 0),
     'shekel10': (box(4, 0, 10), on_vec(4, shekel10), -10.536443153483532, 0),
@@ -417,3 +418,4 @@ SUITE = {
 }
 SUITE['noisy_mlmix'] = (SUITE['mlmix'][0],) + SUITE['noisy_mlmix'][1:]
 SUITE['noisy_branin'] = (SUITE['branin'][0],) + SUITE['noisy_branin'][1:]
+SUITE['noisy_svmmix'] = (SUITE['svmmix'][0],) + SUITE['noisy_svmmix'][1:]

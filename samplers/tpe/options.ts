@@ -47,6 +47,11 @@ export interface TpeOptions {
    */
   readonly explorationFloor: number;
   readonly explorationTrials: number;
+  /**
+   * The same for continuous log-scaled axes: their floor is max(logBandwidthFloor, logExplorationFloor ·
+   * min(1, (explorationTrials / n)²)). 0: off.
+   */
+  readonly logExplorationFloor: number;
   /** Maximum bandwidth as a fraction of the width (Optuna 1, Watanabe 2023 0.5). */
   readonly bandwidthMax: number;
   /** Share of uniform mass mixed into l(x) of every categorical, so no branch is ever written off. */
@@ -82,6 +87,7 @@ export const OPTUNA_PROFILE: TpeOptions = {
   bandwidthExponent: 1,
   explorationFloor: 0,
   explorationTrials: 0,
+  logExplorationFloor: 0,
   bandwidthMax: 1,
   categoricalFloor: 0,
   splitScope: 'global',
@@ -118,6 +124,7 @@ export const DEFAULT_PROFILE: TpeOptions = {
   bandwidthExponent: 2,
   explorationFloor: 0.05,
   explorationTrials: 60,
+  logExplorationFloor: 0,
   bandwidthMax: 0.5,
   categoricalFloor: 0.1,
   splitScope: 'group',
@@ -160,6 +167,7 @@ export const tpeOptionsSchema = z
     bandwidthExponent: z.number().min(0).optional(),
     explorationFloor: z.number().min(0).max(1).optional(),
     explorationTrials: z.number().int().min(0).optional(),
+    logExplorationFloor: z.number().min(0).max(1).optional(),
     bandwidthMax: z.number().gt(0).max(10).optional(),
     categoricalFloor: z.number().min(0).max(1).optional(),
     splitScope: z.enum(['global', 'group']).optional(),
@@ -180,16 +188,21 @@ export function resolveTpeOptions(user: TpeUserOptions = {}): TpeOptions {
   return out;
 }
 
-/** The options one fit uses with n finished trials: the exploration floor raises linear continuous axes' floor. */
+/**
+ * The options one fit uses with n finished trials: the exploration floors raise the floor of linear continuous
+ * axes (explorationFloor) and of log-scaled ones (logExplorationFloor) while the history is short.
+ */
 export function withExplorationFloor(options: TpeOptions, n: number): TpeOptions {
-  if (options.explorationFloor <= options.bandwidthFloor) return options;
+  const logBase = options.logBandwidthFloor ?? options.bandwidthFloor;
+  if (options.explorationFloor <= options.bandwidthFloor && options.logExplorationFloor <= logBase) return options;
   const share = n <= options.explorationTrials ? 1 : (options.explorationTrials / n) ** 2;
   const floor = options.explorationFloor * share;
-  if (floor <= options.bandwidthFloor) return options;
+  const logFloor = options.logExplorationFloor * share;
+  if (floor <= options.bandwidthFloor && logFloor <= logBase) return options;
   return {
     ...options,
-    bandwidthFloor: floor,
-    logBandwidthFloor: options.logBandwidthFloor ?? options.bandwidthFloor,
+    bandwidthFloor: floor > options.bandwidthFloor ? floor : options.bandwidthFloor,
+    logBandwidthFloor: logFloor > logBase ? logFloor : logBase,
     steppedBandwidthFloor: options.steppedBandwidthFloor ?? options.bandwidthFloor,
   };
 }

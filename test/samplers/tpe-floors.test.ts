@@ -66,11 +66,23 @@ describe('explorationFloor', () => {
     expect(withExplorationFloor(low, 5)).toBe(low);
   });
 
+  it('raises log-scaled axes with logExplorationFloor, fading the same way, never below logBandwidthFloor', () => {
+    const logWide: TpeUserOptions = { logExplorationFloor: 0.04, explorationTrials: 6, logBandwidthFloor: 0.01 };
+    for (const s of sigmas(log, cluster(0.01, 6), logWide)) expect(s).toBeCloseTo(0.04 * logWidth, 12);
+    for (const s of sigmas(log, cluster(0.01, 9), logWide)) expect(s).toBeCloseTo(0.04 * (6 / 9) ** 2 * logWidth, 12);
+    for (const s of sigmas(log, cluster(0.01, 30), logWide)) expect(s).toBeCloseTo(0.01 * logWidth, 12);
+    for (const s of sigmas(linear, cluster(3, 6), logWide)) expect(s).toBeCloseTo(0.01 * 10, 12);
+    const both = resolveTpeOptions({ explorationFloor: 0.05, logExplorationFloor: 0.03, explorationTrials: 10, logBandwidthFloor: 0.02 });
+    expect(withExplorationFloor(both, 15)).toMatchObject({ bandwidthFloor: 0.05 * (10 / 15) ** 2, logBandwidthFloor: 0.02 });
+    expect(withExplorationFloor(both, 5)).toMatchObject({ bandwidthFloor: 0.05, logBandwidthFloor: 0.03 });
+  });
+
   it('is validated by the registry schema', () => {
     expect(tpeOptionsSchema.parse({ explorationFloor: 0.05, explorationTrials: 70, logBandwidthFloor: null })).toEqual({
       explorationFloor: 0.05, explorationTrials: 70, logBandwidthFloor: null,
     });
     expect(() => tpeOptionsSchema.parse({ explorationFloor: 2 })).toThrow();
     expect(() => tpeOptionsSchema.parse({ explorationTrials: 1.5 })).toThrow();
+    expect(() => tpeOptionsSchema.parse({ logExplorationFloor: -0.1 })).toThrow();
   });
 });
