@@ -1,12 +1,13 @@
 // Piscina worker entry: loads the study file once per worker, runs the objective with a WorkerTrial
 // and resolves with the outcome. A study file named in workerData.preload is loaded as the worker
 // starts, before it takes its first trial, from the modules the main thread's tsx compiled for it
-// (asked for on workerData.modulesChannel); any other file, or one the record cannot serve, through
-// tsx, as the CLI loads it.
+// (asked for on workerData.modulesChannel), with sweep's light API for its `import { … } from 'sweep'`
+// where that has every name; any other file, or one the record cannot serve, through tsx, as the CLI
+// loads it.
 import { BroadcastChannel, workerData } from 'node:worker_threads';
 import type { ModuleRecord } from '../study-file/compiled-modules.js';
 import { loadStudyFile } from '../study-file/load-study-file.js';
-import { importSelf } from '../study-file/ts-loader.js';
+import { importLightApi } from '../study-file/ts-loader.js';
 import type { DefinedStudy } from '../study-file/define.js';
 import { ConfigError } from '../errors.js';
 import { outcomeOfReturn, outcomeOfThrow, type TrialOutcome } from '../study/outcome.js';
@@ -17,8 +18,9 @@ const studies = new Map<string, Promise<DefinedStudy>>();
 
 const { preload, modulesChannel } = (workerData ?? {}) as { preload?: unknown; modulesChannel?: unknown };
 if (typeof preload === 'string') {
-  // sweep loads here while the main thread compiles the study file; the file then loads from that.
-  void importSelf();
+  // sweep's light API loads here while the main thread compiles the study file; the file then loads
+  // from that (or from sweep's entry, for modules that import more: see study-file/light-sweep.ts).
+  void importLightApi().catch(() => undefined);
   const compiled = typeof modulesChannel === 'string' ? await askForModules(modulesChannel) : undefined;
   const loading = loadStudyFile(preload, compiled);
   studies.set(preload, loading);

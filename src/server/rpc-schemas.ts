@@ -2,13 +2,15 @@
 // TrackingStore types as zod schemas, built on the library's own rules (study and metric names from
 // defineStudy's schema, distributions from the search-space validators, lengths from MLflow's limits). A call that does not fit is a 400 naming the argument at fault.
 import { z } from 'zod';
-import { studyOptionsSchema } from '../study-file/define.js';
+import { studyOptionsSchemaOf } from '../study-file/study-options.js';
 import { isSweepError } from '../errors.js';
 import { validateNumeric, validateProbs } from '../space/validate.js';
 import type { DistNode } from '../space/nodes.js';
 import type { StoreRpcMethod } from '../tracking/http/wire.js';
 import { invalidParameter, type ApiError } from './errors.js';
 import { LIMITS } from './validation.js';
+
+const studyOptionsSchema = studyOptionsSchemaOf(z);
 
 /** Checks `args` for `method`. @throws 400 INVALID_PARAMETER_VALUE naming the argument */
 export function checkRpcArgs(method: StoreRpcMethod, args: unknown): unknown[] {

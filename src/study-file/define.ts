@@ -1,5 +1,5 @@
 // defineStudy / defineObjective: what a study file default-exports. Validated at definition time.
-import { z } from 'zod';
+import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { compileSpace, type CompiledSpace } from '../space/compile.js';
 import type { InferParams, SpaceDefinition } from '../space/nodes.js';
@@ -8,6 +8,7 @@ import type { Objectives } from '../study/objectives.js';
 import type { ConstraintsFn } from '../study/trial.js';
 import type { Direction } from '../tracking/entities.js';
 import type { PrunerSpec } from '../pruners/index.js';
+import { studyOptionsSchemaOf, surelyValidStudyOptions } from './study-options.js';
 
 /** `'tpe'`, or `{ name: 'tpe', ...options }`. */
 export type SamplerSpec = string | ({ readonly name: string } & Readonly<Record<string, unknown>>);
@@ -62,24 +63,6 @@ export interface DefinedStudy extends StudyDefinition {
 
 const DEFINED = Symbol.for('sweep.study-definition');
 
-const NAME = /^[A-Za-z0-9_\-. /:]+$/;
-
-export const studyOptionsSchema = z.object({
-  name: z.string().min(1).max(250).regex(NAME, "may contain letters, digits, '_', '-', '.', '/', ':' and spaces"),
-  direction: z.enum(['minimize', 'maximize']).optional(),
-  metric: z.string().min(1).max(250).regex(NAME, "may contain letters, digits, '_', '-', '.', '/', ':' and spaces").optional(),
-  directions: z.array(z.enum(['minimize', 'maximize'])).min(1).max(16).optional(),
-  metrics: z.array(z.string().min(1).max(250).regex(NAME, "may contain letters, digits, '_', '-', '.', '/', ':' and spaces")).min(1).max(16).optional(),
-  constraints: z.custom<ConstraintsFn>((v) => typeof v === 'function', 'must be a function (trial) => number[]').optional(),
-  space: z.record(z.string(), z.unknown()).optional(),
-  sampler: z.union([z.string(), z.object({ name: z.string() }).passthrough()]).optional(),
-  pruner: z.union([z.string(), z.object({ name: z.string() }).passthrough()]).optional(),
-  seed: z.number().int().optional(),
-  experiment: z.string().min(1).max(250).optional(),
-  trials: z.number().int().min(0).optional(),
-  tags: z.record(z.string(), z.string()).optional(),
-});
-
 /** Declares a study (the default export of a study file). @throws ConfigError, SearchSpaceError */
 export function defineStudy<const S extends SpaceDefinition | undefined = undefined>(definition: StudyDefinition<S>): DefinedStudy {
   const { objective, command, ...options } = definition as StudyDefinition;
@@ -111,8 +94,8 @@ export function isDefinedStudy(value: unknown): value is DefinedStudy {
 
 /** @throws ConfigError listing the first problem as `path: message`. */
 export function parseStudyOptions(options: unknown, where: string): void {
-  const parsed = studyOptionsSchema.safeParse(options);
-  if (!parsed.success) {
+  const parsed = surelyValidStudyOptions(options) ? undefined : studyOptionsSchema().safeParse(options);
+  if (parsed !== undefined && !parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join('.') ?? '';
     let got = '';
@@ -152,4 +135,18 @@ export function resolveObjectives(options: Pick<StudyOptions, 'name' | 'directio
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
   if (repeated !== undefined) throw new ConfigError(`${at}: metric "${repeated}" is named twice; each objective needs its own metric`);
   return { directions: [...dirs], metrics: [...names] };
+}
+
+// --- internal ---
+
+let schema: ReturnType<typeof studyOptionsSchemaOf> | undefined;
+
+/**
+ * The options' zod schema, built on first need: only for options the plain check does not vouch for
+ * (mostly invalid ones, to say what is wrong). Synchronous (defineStudy is), so through require, which
+ * loads zod's CommonJS build: a copy of zod of its own, whose messages are the same.
+ */
+function studyOptionsSchema(): ReturnType<typeof studyOptionsSchemaOf> {
+  schema ??= studyOptionsSchemaOf((createRequire(import.meta.url)('zod') as typeof import('zod')).z);
+  return schema;
 }

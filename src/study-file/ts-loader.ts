@@ -13,10 +13,12 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { canReplay, replayModules, startRecording, type ModuleRecord } from './compiled-modules.js';
+import { LIGHT_API, lightenSweep } from './light-sweep.js';
 
 let esmRegistered: Promise<void> | undefined;
 let cjsRegistered: Promise<void> | undefined;
 let selfImported: Promise<void> | undefined;
+let lightImported: Promise<ReadonlySet<string>> | undefined;
 
 /**
  * Imports a .ts/.mts/.cts/.js/.mjs/.cjs file by absolute path. A CommonJS-compiled file's namespace is
@@ -26,9 +28,11 @@ let selfImported: Promise<void> | undefined;
  */
 export async function importTypeScript(absolutePath: string, compiled?: readonly ModuleRecord[]): Promise<Record<string, unknown>> {
   if (compiled !== undefined && !isCommonJs(absolutePath) && canReplay(compiled, absolutePath)) {
-    await importSelf();
+    // Modules that import only the light API's names from sweep get it instead of sweep's entry.
+    const { records, needsEntry } = lightenSweep(compiled, import.meta.resolve('sweep'), LIGHT_API, await importLightApi());
+    if (needsEntry) await importSelf();
     // What the record lacks (a TypeScript file first imported at trial time) goes to tsx's hooks.
-    replayModules(compiled, import.meta.resolve('tsx/esm'));
+    replayModules(records, import.meta.resolve('tsx/esm'));
     return unwrapCommonJs((await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>);
   }
   esmRegistered ??= registerEsm();
@@ -55,6 +59,15 @@ export function importSelf(): Promise<void> {
   const self = 'sweep';
   selfImported ??= import(self).then(() => undefined, () => undefined);
   return selfImported;
+}
+
+/**
+ * Imports sweep's light API (light-api.ts) natively and once, as importSelf does sweep's entry, and
+ * resolves with the names it exports. A worker calls it early, while the main thread compiles the study.
+ */
+export function importLightApi(): Promise<ReadonlySet<string>> {
+  lightImported ??= import(LIGHT_API).then((api: object) => new Set(Object.keys(api)));
+  return lightImported;
 }
 
 /**
