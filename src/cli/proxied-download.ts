@@ -27,7 +27,52 @@ export async function downloadProxied(base: string, rel: string, dst: string, to
   return count;
 }
 
+/**
+ * Copies model version `name`/`version`, the directory `path` of run `runId` that the sweep (or MLflow)
+ * server at `server` keeps on its own disk, into `dst`: listed with artifacts/list, each file fetched
+ * with model-versions/get-artifact. Returns the number of files. @throws NotFoundError, StorageError
+ */
+export async function downloadServed(
+  server: string, model: { name: string; version: number; runId: string; path: string }, dst: string, token: string | undefined,
+): Promise<number> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const copy = async (rel: string, into: string): Promise<number> => {
+    const listed = [model.path, rel].filter((p) => p !== '').join('/');
+    const res = await get(`${server}/api/2.0/mlflow/artifacts/list?run_id=${encodeURIComponent(model.runId)}&path=${encodeURIComponent(listed)}`, headers);
+    const { files = [] } = (await res.json()) as { files?: { path: string; is_dir?: boolean }[] };
+    mkdirSync(into, { recursive: true });
+    let count = 0;
+    for (const file of files) {
+      const name = plainName(server, listed, file.path);
+      const sub = rel === '' ? name : `${rel}/${name}`;
+      if (file.is_dir) {
+        count += await copy(sub, join(into, name));
+        continue;
+      }
+      const query = `name=${encodeURIComponent(model.name)}&version=${model.version}&path=${encodeURIComponent(sub)}`;
+      await save((await get(`${server}/ajax-api/2.0/mlflow/model-versions/get-artifact?${query}`, headers)).body, join(into, name), `${server}: ${sub}`);
+      count++;
+    }
+    return count;
+  };
+  const count = await copy('', dst);
+  if (count === 0) throw new NotFoundError(`${server} has no files for model "${model.name}" version ${model.version} (run ${model.runId}, ${model.path || '/'})`);
+  return count;
+}
+
 // --- internal ---
+
+/** A listed file's last segment; a listing never places a file outside the destination. */
+function plainName(where: string, listed: string, path: string): string {
+  const name = path.split('/').pop() ?? '';
+  if (name === '' || name === '.' || name === '..' || name.includes('\\')) throw new StorageError(`${where}: the listing of ${listed} names ${JSON.stringify(path)}`);
+  return name;
+}
+
+async function save(body: Response['body'], file: string, what: string): Promise<void> {
+  if (body === null) throw new StorageError(`no body for ${what}`);
+  await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), createWriteStream(file));
+}
 
 async function copyDirectory(base: string, rel: string, dst: string, headers: Record<string, string>): Promise<number> {
   const res = await get(`${base}?path=${encodeURIComponent(rel)}`, headers);

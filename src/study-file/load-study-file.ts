@@ -21,13 +21,7 @@ export async function loadStudyFile(path: string, compiled?: readonly ModuleReco
     module = (await importTypeScript(absolute, compiled)) as { default?: unknown };
   } catch (error) {
     if (isSweepError(error)) throw error;
-    const failure = loadFailure(error);
-    // A study file imports sweep from its own project, as any other dependency: a sweep installed
-    // elsewhere (globally, or in another project) is not found from there.
-    const hint = /^Cannot find (module|package) 'sweep'/.test(failure)
-      ? `install sweep in the study file's project (npm install sweep, next to its package.json) and run that one: npx sweep run ${path}`
-      : undefined;
-    throw new ObjectiveLoadError(`cannot load study file ${path}: ${failure}`, { cause: error, ...(hint !== undefined && { hint }) });
+    throw new ObjectiveLoadError(`cannot load study file ${path}: ${loadFailure(error)}`, { cause: error });
   }
   let study = module.default;
   // A CommonJS-style module may wrap the default export once more.

@@ -9,7 +9,7 @@
 // (ERR_REQUIRE_CYCLE_MODULE). That hook costs about 70 ms of start-up, so it is registered only for
 // such files, which are then loaded with require().
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { canReplay, replayModules, startRecording, type ModuleRecord } from './compiled-modules.js';
@@ -38,7 +38,10 @@ export async function importTypeScript(absolutePath: string, compiled?: readonly
   esmRegistered ??= registerEsm();
   await esmRegistered;
   if (isCommonJs(absolutePath)) {
-    cjsRegistered ??= import('tsx/cjs/api').then((cjs) => void cjs.register());
+    cjsRegistered ??= import('tsx/cjs/api').then((cjs) => {
+      cjs.register();
+      requireSelfWhenMissing();
+    });
     await cjsRegistered;
     // Through the CommonJS loader itself: imported, a .cts file would run in the ESM loader's CommonJS
     // shim, whose require() cannot load sweep (an ES module).
@@ -85,8 +88,34 @@ export function loadFailure(error: unknown): string {
 
 async function registerEsm(): Promise<void> {
   await importSelf();
+  // Before tsx, so that it is asked last, only for what Node itself resolves (see self-hooks.ts).
+  register(SELF_HOOKS, { parentURL: import.meta.url, data: { selfParent: import.meta.url } });
   (await import('tsx/esm/api')).register();
   startRecording(); // after tsx, so it sees what tsx resolves and compiles
+}
+
+/** The resolve hook of self-hooks.ts, always the compiled file (Node's hooks thread has no TypeScript loader). */
+const SELF_HOOKS = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/src/study-file/self-hooks.js', import.meta.url).href
+  : new URL('./self-hooks.js', import.meta.url).href;
+
+/**
+ * self-hooks.ts for `require()`: a CommonJS study file's `require('sweep')` that fails from the file
+ * is resolved from inside this package. Node 20 has no CommonJS resolve hook; tsx wraps the same
+ * function.
+ */
+function requireSelfWhenMissing(): void {
+  const self = createRequire(import.meta.url);
+  const Module = self('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolveFilename = Module._resolveFilename;
+  Module._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
+    try {
+      return resolveFilename.call(this, request, ...rest);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND' || !(request === 'sweep' || request.startsWith('sweep/'))) throw error;
+      return self.resolve(request);
+    }
+  };
 }
 
 /** Node's rule: .cts/.cjs are CommonJS, .mts/.mjs ESM, others follow the nearest package.json's "type". */

@@ -14,7 +14,7 @@ import { perVersion, readTrials } from './trial-cache.js';
 export interface StudyTrialsOptions {
   /** Run search grammar over the trials' child runs: `params.lr < 0.01 AND metrics.loss < 1`, `attributes.status = 'FAILED'`, `tags."sweep.state" = 'PRUNED'`. */
   filter?: string;
-  /** `number`, `value`, `state`, `duration` or `params.<name>`, then ASC (default) or DESC. */
+  /** `number`, `value`, `state`, `duration`, `objective.<index>` (several objectives) or `params.<name>`, then ASC (default) or DESC. */
   orderBy?: string;
   /** Rows per page: default 50, at most 500. */
   pageSize?: number;
@@ -114,15 +114,17 @@ async function matchingRunIds(store: TrackingStore, experimentId: string, parent
 type Key = (t: TrialRecord) => number | string | null;
 
 function comparator(clause: string): (a: TrialRecord, b: TrialRecord) => number {
-  const m = /^(number|value|state|duration|params\.(.+?))(?:\s+(ASC|DESC))?$/i.exec(clause);
+  const m = /^(number|value|state|duration|objective\.(\d+)|params\.(.+?))(?:\s+(ASC|DESC))?$/i.exec(clause);
   if (!m) {
-    throw new ConfigError(`order_by: expected number, value, state, duration or params.<name>, then ASC or DESC, got ${JSON.stringify(clause)}`);
+    throw new ConfigError(`order_by: expected number, value, state, duration, objective.<index> or params.<name>, then ASC or DESC, got ${JSON.stringify(clause)}`);
   }
   const field = (m[1] as string).toLowerCase();
-  const param = m[2];
-  const sign = (m[3] ?? 'ASC').toUpperCase() === 'DESC' ? -1 : 1;
+  const objective = m[2] === undefined ? undefined : Number(m[2]);
+  const param = m[3];
+  const sign = (m[4] ?? 'ASC').toUpperCase() === 'DESC' ? -1 : 1;
   const key: Key =
     param !== undefined ? (t) => t.params[param] ?? null
+    : objective !== undefined ? (t) => (t.state === 'COMPLETE' ? finite(t.values?.[objective]) : null)
     : field === 'value' ? (t) => (t.state === 'COMPLETE' ? finite(t.value) : null)
     : field === 'state' ? (t) => t.state
     : field === 'duration' ? (t) => (t.endTime === null ? null : t.endTime - t.startTime)

@@ -175,6 +175,29 @@ describe('sweep models download of a model behind a server\'s artifact proxy', (
   });
 });
 
+describe('sweep models download through a server that keeps the files in a directory of its own', () => {
+  it('fetches them from the server, not from the server\'s path on this machine (--storage http://)', async () => {
+    // Runs that wrote their files into a shared directory (`--artifacts DIR`, as hosts mounting one do),
+    // served by a server given it as --artifacts-destination: the runs' URIs are paths on the server's
+    // machine, which a client elsewhere does not have (or has, holding something else).
+    const dir = tempDir();
+    const shared = join(dir, 'shared');
+    const ran = await sweep(['run', join(ROOT, 'test/fixtures/objectives/log-model.ts'), '--trials', '2', '--artifacts', shared], dir);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect((await sweep(['best', '--register', 'served'], dir)).code).toBe(0);
+    const requests: string[] = [];
+    const store = new SqliteStore(join(dir, 'sweep.db'));
+    const server: RunningServer = await startServer({ store, port: 0, artifactsDestination: shared, accessLog: (line) => requests.push(line) });
+    closers.push(() => store.close(), () => closeServer(server));
+    const dst = join(dir, 'downloaded');
+    const r = await sweep(['models', 'download', 'models:/served/1', '--dst', dst, '--storage', server.url], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const best = JSON.parse((await sweep(['best', '--json'], dir)).stdout) as { params: { x: number } };
+    expect(JSON.parse(readFileSync(join(dst, 'weights.json'), 'utf8'))).toEqual({ x: best.params.x });
+    expect(requests.filter((line) => line.includes('/model-versions/get-artifact?name=served&version=1&path=')).length).toBe(2); // MLmodel, weights.json
+  });
+});
+
 const available = await pgAvailable();
 
 describe.runIf(available)('sweep run on PostgreSQL with ?artifacts=http://server', () => {

@@ -167,13 +167,16 @@ export default defineStudy({
     expect(threads.stdout).toMatch(/Ran 4 trials \(4 complete, 0 failed\)/);
   });
 
-  it.each(['study.ts', 'study.mts'])('says where to install sweep when %s cannot import it (no sweep in its project)', async (file) => {
+  it.each(['study.ts', 'study.mts', 'study.cts'])('runs %s whose project has no sweep with the sweep that runs it, inline and in worker threads', async (file) => {
+    // A sweep installed globally (or in another project) runs a study file in any directory.
     const dir = tempDir();
     writeFileSync(join(dir, file), STUDY);
-    const run = await sweep(['run', file, '--trials', '1'], dir);
-    expect(run.code).not.toBe(0);
-    expect(run.stderr).toMatch(new RegExp(`^sweep: cannot load study file ${file.replace('.', '\\.')}: Cannot find (module|package) 'sweep'.*\n  hint: install sweep in the study file's project \\(npm install sweep`));
-    expect(existsSync(join(dir, 'sweep.db'))).toBe(false);
+    const inline = await sweep(['run', file, '--trials', '2', '--seed', '1'], dir);
+    expect(inline.stderr).not.toMatch(/cannot load/);
+    expect(inline.stdout).toMatch(/Ran 2 trials \(2 complete, 0 failed\)/);
+    const threads = await sweep(['run', file, '--trials', '2', '--jobs', '2'], dir);
+    expect(threads.stderr).not.toMatch(/cannot load/);
+    expect(threads.stdout).toMatch(/Ran 2 trials \(2 complete, 0 failed\)/);
   });
 
   it('loads in worker threads an ES module study that imports TypeScript, statically and at trial time', async () => {

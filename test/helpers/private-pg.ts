@@ -19,13 +19,14 @@ export function privateClusterAvailable(): boolean {
 }
 
 export class PrivateCluster {
-  private constructor(readonly dir: string, readonly port: number) {}
+  private constructor(readonly dir: string, readonly port: number, private readonly settings: readonly string[]) {}
 
   get url(): string {
     return `postgresql://postgres@127.0.0.1:${this.port}/postgres`;
   }
 
-  static async create(): Promise<PrivateCluster> {
+  /** `settings`: server settings (`name=value`) added to every start. */
+  static async create(settings: readonly string[] = []): Promise<PrivateCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'sweep-pg-'));
     const isRoot = process.getuid?.() === 0;
     if (isRoot) {
@@ -34,7 +35,7 @@ export class PrivateCluster {
       chownSync(dir, Number(stdout), Number(gid));
       chmodSync(dir, 0o700);
     }
-    const cluster = new PrivateCluster(dir, await freePort());
+    const cluster = new PrivateCluster(dir, await freePort(), settings);
     await cluster.exec('initdb', ['-D', cluster.data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
     await cluster.start();
     return cluster;
@@ -45,13 +46,18 @@ export class PrivateCluster {
   }
 
   async start(): Promise<void> {
-    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+    const options = [`-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`, ...this.settings.map((s) => `-c ${s}`)].join(' ');
     await this.exec('pg_ctl', ['-D', this.data, '-o', options, '-l', join(this.dir, 'log'), '-w', 'start']);
   }
 
   /** Fast shutdown: every session is cut, as in a crash of the connections or a restart by an operator. */
   async stop(): Promise<void> {
     await this.exec('pg_ctl', ['-D', this.data, '-m', 'fast', '-w', 'stop']);
+  }
+
+  /** Immediate shutdown: as a crash of the server, it loses what was committed but not yet flushed. */
+  async crash(): Promise<void> {
+    await this.exec('pg_ctl', ['-D', this.data, '-m', 'immediate', '-w', 'stop']);
   }
 
   async destroy(): Promise<void> {

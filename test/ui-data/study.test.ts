@@ -159,6 +159,18 @@ describe.each(stores)('study UI data (%s store)', (_kind, makeStore) => {
     expect(lrs).toEqual([...lrs].sort((a, b) => a - b));
   });
 
+  it('sorts the trials of a study with several objectives by each objective', async () => {
+    const store = makeStore();
+    const two = await createStudy({ name: 'two-sorted', space, directions: ['minimize', 'maximize'], sampler: 'random', seed: 5, storage: store });
+    await two.optimize((t) => [t.params.x, Math.sin(3 * t.params.x)], { trials: 12 });
+    for (const k of [0, 1]) {
+      const rows = (await studyTrials(store, 'two-sorted', { orderBy: `objective.${k} DESC`, pageSize: 500 }))['items'] as { values: number[] }[];
+      const column = rows.map((r) => r.values[k] as number);
+      expect(column).toHaveLength(12);
+      expect(column).toEqual([...column].sort((a, b) => b - a));
+    }
+  });
+
   it('keeps each sorted order in step with new trials', async () => {
     const store = makeStore();
     await filled(store);

@@ -9,7 +9,7 @@ import { parseVersion } from '../../tracking/registry/rules.js';
 import type { TrackingStore } from '../../tracking/store.js';
 import { table } from '../format.js';
 import { stringFlag, withStore, type CliIO } from '../io.js';
-import { downloadProxied, proxyBaseOf } from '../proxied-download.js';
+import { downloadProxied, downloadServed, proxyBaseOf } from '../proxied-download.js';
 
 export interface ModelFlags {
   readonly storage?: unknown;
@@ -113,9 +113,12 @@ export async function modelsCommand(action: string, args: readonly string[], fla
       const dst = stringFlag('dst', flags.dst);
       if (dst === undefined) throw new ConfigError('sweep models download: --dst DIR is required');
       return withStore(flags.storage, io, async (store) => {
-        const { version, dir, proxied } = await modelDirectory(store, uri);
+        const { version, dir, proxied, served } = await modelDirectory(store, uri);
+        const token = io.env['SWEEP_TRACKING_TOKEN'] || io.env['MLFLOW_TRACKING_TOKEN'] || undefined;
         if (proxied !== undefined) {
-          await downloadProxied(proxied.base, proxied.rel, dst, io.env['SWEEP_TRACKING_TOKEN'] || io.env['MLFLOW_TRACKING_TOKEN'] || undefined);
+          await downloadProxied(proxied.base, proxied.rel, dst, token);
+        } else if (served !== undefined) {
+          await downloadServed(store.uri, served, dst, token);
         } else {
           mkdirSync(dst, { recursive: true });
           cpSync(dir, dst, { recursive: true });
@@ -174,7 +177,9 @@ export function loggedModelPaths(history: string | undefined): string[] {
  * proxy of the server the store uploads to (`--storage http://server`, `?artifacts=http://server`).
  * @throws NotFoundError, ConfigError
  */
-async function modelDirectory(store: TrackingStore, uri: string): Promise<{ version: ModelVersion; dir: string; proxied?: { base: string; rel: string } }> {
+async function modelDirectory(store: TrackingStore, uri: string): Promise<{
+  version: ModelVersion; dir: string; proxied?: { base: string; rel: string }; served?: { name: string; version: number; runId: string; path: string };
+}> {
   const version = await resolveModelUri(store.registry, uri);
   const runs = parseRunsUri(version.source);
   const base = proxyBaseOf(store.artifactRoot);
@@ -182,6 +187,10 @@ async function modelDirectory(store: TrackingStore, uri: string): Promise<{ vers
   if (runs) {
     const run = await store.getRun(runs.runId);
     if (isAbsolute(run.info.artifactUri)) dir = runs.path === '' ? run.info.artifactUri : join(run.info.artifactUri, ...runs.path.split('/'));
+    // Through a server, such a path is the server's own (maybe not mounted here, maybe another file here): fetched from it.
+    if (dir !== undefined && /^https?:\/\//i.test(store.uri)) {
+      return { version, dir, served: { name: version.name, version: version.version, runId: runs.runId, path: runs.path.replace(/^\/+|\/+$/g, '') } };
+    }
     else if (run.info.artifactUri.startsWith('mlflow-artifacts:/') && base !== undefined) {
       const rel = [run.info.artifactUri.slice('mlflow-artifacts:/'.length), runs.path].filter((p) => p !== '').join('/').replace(/\/+$/, '');
       return { version, dir: `${base}/${rel}`, proxied: { base, rel } };

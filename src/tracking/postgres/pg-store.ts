@@ -37,6 +37,10 @@ export class PgStore implements TrackingStore {
   readonly artifactRoot: string;
   /** Whether the artifact root was chosen (a URI's `?artifacts=` or an option), not defaulted to a local directory. */
   readonly artifactRootIsExplicit: boolean;
+  /** The server's start time at the last sync, the newest cursor handed out, and that before the last restart (see syncTrials). */
+  private serverStart: string | undefined;
+  private cursorMax = -1;
+  private restartFloor = -1;
   /** Registered models and their versions, stages and aliases, in this database. */
   readonly registry: ModelRegistry;
   private readonly conn: PgConnection;
@@ -314,8 +318,22 @@ export class PgStore implements TrackingStore {
     return (await this.syncTrials(studyId)).trials;
   }
 
+  /**
+   * A crash of the server (or `pg_ctl stop -m immediate`) loses the transactions it had not flushed,
+   * and hands their ids out again: a cursor taken before it may be newer than the writes after it,
+   * which an incremental read would then miss for good. So once the server's start time changes, a
+   * cursor no newer than every cursor handed out before is answered with a full read (merged by seq,
+   * so nothing is lost or doubled), until the ids move past it.
+   */
   async syncTrials(studyId: number, cursor?: number): Promise<TrialSync> {
-    return this.conn.run('get trials', async (q) => syncTrials(q, studyId, cursor));
+    return this.conn.run('get trials', async (q) => {
+      let sync = await syncTrials(q, studyId, cursor);
+      if (this.serverStart !== undefined && sync.serverStart !== this.serverStart) this.restartFloor = this.cursorMax;
+      this.serverStart = sync.serverStart;
+      if (cursor !== undefined && cursor <= this.restartFloor) sync = await syncTrials(q, studyId, undefined);
+      this.cursorMax = Math.max(this.cursorMax, sync.cursor);
+      return { trials: sync.trials, cursor: sync.cursor };
+    });
   }
 
   async close(): Promise<void> {

@@ -22,15 +22,20 @@ export const TRIAL_COLUMNS = COLUMNS.join(', ');
 // The study row is the query's anchor: an unknown study has no row at all (NotFoundError), a study
 // with nothing new one row without a trial; both in the same round trip as the changes.
 const select = (since: string): string =>
-  `SELECT pg_snapshot_xmin(pg_current_snapshot())::TEXT AS sync_cursor, t.trial_id IS NOT NULL AS has_trial, ${COLUMNS.map((c) => `t.${c}`).join(', ')}
+  `SELECT pg_snapshot_xmin(pg_current_snapshot())::TEXT AS sync_cursor, pg_postmaster_start_time()::TEXT AS server_start,
+     t.trial_id IS NOT NULL AS has_trial, ${COLUMNS.map((c) => `t.${c}`).join(', ')}
    FROM studies s LEFT JOIN trials t ON t.study_id = s.study_id${since} WHERE s.study_id = $1 ORDER BY t.number`;
 const ALL = select('');
 const SINCE = select(' AND t.xid >= $2::xid8');
 
-type SyncRow = TrialRowDb & { sync_cursor: string; has_trial: boolean };
+type SyncRow = TrialRowDb & { sync_cursor: string; server_start: string; has_trial: boolean };
 
-/** @throws NotFoundError for an unknown study */
-export async function syncTrials(q: Queryable, studyId: number, cursor: number | undefined): Promise<TrialSync> {
+/**
+ * The trials changed since `cursor` (all without one), and when the server answering was started:
+ * a cursor taken before a crash of the server may be newer than transaction ids it hands out again
+ * after it (see PgStore.syncTrials). @throws NotFoundError for an unknown study
+ */
+export async function syncTrials(q: Queryable, studyId: number, cursor: number | undefined): Promise<TrialSync & { serverStart: string }> {
   const { rows } = await q.query<SyncRow>(cursor === undefined
     ? { name: 'sweep_trials_all', text: ALL, values: [studyId] }
     : { name: 'sweep_trials_since', text: SINCE, values: [studyId, String(cursor)] });
@@ -38,5 +43,5 @@ export async function syncTrials(q: Queryable, studyId: number, cursor: number |
   if (first === undefined) throw new NotFoundError(`study ${studyId} does not exist`);
   const trials: TrialRecord[] = [];
   for (const row of rows) if (row.has_trial) trials.push(toTrial(row));
-  return { trials, cursor: Number(first.sync_cursor) };
+  return { trials, cursor: Number(first.sync_cursor), serverStart: first.server_start };
 }

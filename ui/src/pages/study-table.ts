@@ -59,7 +59,7 @@ export function trialsTable(name: string, query: URLSearchParams, shape: { objec
           { key: 'number', label: '#', sortable: true, numeric: true, cell: (r) => h('a', { href: `#/run/${r.runId}` }, String(r.number)) },
           { key: 'state', label: 'State', sortable: true, cell: (r) => h('span', { title: r.error ?? '' }, stateBadge(r.state)) },
           ...(shape.objectives !== undefined && shape.objectives.length > 1
-            ? shape.objectives.map((m, k) => ({ key: `objective.${k}`, label: m, numeric: true, cell: (r: TrialRow) => fmtNumber(r.values?.[k] ?? null) }))
+            ? shape.objectives.map((m, k) => ({ key: `objective.${k}`, label: m, sortable: true, numeric: true, cell: (r: TrialRow) => fmtNumber(r.values?.[k] ?? null) }))
             : [{ key: 'value', label: 'Value', sortable: true, numeric: true, cell: (r: TrialRow) => fmtNumber(r.value) }]),
           ...(shape.constrained ? [{ key: 'feasible', label: 'Feasible', cell: (r: TrialRow) => (r.feasible === undefined ? '' : r.feasible ? 'yes' : h('span', { class: 'infeasible' }, 'no')) }] : []),
           { key: 'duration', label: 'Duration', sortable: true, numeric: true, cell: (r) => fmtDuration(r.durationMs) },
