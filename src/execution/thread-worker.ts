@@ -7,7 +7,8 @@
 import { BroadcastChannel, workerData } from 'node:worker_threads';
 import type { ModuleRecord } from '../study-file/compiled-modules.js';
 import { loadStudyFile } from '../study-file/load-study-file.js';
-import { importLightApi } from '../study-file/ts-loader.js';
+import { skipReplay } from '../study-file/compiled-modules.js';
+import { importLightApi, prepareWorkerReplay } from '../study-file/ts-loader.js';
 import type { DefinedStudy } from '../study-file/define.js';
 import { ConfigError } from '../errors.js';
 import { outcomeOfReturn, outcomeOfThrow, type TrialOutcome } from '../study/outcome.js';
@@ -18,16 +19,19 @@ const studies = new Map<string, Promise<DefinedStudy>>();
 
 const { preload, modulesChannel } = (workerData ?? {}) as { preload?: unknown; modulesChannel?: unknown };
 if (typeof preload === 'string') {
-  // sweep's light API loads here while the main thread compiles the study file; the file then loads
-  // from that (or from sweep's entry, for modules that import more: see study-file/light-sweep.ts).
-  void importLightApi().catch(() => undefined);
-  const compiled = typeof modulesChannel === 'string' ? await askForModules(modulesChannel) : undefined;
-  const loading = loadStudyFile(preload, compiled);
+  // While the main thread compiles the study file: sweep's light API loads (natively, before any
+  // hooks), then the replay hooks start. The file then loads from the record, with the light API (or
+  // sweep's entry, for modules that import more: see study-file/light-sweep.ts).
+  const asked = typeof modulesChannel === 'string' ? askForModules(modulesChannel) : undefined;
+  await importLightApi().catch(() => undefined);
+  if (asked !== undefined) prepareWorkerReplay(preload);
+  const loading = loadStudyFile(preload, await asked);
   studies.set(preload, loading);
   // Piscina waits for this module before it hands the worker a task, and between tasks it pauses the
   // worker's event loop: the load must finish here. A file that fails to load fails the first trial
   // that awaits it, not the worker.
   await loading.catch(() => undefined);
+  skipReplay(); // (the file did not reach the record: other files load as they would without it)
 }
 
 export default async function runTrial(task: ThreadTask): Promise<TrialOutcome> {

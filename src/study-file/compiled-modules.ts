@@ -5,7 +5,7 @@
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, isMainThread, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { HooksData, ModuleRecord } from './module-hooks.js';
+import type { HooksData, ModuleRecord, ReplayMessage } from './module-hooks.js';
 
 export type { ModuleRecord } from './module-hooks.js';
 
@@ -17,6 +17,8 @@ const HOOKS = import.meta.url.endsWith('.ts')
 let recording: MessagePort | undefined;
 const records: ModuleRecord[] = [];
 let replaying = false;
+/** The port to the replay hooks registered ahead of their record (prepareReplay), until it is sent. */
+let pending: MessagePort | undefined;
 
 /**
  * Starts recording what the hooks registered before it (tsx) resolve and compile from now on. On the
@@ -52,9 +54,39 @@ export function canReplay(modules: readonly ModuleRecord[], file: string): boole
  * beyond them goes to the hooks module at `fallback` (a TypeScript loader's), loaded on first need.
  */
 export function replayModules(modules: readonly ModuleRecord[], fallback: string): void {
-  if (replaying) return;
-  replaying = true;
-  register(HOOKS, { parentURL: import.meta.url, data: { mode: 'replay', records: modules, fallback } satisfies HooksData });
+  if (pending !== undefined) {
+    send({ records: modules });
+  } else {
+    if (replaying) return;
+    replaying = true;
+    register(HOOKS, { parentURL: import.meta.url, data: { mode: 'replay', records: modules, fallback } satisfies HooksData });
+  }
   // As tsx does: errors thrown by the compiled code point into the TypeScript source (its inline map).
   process.setSourceMapsEnabled(true);
+}
+
+/**
+ * Registers the replay hooks now, in a worker thread, before the record is at hand: their thread then
+ * starts while the main thread compiles the study, not after. User modules this thread imports wait
+ * until replayModules sends the record or skipReplay lets everything pass; one of them must follow.
+ */
+export function prepareReplay(fallback: string): void {
+  if (replaying || isMainThread) return;
+  replaying = true;
+  const { port1, port2 } = new MessageChannel();
+  register(HOOKS, { parentURL: import.meta.url, data: { mode: 'replay-later', port: port2, fallback } satisfies HooksData, transferList: [port2] });
+  pending = port1;
+}
+
+/** Hooks registered by prepareReplay replay nothing and pass every request on (no-op otherwise). */
+export function skipReplay(): void {
+  if (pending !== undefined) send({ passThrough: true });
+}
+
+// --- internal ---
+
+function send(message: ReplayMessage): void {
+  (pending as MessagePort).postMessage(message);
+  (pending as MessagePort).close();
+  pending = undefined;
 }

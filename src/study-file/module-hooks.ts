@@ -3,8 +3,10 @@
 // tsx and sends every resolution and every compiled user module it sees to a port. In a worker,
 // `replay` mode answers those same resolutions and loads from the record; what a user module asks
 // beyond it (a TypeScript file first imported at trial time) goes to the fallback hooks (tsx's, named
-// by ts-loader.ts and loaded on first need), the rest to Node's own loader. No imports: this module
-// is loaded on its own thread.
+// by ts-loader.ts and loaded on first need), the rest to Node's own loader. `replay-later` is replay
+// registered before the record is at hand (so the hooks thread starts while the main thread compiles):
+// user modules' requests wait until the record, or word to pass everything on, arrives on a port.
+// No imports: this module is loaded on its own thread.
 import type { MessagePort } from 'node:worker_threads';
 
 /** One resolution or one loaded module, as the record sends it. */
@@ -15,7 +17,12 @@ export type ModuleRecord =
 
 export type HooksData =
   | { readonly mode: 'record'; readonly port: MessagePort }
-  | { readonly mode: 'replay'; readonly records: readonly ModuleRecord[]; readonly fallback: string };
+  | { readonly mode: 'replay'; readonly records: readonly ModuleRecord[]; readonly fallback: string }
+  /** Registered before the record is at hand: user modules wait for a ReplayMessage on `port`. */
+  | { readonly mode: 'replay-later'; readonly port: MessagePort; readonly fallback: string };
+
+/** The record, or `passThrough`: replay nothing, pass every request on (the study file loads otherwise). */
+export type ReplayMessage = { readonly records: readonly ModuleRecord[] } | { readonly passThrough: true };
 
 interface ResolveContext { readonly parentURL?: string | undefined; readonly conditions?: readonly string[] }
 interface ResolveResult { readonly url: string; readonly format?: string | null | undefined; readonly shortCircuit?: boolean }
@@ -29,6 +36,9 @@ interface Hooks {
 }
 
 let port: MessagePort | undefined;
+/** Settles once the record is here (replay modes); user modules' requests wait for it. */
+let replayReady: Promise<void> = Promise.resolve();
+let passThrough = false;
 let fallbackUrl: string | undefined;
 let fallback: Promise<Hooks> | undefined;
 const resolutions = new Map<string, { url: string; format: string | null | undefined }>();
@@ -41,19 +51,30 @@ export function initialize(data: HooksData): void {
     return;
   }
   fallbackUrl = data.fallback;
-  for (const record of data.records) {
-    if (record.type === 'resolve') resolutions.set(record.key, { url: record.url, format: record.format });
-    else if (record.type === 'load') loads.set(record.url, { format: record.format, source: record.source });
+  if (data.mode === 'replay') {
+    keep(data.records);
+    return;
   }
+  const later = data.port;
+  replayReady = new Promise((resolve) => {
+    later.once('message', (message: ReplayMessage) => {
+      if ('passThrough' in message) passThrough = true;
+      else keep(message.records);
+      later.close();
+      resolve();
+    });
+  });
 }
 
 export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
   const key = resolutionKey(specifier, context);
   if (port === undefined) {
-    const known = key === undefined ? undefined : resolutions.get(key);
+    if (key === undefined) return next(specifier, context);
+    await replayReady;
+    if (passThrough) return next(specifier, context);
+    const known = resolutions.get(key);
     if (known) return { url: known.url, format: known.format, shortCircuit: true };
-    if (key !== undefined) return (await fallbackHooks()).resolve(specifier, context, next);
-    return next(specifier, context);
+    return (await fallbackHooks()).resolve(specifier, context, next);
   }
   const result = await next(specifier, context);
   if (key !== undefined) port.postMessage({ type: 'resolve', key, url: result.url, format: result.format } satisfies ModuleRecord);
@@ -62,10 +83,12 @@ export async function resolve(specifier: string, context: ResolveContext, next: 
 
 export async function load(url: string, context: object, next: NextLoad): Promise<LoadResult> {
   if (port === undefined) {
+    if (!isUserModule(url)) return next(url, context);
+    await replayReady;
+    if (passThrough) return next(url, context);
     const known = loads.get(url);
     if (known) return { format: known.format, source: known.source, shortCircuit: true };
-    if (isUserModule(url)) return (await fallbackHooks()).load(url, context, next);
-    return next(url, context);
+    return (await fallbackHooks()).load(url, context, next);
   }
   const result = await next(url, context);
   if (isUserModule(url)) {
@@ -79,6 +102,13 @@ export async function load(url: string, context: object, next: NextLoad): Promis
 }
 
 // --- internal ---
+
+function keep(records: readonly ModuleRecord[]): void {
+  for (const record of records) {
+    if (record.type === 'resolve') resolutions.set(record.key, { url: record.url, format: record.format });
+    else if (record.type === 'load') loads.set(record.url, { format: record.format, source: record.source });
+  }
+}
 
 /** The fallback hooks, loaded and initialised (with no options) the first time the record falls short. */
 function fallbackHooks(): Promise<Hooks> {

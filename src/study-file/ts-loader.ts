@@ -12,13 +12,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { canReplay, replayModules, startRecording, type ModuleRecord } from './compiled-modules.js';
+import { canReplay, prepareReplay, replayModules, skipReplay, startRecording, type ModuleRecord } from './compiled-modules.js';
 import { LIGHT_API, lightenSweep } from './light-sweep.js';
 
 let esmRegistered: Promise<void> | undefined;
 let cjsRegistered: Promise<void> | undefined;
 let selfImported: Promise<void> | undefined;
 let lightImported: Promise<ReadonlySet<string>> | undefined;
+let urls: { readonly entry: string; readonly tsxHooks: string } | undefined;
 
 /**
  * Imports a .ts/.mts/.cts/.js/.mjs/.cjs file by absolute path. A CommonJS-compiled file's namespace is
@@ -29,12 +30,13 @@ let lightImported: Promise<ReadonlySet<string>> | undefined;
 export async function importTypeScript(absolutePath: string, compiled?: readonly ModuleRecord[]): Promise<Record<string, unknown>> {
   if (compiled !== undefined && !isCommonJs(absolutePath) && canReplay(compiled, absolutePath)) {
     // Modules that import only the light API's names from sweep get it instead of sweep's entry.
-    const { records, needsEntry } = lightenSweep(compiled, import.meta.resolve('sweep'), LIGHT_API, await importLightApi());
-    if (needsEntry) await importSelf();
+    const { records, needsEntry } = lightenSweep(compiled, resolved().entry, LIGHT_API, await importLightApi());
     // What the record lacks (a TypeScript file first imported at trial time) goes to tsx's hooks.
-    replayModules(records, import.meta.resolve('tsx/esm'));
+    replayModules(records, resolved().tsxHooks);
+    if (needsEntry) await importSelf();
     return unwrapCommonJs((await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>);
   }
+  skipReplay();
   esmRegistered ??= registerEsm();
   await esmRegistered;
   if (isCommonJs(absolutePath)) {
@@ -62,6 +64,17 @@ export function importSelf(): Promise<void> {
   const self = 'sweep';
   selfImported ??= import(self).then(() => undefined, () => undefined);
   return selfImported;
+}
+
+/**
+ * In a worker thread about to be handed the main thread's record for `file`: registers the replay
+ * hooks now, so that their thread starts while the main thread compiles the file (see prepareReplay;
+ * importTypeScript then sends them the record, or lets everything pass). Not for a CommonJS file.
+ */
+export function prepareWorkerReplay(file: string): void {
+  // (resolved first: import.meta.resolve asks the hooks synchronously, and they hold a request from
+  // this thread's own modules until the record arrives, so it would wait for itself)
+  if (!isCommonJs(file)) prepareReplay(resolved().tsxHooks);
 }
 
 /**
@@ -116,6 +129,12 @@ function requireSelfWhenMissing(): void {
       return self.resolve(request);
     }
   };
+}
+
+/** sweep's own entry (a self-reference: the module a study's `import 'sweep'` gets) and tsx's ESM hooks. */
+function resolved(): { readonly entry: string; readonly tsxHooks: string } {
+  urls ??= { entry: import.meta.resolve('sweep'), tsxHooks: import.meta.resolve('tsx/esm') };
+  return urls;
 }
 
 /** Node's rule: .cts/.cjs are CommonJS, .mts/.mjs ESM, others follow the nearest package.json's "type". */

@@ -84,4 +84,45 @@ describe('module hooks', () => {
     expect(nextResolve).toHaveBeenCalledTimes(1);
     expect(nextLoad).toHaveBeenCalledTimes(1);
   });
+
+  it('registered before the record, holds user modules until it arrives and serves them from it', async () => {
+    const replay = await fresh();
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1, port2);
+    replay.initialize({ mode: 'replay-later', port: port2, fallback: 'file:///nowhere/hooks.js' });
+    const never = vi.fn(async () => {
+      throw new Error('the record should have answered');
+    });
+    // A package's module does not wait for the record.
+    const nextResolve = vi.fn(async () => ({ url: 'file:///project/node_modules/lib/util.js', format: 'module' }));
+    await replay.resolve('./util.js', { ...context, parentURL: LIB }, nextResolve);
+    expect(nextResolve).toHaveBeenCalledTimes(1);
+    let settled = false;
+    const resolving = replay.resolve('./helper.js', { ...context, parentURL: STUDY }, never).finally(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    port1.postMessage({
+      records: [
+        { type: 'resolve', key: `./helper.js\u0000${STUDY}\u0000node,import`, url: HELPER, format: 'module' },
+        { type: 'load', url: HELPER, format: 'module', source: 'export const a = 1;' },
+      ],
+    });
+    expect(await resolving).toMatchObject({ url: HELPER, shortCircuit: true });
+    expect(await replay.load(HELPER, {}, never)).toEqual({ format: 'module', source: 'export const a = 1;', shortCircuit: true });
+    expect(never).not.toHaveBeenCalled();
+  });
+
+  it('registered before the record, passes every request on when told the file loads otherwise', async () => {
+    const replay = await fresh();
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1, port2);
+    replay.initialize({ mode: 'replay-later', port: port2, fallback: 'file:///nowhere/hooks.js' });
+    port1.postMessage({ passThrough: true });
+    const nextResolve = vi.fn(async () => ({ url: HELPER, format: 'module' }));
+    const nextLoad = vi.fn(async () => ({ format: 'module', source: 'export {};' }));
+    expect(await replay.resolve('./helper.js', { ...context, parentURL: STUDY }, nextResolve)).toEqual({ url: HELPER, format: 'module' });
+    expect(await replay.load(HELPER, {}, nextLoad)).toEqual({ format: 'module', source: 'export {};' });
+  });
 });
