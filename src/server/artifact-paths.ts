@@ -25,10 +25,17 @@ export class ArtifactRepo {
     this.destination = resolve(destination);
   }
 
-  /** The URI clients see for a stored location: proxied when under the store's artifact root. */
+  /**
+   * The URI clients see for a stored location: proxied when under the store's artifact root, or under
+   * the proxy's destination (hosts that wrote into the directory this server was given as
+   * --artifacts-destination), which the proxy serves as it is: clients without that directory reach
+   * the files through the server.
+   */
   present(stored: string): string {
     const rel = this.underStoreRoot(stored);
-    return rel === undefined || this.isWrittenInPlace(stored, rel) ? stored : `mlflow-artifacts:/${rel}`;
+    if (rel !== undefined) return this.isWrittenInPlace(stored, rel) ? stored : `mlflow-artifacts:/${rel}`;
+    const own = relativeUnder(this.destination, stored);
+    return own === undefined ? stored : `mlflow-artifacts:/${own}`;
   }
 
   /** The directory holding a run's artifacts, or undefined when they are not on this machine. */
@@ -56,11 +63,16 @@ export class ArtifactRepo {
   }
 
   private underStoreRoot(stored: string): string | undefined {
-    if (!isAbsolute(stored)) return undefined;
-    const rel = relative(this.storeRoot, resolve(stored));
-    if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
-    return rel.split(sep).join('/');
+    return relativeUnder(this.storeRoot, stored);
   }
+}
+
+/** `stored` relative to `root` with `/` separators, when it is an absolute path inside it. */
+function relativeUnder(root: string, stored: string): string | undefined {
+  if (!isAbsolute(stored)) return undefined;
+  const rel = relative(root, resolve(stored));
+  if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
 }
 
 /**
