@@ -2,6 +2,9 @@
 // a trial: the workers left on this host fail its trial as stale by the database's clock once the grace
 // period passes (no pid shortcut applies across hosts), retry it, and the study goes on with unique
 // numbers and nothing left RUNNING. Every wait is on an event: a line on stderr or a process exit.
+// The lost trial is checked to be RUNNING once its worker is killed: a trial its own worker ended
+// (the fixture's hang seen as one that can never settle) would leave nothing to reap, and the two
+// workers would run the whole budget without the line this test waits for.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { join } from 'node:path';
@@ -36,6 +39,15 @@ function waitFor(child: ChildProcess, pattern: RegExp): Promise<string> {
   });
 }
 
+/** The first of `waits` to resolve; rejects only when every one has (each of its process exited first). */
+async function firstOf(waits: readonly Promise<string>[]): Promise<string> {
+  try {
+    return await Promise.any(waits);
+  } catch (error) {
+    throw new Error((error as AggregateError).errors.map((e: unknown) => String(e)).join('\n'));
+  }
+}
+
 const exited = (child: ChildProcess): Promise<void> =>
   new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
@@ -51,26 +63,32 @@ describe.runIf(available && canUnshare)('a worker lost on another host', () => {
     doomed.kill('SIGKILL');
     await exited(doomed);
 
-    const workers = [1, 2].map(() => spawn(process.execPath, [BIN, 'run', FIXTURE, '--max-trials', '5000', '--retry-failed', '1', '--storage', storage, ...LIVENESS],
-      { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] }));
-    const completed = workers.map((w) => waitFor(w, /trial \d+ COMPLETE/));
-    const reaped = workers.map((w) => waitFor(w, new RegExp(`Marked trial #${hungNumber} of another process as FAIL \\(stale`)));
-    for (const wait of [...completed, ...reaped]) wait.catch(() => undefined); // the loser rejects when its process exits
-    await Promise.race(reaped);
-    await Promise.all(completed); // and the study goes on
-    for (const w of workers) w.kill('SIGINT');
-    await Promise.all(workers.map(exited));
-
     const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
     await client.connect();
     try {
+      const lost = (await client.query<{ state: string; system_attrs: string }>('SELECT state, system_attrs FROM trials WHERE number = $1', [hungNumber])).rows[0];
+      expect(lost?.state, `the killed worker's trial is lost (RUNNING), not ended by its own process: ${lost?.system_attrs}`).toBe('RUNNING');
+
+      const workers = [1, 2].map(() => spawn(process.execPath, [BIN, 'run', FIXTURE, '--max-trials', '5000', '--retry-failed', '1', '--storage', storage, ...LIVENESS],
+        { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+      const completed = workers.map((w) => waitFor(w, /trial \d+ COMPLETE/));
+      const reaped = workers.map((w) => waitFor(w, new RegExp(`Marked trial #${hungNumber} of another process as FAIL \\(stale`)));
+      for (const wait of [...completed, ...reaped]) wait.catch(() => undefined); // the loser rejects when its process exits
+      try {
+        await firstOf(reaped); // one worker exiting first (the budget spent) does not end the wait while the other may still reap
+        await Promise.all(completed); // and the study goes on
+      } finally {
+        for (const w of workers) w.kill('SIGINT');
+        await Promise.all(workers.map(exited));
+      }
+
       const trials = (await client.query<{ number: number; state: string; worker_id: string | null; system_attrs: string }>(
         'SELECT number, state, worker_id, system_attrs FROM trials ORDER BY number')).rows;
       expect(trials.map((t) => t.number)).toEqual(trials.map((_, i) => i));
-      const lost = trials[hungNumber];
-      expect(lost?.worker_id).toMatch(/^sweep-test-host-b:\d+$/);
-      expect(lost?.state).toBe('FAIL');
-      expect(JSON.parse(lost?.system_attrs ?? '{}')).toMatchObject({ failReason: 'stale' });
+      const failed = trials[hungNumber];
+      expect(failed?.worker_id).toMatch(/^sweep-test-host-b:\d+$/);
+      expect(failed?.state).toBe('FAIL');
+      expect(JSON.parse(failed?.system_attrs ?? '{}')).toMatchObject({ failReason: 'stale' });
       expect(trials.filter((t) => t.state === 'RUNNING')).toEqual([]);
       expect(trials.some((t) => JSON.parse(t.system_attrs).retryOf === hungNumber)).toBe(true);
       expect(trials.filter((t) => t.state === 'COMPLETE').length).toBeGreaterThan(0);
