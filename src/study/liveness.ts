@@ -15,18 +15,22 @@ export interface StaleTrial {
 
 /**
  * The study's RUNNING trials (not those in `runningHere`) that nobody runs any more, at `now` on the
- * store's clock (the clock heartbeats are written with; see storeNow).
+ * store's clock (the clock heartbeats are written with; see storeNow). `aliveAt` maps a trial number
+ * to a time its owner was known alive beyond what the history shows (a plain heartbeat does not reach
+ * other processes' histories; a failed stale check does: see TrialRunner.failStaleTrials).
  */
 export async function findStaleTrials(
   history: StudyHistory, runningHere: ReadonlySet<number>, staleAfterMs: number, now: number,
+  aliveAt: ReadonlyMap<number, number> = new Map(),
 ): Promise<StaleTrial[]> {
   await history.sync();
   const stale: StaleTrial[] = [];
   for (const trial of history.trialsIn(['RUNNING'])) {
     if (runningHere.has(trial.number)) continue;
     const dead = isDeadLocalWorker(trial.workerId);
-    const silentSince = trial.heartbeat ?? trial.startTime;
-    if (!dead && now - silentSince < staleAfterMs) continue;
+    const silentSince = Math.max(trial.heartbeat ?? trial.startTime, aliveAt.get(trial.number) ?? 0);
+    // Stale once silent for more than staleAfterMs, as the compare-and-set below reads it (heartbeat < now - staleAfterMs).
+    if (!dead && now - silentSince <= staleAfterMs) continue;
     const why = dead
       ? `its process (${trial.workerId}) is no longer running`
       : `no heartbeat for ${Math.round((now - silentSince) / 1000)} s (worker ${trial.workerId ?? '?'})`;

@@ -48,6 +48,8 @@ export class TrialRunner {
   private parentRunOpen = false;
   /** Whether run() finished a trial (and synced the history) since the last claim. */
   private freshHistory = false;
+  /** Trials of other processes (by number) whose stale check failed, with the store's time of that check. */
+  private readonly aliveAt = new Map<number, number>();
 
   constructor(private readonly parts: TrialRunnerParts) {
     this.store = parts.store;
@@ -170,11 +172,19 @@ export class TrialRunner {
    * heartbeat came for `staleAfterMs`. Returns their numbers.
    */
   async failStaleTrials(staleAfterMs: number): Promise<number[]> {
-    const stale = await findStaleTrials(this.history, new Set(this.sessions.keys()), staleAfterMs, await storeNow(this.store));
+    const now = await storeNow(this.store);
+    const stale = await findStaleTrials(this.history, new Set(this.sessions.keys()), staleAfterMs, now, this.aliveAt);
+    for (const number of this.aliveAt.keys()) if (this.history.trials[number]?.state !== 'RUNNING') this.aliveAt.delete(number);
     const failed: number[] = [];
     for (const { trial, why, heartbeatBefore } of stale) {
       const finish = toFinish({ kind: 'failed', reason: 'stale', error: { name: 'Stale', message: why } });
       if (await this.end(trial.trialId, { ...finish, onlyIfHeartbeatBefore: heartbeatBefore })) failed.push(trial.number);
+      // Refused: its owner's heartbeat (which plain heartbeats never bring into this history) is newer
+      // than the cutoff, or it has just ended. Count it alive at `now`, so it is checked again once
+      // `staleAfterMs` has passed, not on every beat; a later end shows in the history and clears this.
+      // (The cutoff itself, now - staleAfterMs, would make it a candidate again at once.) An owner
+      // that dies just after this check is reaped at most one of its heartbeat intervals later.
+      else this.aliveAt.set(trial.number, now);
     }
     if (failed.length > 0) await this.history.sync();
     return failed;
