@@ -2,12 +2,20 @@
 // trial runner hands an executor a TrialTask (what to run) and a TrialIO (where the trial's reports,
 // logs and questions go); the executor never sees the study or the store.
 // Objective failures resolve as `failed` outcomes; run() rejects only for infrastructure faults.
-import type { TrialOutcome } from './outcome.js';
+import type { PrunedResult, TrialOutcome } from './outcome.js';
 import type { Trial } from './trial.js';
 import type { DatasetSpec, LogModelOptions } from '../tracking/registry/model-files.js';
 import type { PendingModel } from './trial-artifacts.js';
 
-export type ObjectiveFn<P = Record<string, any>> = (trial: Trial<P>) => unknown;
+/**
+ * What an objective may return (outcome.ts outcomeOfReturn): a number (one objective), one number per
+ * objective (an array in the study's order, or an object keyed by metric name), or `trial.pruned()`.
+ * The count and the names are checked against the study's objectives when the trial ends.
+ */
+export type ObjectiveResult = number | readonly number[] | Readonly<Record<string, number>> | PrunedResult;
+
+/** An objective: returns an ObjectiveResult, or a promise of one. */
+export type ObjectiveFn<P = Record<string, any>> = (trial: Trial<P>) => ObjectiveResult | PromiseLike<ObjectiveResult>;
 
 /** Where the objective comes from: a function in this thread, or a study module to import. */
 export type ObjectiveSource =
