@@ -1,9 +1,10 @@
 // Study: the public face of a study: ask/tell, enqueue and retry, optimize, views of its trials.
 // A trial's life (claim, sampling, executor, finish) is the trial runner's (trial-runner.ts).
 import { hostname } from 'node:os';
-import { SearchSpaceError, isSweepError } from '../errors.js';
+import { isSweepError } from '../errors.js';
 import type { CompiledSpace } from '../space/compile.js';
-import { contains, valueLabel, type Distribution } from '../space/distributions.js';
+import { valueLabel, type Distribution } from '../space/distributions.js';
+import { enqueuedParams } from './enqueue-values.js';
 import type { Direction, StudyRecord, TrialParamInput } from '../tracking/entities.js';
 import type { TrackingStore } from '../tracking/store.js';
 import { isPrunedResult, outcomeOfReturn, type PrunedResult, type TrialOutcome } from './outcome.js';
@@ -127,20 +128,15 @@ export class Study<P = Record<string, any>> {
   }
 
   /**
-   * Queues a trial with fixed parameter values (flat names; a choice takes its option value or its
-   * index). Any process running the study claims it before sampling new trials; parameters not
-   * given are sampled then. @throws SearchSpaceError for a name or value outside the space.
+   * Queues a trial with fixed parameter values (flat names, as `booster.1.drop`; a choice takes its
+   * option, or its index when no option is a number). Any process running the study claims it before
+   * sampling new trials; parameters not given are sampled then. A parameter inside a choice's option
+   * needs that choice given as that option. Nothing is stored when a value is refused.
+   * @throws SearchSpaceError naming the parameter: not in the space, a value its distribution cannot
+   * take, or a branch the given choices leave out.
    */
   async enqueue(values: Readonly<Record<string, unknown>>, options: { maxTrials?: number } = {}): Promise<TrialView> {
-    const inputs = Object.entries(values).map(([name, value]) => {
-      const spec = this.space?.params.get(name);
-      if (!spec) throw new SearchSpaceError(`enqueue: "${name}" is not a parameter of the declared space`);
-      const internal = internalValue(spec.distribution, value);
-      if (internal === undefined || !contains(spec.distribution, internal)) {
-        throw new SearchSpaceError(`enqueue: ${JSON.stringify(value)} is not a value of ${spec.sourcePath} (${spec.distribution.kind})`);
-      }
-      return { name, value: internal, distribution: spec.distribution, label: valueLabel(spec.distribution, internal) };
-    });
+    const inputs = enqueuedParams(this.space, values, this.name);
     return this.enqueueInputs(inputs, { enqueued: true }, options.maxTrials);
   }
 
@@ -226,14 +222,3 @@ function isOutcome(value: unknown): value is TrialOutcome {
   const kind = (value as { kind?: unknown }).kind;
   return kind === 'complete' || kind === 'pruned' || kind === 'failed';
 }
-
-/** A value as a user gives it (a choice's option, or any index) in the sampler's form. */
-function internalValue(d: Distribution, value: unknown): number | undefined {
-  if (d.kind === 'choice') {
-    const byOption = d.constants?.findIndex((option) => option === value) ?? -1;
-    if (byOption >= 0) return byOption;
-    return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
-  }
-  return typeof value === 'number' ? value : undefined;
-}
-
