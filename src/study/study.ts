@@ -13,10 +13,10 @@ import type { Sampler, StudyView } from './sampler.js';
 import { StudyHistory } from './history.js';
 import { TrialRunner } from './trial-runner.js';
 import { toTrialView } from './trial-view.js';
-import { studyObjectives, type ReturnedValues } from './objectives.js';
+import { studyObjectives } from './objectives.js';
 import type { ConstraintsFn, Trial, TrialView } from './trial.js';
 import { optimizeStudy, type OptimizeOptions, type OptimizeResult } from './optimize.js';
-import type { ObjectiveFn, ObjectiveSource } from './executor.js';
+import type { ObjectiveFn, ObjectiveResult, ObjectiveSource } from './executor.js';
 
 export interface StudyParts {
   readonly store: TrackingStore;
@@ -33,8 +33,11 @@ export interface StudyParts {
   readonly ownsStore?: boolean;
 }
 
-/** A study; `P` is the type of `trial.params`, inferred from the declared space by createStudy. */
-export class Study<P = Record<string, any>> {
+/**
+ * A study; `P` is the type of `trial.params`, inferred from the declared space by createStudy, and `R`
+ * what its objective returns, from its directions and metric names (ResultOf).
+ */
+export class Study<P = Record<string, any>, R = ObjectiveResult> {
   readonly store: TrackingStore;
   readonly record: StudyRecord;
   readonly sampler: Sampler;
@@ -164,7 +167,7 @@ export class Study<P = Record<string, any>> {
   }
 
   /** Ends a trial with a value, `trial.pruned()`, or an outcome. @throws NotFoundError for a trial not running here */
-  async tell(trial: Trial<P> | number, result: number | ReturnedValues | PrunedResult | TrialOutcome): Promise<TrialView> {
+  async tell(trial: Trial<P> | number, result: R | PrunedResult | TrialOutcome): Promise<TrialView> {
     const session = this.runner.session(typeof trial === 'number' ? trial : trial.number, this.name);
     const outcome: TrialOutcome = isPrunedResult(result) ? { kind: 'pruned' } : isOutcome(result) ? result : outcomeOfReturn(result);
     return toTrialView(await this.runner.finish(session, outcome), this.space);
@@ -174,9 +177,9 @@ export class Study<P = Record<string, any>> {
    * Runs trials until the budget, the timeout, a signal or the sampler stops it. The objective is a
    * function, or `{ kind: 'module', path }` (a study file) for executors that run it elsewhere.
    */
-  optimize(objective: ObjectiveFn<P> | ObjectiveSource, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  optimize(objective: ObjectiveFn<P, R> | ObjectiveSource, options: OptimizeOptions = {}): Promise<OptimizeResult> {
     const source: ObjectiveSource = typeof objective === 'function' ? { kind: 'function', fn: objective as ObjectiveFn } : objective;
-    return optimizeStudy(this as Study, this.runner, source, options);
+    return optimizeStudy(this as unknown as Study, this.runner, source, options);
   }
 
   async close(): Promise<void> {

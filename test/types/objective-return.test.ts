@@ -30,7 +30,8 @@ describe('objective return types', () => {
     // Never called: only the types matter here.
     const _unused = async (): Promise<void> => {
       defineStudy({ name: 'ok', space, objective: (t) => t.params.x });
-      defineStudy({ name: 'ok-async', space, objective: async (t) => [t.params.x, 1] });
+      defineStudy({ name: 'ok-async', space, objective: async (t) => t.params.x });
+      defineStudy({ name: 'ok-one', space, objective: (t) => [t.params.x] });
       defineStudy({ name: 'ok-object', directions: ['minimize', 'maximize'], metrics: ['e', 'a'], space, objective: (t) => ({ e: t.params.x, a: 1 }) });
       defineStudy({ name: 'ok-pruned', space, objective: (t) => (t.params.x > 0.5 ? t.pruned() : t.params.x) });
       // @ts-expect-error a string is not an objective value
@@ -43,6 +44,45 @@ describe('objective return types', () => {
       await study.optimize((t) => t.params.x * 2);
       // @ts-expect-error an array of strings is not several objective values
       await study.optimize(() => ['a', 'b']);
+    };
+    expectTypeOf(_unused).toBeFunction();
+  });
+
+  it('ties the return to the objectives the study declares', () => {
+    const computed = (x: number): number[] => [x, 1 - x];
+    const _unused = async (): Promise<void> => {
+      const two = await createStudy({ name: 'two', space, directions: ['minimize', 'maximize'], storage: 'memory:' });
+      await two.optimize((t) => [t.params.x, 1]);
+      await two.optimize(async (t) => computed(t.params.x));
+      await two.optimize((t) => ({ objective_0: t.params.x, objective_1: 1 }));
+      await two.tell(1, [1, 2]);
+      // @ts-expect-error two objectives need two values, not one number
+      await two.optimize((t) => t.params.x);
+      // @ts-expect-error nor a promise of one number
+      await two.optimize(async (t) => t.params.x);
+
+      const named = await createStudy({ name: 'named', space, directions: ['minimize', 'maximize'], metrics: ['error', 'acc'], storage: 'memory:' });
+      await named.optimize((t) => ({ error: t.params.x, acc: 1 }));
+      await named.optimize((t) => [t.params.x, 1]);
+      // @ts-expect-error "accuracy" is not a metric of the study
+      await named.optimize((t) => ({ error: t.params.x, accuracy: 1 }));
+      // @ts-expect-error "acc" is missing
+      await named.optimize((t) => ({ error: t.params.x }));
+
+      const one = await createStudy({ name: 'one', space, metric: 'loss', storage: 'memory:' });
+      await one.optimize((t) => ({ loss: t.params.x }));
+      // @ts-expect-error one objective: one number, not two
+      await one.optimize((t) => [t.params.x, 1]);
+
+      defineStudy({ name: 'd2', space, directions: ['minimize', 'minimize'], metrics: ['a', 'b'], objective: (t) => ({ a: t.params.x, b: 1 }) });
+      // @ts-expect-error a number for a two-objective study file
+      defineStudy({ name: 'd2-bad', space, directions: ['minimize', 'minimize'], objective: (t) => t.params.x });
+
+      // Directions known only at run time: any ObjectiveResult.
+      const directions: ('minimize' | 'maximize')[] = ['minimize', 'minimize'];
+      const loose = await createStudy({ name: 'loose', space, directions, storage: 'memory:' });
+      await loose.optimize((t) => t.params.x);
+      await loose.optimize((t) => [t.params.x, 1]);
     };
     expectTypeOf(_unused).toBeFunction();
   });
