@@ -21,7 +21,7 @@ export {
   PatientPruner, nopPruner,
 } from './pruners/index.js';
 export type { PrunerSpec, PrunerFactoryContext } from './pruners/index.js';
-export type { Executor, ObjectiveFn, ObjectiveSource } from './study/executor.js';
+export type { Executor, ObjectiveFn, ObjectiveResult, ObjectiveSource, ResultOf } from './study/executor.js';
 export type { TrialOutcome, PrunedResult, FailReason } from './study/outcome.js';
 export { TrialPruned } from './study/outcome.js';
 export type { OptimizeOptions, OptimizeResult, OptimizeProgress, StopReason } from './study/optimize.js';

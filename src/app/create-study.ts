@@ -8,13 +8,18 @@ import type { InferParams, SpaceDefinition } from '../space/nodes.js';
 import type { Pruner } from '../study/pruner.js';
 import { createPruner, type PrunerSpec } from '../pruners/index.js';
 import { Study } from '../study/study.js';
-import type { StudyRecord } from '../tracking/entities.js';
+import type { Direction, StudyRecord } from '../tracking/entities.js';
+import type { ResultOf } from '../study/executor.js';
 import { openStore, resolveStorageUri } from '../tracking/open-store.js';
 import type { TrackingStore } from '../tracking/store.js';
 import { parseStudyOptions, resolveObjectives, type SamplerSpec, type StudyOptions } from '../study-file/define.js';
 import { studyObjectives, type Objectives } from '../study/objectives.js';
 
-export interface CreateStudyOptions<S extends SpaceDefinition | undefined = SpaceDefinition | undefined> extends Omit<StudyOptions<S>, 'pruner'> {
+export interface CreateStudyOptions<
+  S extends SpaceDefinition | undefined = SpaceDefinition | undefined,
+  D extends readonly Direction[] | undefined = readonly Direction[] | undefined,
+  M extends readonly string[] | undefined = readonly string[] | undefined,
+> extends Omit<StudyOptions<S, D, M>, 'pruner'> {
   /** A pruner spec (stored with a new study, reused on resume), or a Pruner object of your own. */
   readonly pruner?: PrunerSpec | Pruner;
   /** `sqlite:./sweep.db` (default, or SWEEP_TRACKING_URI), `memory:`, or an open store. */
@@ -29,9 +34,11 @@ export interface CreateStudyOptions<S extends SpaceDefinition | undefined = Spac
 }
 
 /** @throws ConfigError, SearchSpaceError, StudyMismatchError, StorageError */
-export async function createStudy<const S extends SpaceDefinition | undefined = undefined>(
-  options: CreateStudyOptions<S>,
-): Promise<Study<S extends SpaceDefinition ? InferParams<S> : Record<string, any>>> {
+export async function createStudy<
+  const S extends SpaceDefinition | undefined = undefined,
+  const D extends readonly Direction[] | undefined = undefined,
+  const M extends readonly string[] | undefined = undefined,
+>(options: CreateStudyOptions<S, D, M>): Promise<Study<S extends SpaceDefinition ? InferParams<S> : Record<string, any>, ResultOf<D, M>>> {
   const { storage, loadIfExists, artifacts, ...studyOptions } = options;
   parseStudyOptions(studyOptions, 'createStudy');
   const objectives = resolveObjectives(studyOptions, 'createStudy');

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { compileSpace, type CompiledSpace } from '../space/compile.js';
 import type { InferParams, SpaceDefinition } from '../space/nodes.js';
-import type { ObjectiveFn } from '../study/executor.js';
+import type { ObjectiveFn, ResultOf } from '../study/executor.js';
 import type { Objectives } from '../study/objectives.js';
 import type { ConstraintsFn } from '../study/trial.js';
 import type { Direction } from '../tracking/entities.js';
@@ -13,7 +13,12 @@ import { studyOptionsSchemaOf, surelyValidStudyOptions } from './study-options.j
 /** `'tpe'`, or `{ name: 'tpe', ...options }`. */
 export type SamplerSpec = string | ({ readonly name: string } & Readonly<Record<string, unknown>>);
 
-export interface StudyOptions<S extends SpaceDefinition | undefined = SpaceDefinition | undefined> {
+/** `D`, `M`: the directions and metric names as written (createStudy and defineStudy infer them). */
+export interface StudyOptions<
+  S extends SpaceDefinition | undefined = SpaceDefinition | undefined,
+  D extends readonly Direction[] | undefined = readonly Direction[] | undefined,
+  M extends readonly string[] | undefined = readonly string[] | undefined,
+> {
   /** Unique within a store; running the same name again resumes the study. */
   readonly name: string;
   readonly direction?: Direction;
@@ -24,9 +29,9 @@ export interface StudyOptions<S extends SpaceDefinition | undefined = SpaceDefin
    * an array in this order or an object keyed by metric name. Give `metrics` to name them (default
    * `objective_0`, `objective_1`, …).
    */
-  readonly directions?: readonly Direction[];
+  readonly directions?: D;
   /** The metric name of each objective, in the order of `directions`. */
-  readonly metrics?: readonly string[];
+  readonly metrics?: M;
   /**
    * Constraints on a completed trial: one number per constraint, each satisfied when ≤ 0. Stored with
    * the trial; infeasible trials never join the Pareto front and samplers prefer feasible ones.
@@ -46,9 +51,16 @@ export interface StudyOptions<S extends SpaceDefinition | undefined = SpaceDefin
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-export interface StudyDefinition<S extends SpaceDefinition | undefined = SpaceDefinition | undefined> extends StudyOptions<S> {
-  /** The objective, run on this thread or in worker threads. Give this or `command`. */
-  readonly objective?: ObjectiveFn<S extends SpaceDefinition ? InferParams<S> : Record<string, any>>;
+export interface StudyDefinition<
+  S extends SpaceDefinition | undefined = SpaceDefinition | undefined,
+  D extends readonly Direction[] | undefined = readonly Direction[] | undefined,
+  M extends readonly string[] | undefined = readonly string[] | undefined,
+> extends StudyOptions<S, D, M> {
+  /**
+   * The objective, run on this thread or in worker threads. Give this or `command`. It returns a
+   * number, or for several objectives one per direction: `[error, accuracy]` or `{ error, accuracy }`.
+   */
+  readonly objective?: ObjectiveFn<S extends SpaceDefinition ? InferParams<S> : Record<string, any>, ResultOf<D, M>>;
   /**
    * A command of any language run once per trial: `['python', 'train.py', '--lr', '{lr}']`.
    * It reports with JSON lines on stdout (see the README); needs a declared space.
@@ -64,8 +76,12 @@ export interface DefinedStudy extends StudyDefinition {
 const DEFINED = Symbol.for('sweep.study-definition');
 
 /** Declares a study (the default export of a study file). @throws ConfigError, SearchSpaceError */
-export function defineStudy<const S extends SpaceDefinition | undefined = undefined>(definition: StudyDefinition<S>): DefinedStudy {
-  const { objective, command, ...options } = definition as StudyDefinition;
+export function defineStudy<
+  const S extends SpaceDefinition | undefined = undefined,
+  const D extends readonly Direction[] | undefined = undefined,
+  const M extends readonly string[] | undefined = undefined,
+>(definition: StudyDefinition<S, D, M>): DefinedStudy {
+  const { objective, command, ...options } = definition as unknown as StudyDefinition;
   parseStudyOptions(options, 'defineStudy');
   if (command !== undefined) {
     if (!Array.isArray(command) || command.length === 0 || command.some((a) => typeof a !== 'string')) {
@@ -78,7 +94,7 @@ export function defineStudy<const S extends SpaceDefinition | undefined = undefi
     });
   }
   const compiledSpace = definition.space === undefined ? undefined : compileSpace(definition.space);
-  const defined = { ...(definition as StudyDefinition), compiledSpace };
+  const defined = { ...(definition as unknown as StudyDefinition), compiledSpace };
   Object.defineProperty(defined, DEFINED, { value: true });
   return Object.freeze(defined);
 }

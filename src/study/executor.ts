@@ -2,12 +2,36 @@
 // trial runner hands an executor a TrialTask (what to run) and a TrialIO (where the trial's reports,
 // logs and questions go); the executor never sees the study or the store.
 // Objective failures resolve as `failed` outcomes; run() rejects only for infrastructure faults.
-import type { TrialOutcome } from './outcome.js';
+import type { PrunedResult, TrialOutcome } from './outcome.js';
 import type { Trial } from './trial.js';
+import type { Direction } from '../tracking/entities.js';
 import type { DatasetSpec, LogModelOptions } from '../tracking/registry/model-files.js';
 import type { PendingModel } from './trial-artifacts.js';
 
-export type ObjectiveFn<P = Record<string, any>> = (trial: Trial<P>) => unknown;
+/**
+ * What an objective may return (outcome.ts outcomeOfReturn): a number (one objective), one number per
+ * objective (an array in the study's order, or an object keyed by metric name), or `trial.pruned()`.
+ * The count and the names are checked against the study's objectives when the trial ends.
+ */
+export type ObjectiveResult = number | readonly number[] | Readonly<Record<string, number>> | PrunedResult;
+
+/**
+ * What the objective of a study with directions `D` and metric names `M` (as written in its
+ * definition) may return: for one objective a number, `[number]` or an object keyed by metric name;
+ * for several, an array of numbers (not a tuple: computed arrays are number[]; the count is checked
+ * when the trial ends) or an object keyed by the metric names. ObjectiveResult when the count is not
+ * known from the types (a `Direction[]` variable).
+ */
+export type ResultOf<D, M> = PrunedResult | ([D] extends [readonly [Direction, Direction, ...Direction[]]]
+  ? readonly number[] | MetricsObject<M>
+  : [D] extends [readonly [Direction] | undefined]
+    ? [M] extends [readonly [string, string, ...string[]]] ? Exclude<ObjectiveResult, PrunedResult> : number | readonly [number] | MetricsObject<M>
+    : Exclude<ObjectiveResult, PrunedResult>);
+
+/** An objective: returns an ObjectiveResult (or, for a typed study, its ResultOf), or a promise of one. */
+export type ObjectiveFn<P = Record<string, any>, R = ObjectiveResult> = (trial: Trial<P>) => R | PromiseLike<R>;
+
+type MetricsObject<M> = [M] extends [readonly [string, ...string[]]] ? { readonly [K in M[number]]: number } : Readonly<Record<string, number>>;
 
 /** Where the objective comes from: a function in this thread, or a study module to import. */
 export type ObjectiveSource =

@@ -1,9 +1,10 @@
 // Study: the public face of a study: ask/tell, enqueue and retry, optimize, views of its trials.
 // A trial's life (claim, sampling, executor, finish) is the trial runner's (trial-runner.ts).
 import { hostname } from 'node:os';
-import { SearchSpaceError, isSweepError } from '../errors.js';
+import { isSweepError } from '../errors.js';
 import type { CompiledSpace } from '../space/compile.js';
-import { contains, valueLabel, type Distribution } from '../space/distributions.js';
+import { valueLabel, type Distribution } from '../space/distributions.js';
+import { enqueuedParams } from './enqueue-values.js';
 import type { Direction, StudyRecord, TrialParamInput } from '../tracking/entities.js';
 import type { TrackingStore } from '../tracking/store.js';
 import { isPrunedResult, outcomeOfReturn, type PrunedResult, type TrialOutcome } from './outcome.js';
@@ -12,10 +13,10 @@ import type { Sampler, StudyView } from './sampler.js';
 import { StudyHistory } from './history.js';
 import { TrialRunner } from './trial-runner.js';
 import { toTrialView } from './trial-view.js';
-import { studyObjectives, type ReturnedValues } from './objectives.js';
+import { studyObjectives } from './objectives.js';
 import type { ConstraintsFn, Trial, TrialView } from './trial.js';
 import { optimizeStudy, type OptimizeOptions, type OptimizeResult } from './optimize.js';
-import type { ObjectiveFn, ObjectiveSource } from './executor.js';
+import type { ObjectiveFn, ObjectiveResult, ObjectiveSource } from './executor.js';
 
 export interface StudyParts {
   readonly store: TrackingStore;
@@ -32,8 +33,11 @@ export interface StudyParts {
   readonly ownsStore?: boolean;
 }
 
-/** A study; `P` is the type of `trial.params`, inferred from the declared space by createStudy. */
-export class Study<P = Record<string, any>> {
+/**
+ * A study; `P` is the type of `trial.params`, inferred from the declared space by createStudy, and `R`
+ * what its objective returns, from its directions and metric names (ResultOf).
+ */
+export class Study<P = Record<string, any>, R = ObjectiveResult> {
   readonly store: TrackingStore;
   readonly record: StudyRecord;
   readonly sampler: Sampler;
@@ -127,20 +131,15 @@ export class Study<P = Record<string, any>> {
   }
 
   /**
-   * Queues a trial with fixed parameter values (flat names; a choice takes its option value or its
-   * index). Any process running the study claims it before sampling new trials; parameters not
-   * given are sampled then. @throws SearchSpaceError for a name or value outside the space.
+   * Queues a trial with fixed parameter values (flat names, as `booster.1.drop`; a choice takes its
+   * option, or its index when no option is a number). Any process running the study claims it before
+   * sampling new trials; parameters not given are sampled then. A parameter inside a choice's option
+   * needs that choice given as that option. Nothing is stored when a value is refused.
+   * @throws SearchSpaceError naming the parameter: not in the space, a value its distribution cannot
+   * take, or a branch the given choices leave out.
    */
   async enqueue(values: Readonly<Record<string, unknown>>, options: { maxTrials?: number } = {}): Promise<TrialView> {
-    const inputs = Object.entries(values).map(([name, value]) => {
-      const spec = this.space?.params.get(name);
-      if (!spec) throw new SearchSpaceError(`enqueue: "${name}" is not a parameter of the declared space`);
-      const internal = internalValue(spec.distribution, value);
-      if (internal === undefined || !contains(spec.distribution, internal)) {
-        throw new SearchSpaceError(`enqueue: ${JSON.stringify(value)} is not a value of ${spec.sourcePath} (${spec.distribution.kind})`);
-      }
-      return { name, value: internal, distribution: spec.distribution, label: valueLabel(spec.distribution, internal) };
-    });
+    const inputs = enqueuedParams(this.space, values, this.name);
     return this.enqueueInputs(inputs, { enqueued: true }, options.maxTrials);
   }
 
@@ -168,7 +167,7 @@ export class Study<P = Record<string, any>> {
   }
 
   /** Ends a trial with a value, `trial.pruned()`, or an outcome. @throws NotFoundError for a trial not running here */
-  async tell(trial: Trial<P> | number, result: number | ReturnedValues | PrunedResult | TrialOutcome): Promise<TrialView> {
+  async tell(trial: Trial<P> | number, result: R | PrunedResult | TrialOutcome): Promise<TrialView> {
     const session = this.runner.session(typeof trial === 'number' ? trial : trial.number, this.name);
     const outcome: TrialOutcome = isPrunedResult(result) ? { kind: 'pruned' } : isOutcome(result) ? result : outcomeOfReturn(result);
     return toTrialView(await this.runner.finish(session, outcome), this.space);
@@ -178,9 +177,9 @@ export class Study<P = Record<string, any>> {
    * Runs trials until the budget, the timeout, a signal or the sampler stops it. The objective is a
    * function, or `{ kind: 'module', path }` (a study file) for executors that run it elsewhere.
    */
-  optimize(objective: ObjectiveFn<P> | ObjectiveSource, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  optimize(objective: ObjectiveFn<P, R> | ObjectiveSource, options: OptimizeOptions = {}): Promise<OptimizeResult> {
     const source: ObjectiveSource = typeof objective === 'function' ? { kind: 'function', fn: objective as ObjectiveFn } : objective;
-    return optimizeStudy(this as Study, this.runner, source, options);
+    return optimizeStudy(this as unknown as Study, this.runner, source, options);
   }
 
   async close(): Promise<void> {
@@ -226,14 +225,3 @@ function isOutcome(value: unknown): value is TrialOutcome {
   const kind = (value as { kind?: unknown }).kind;
   return kind === 'complete' || kind === 'pruned' || kind === 'failed';
 }
-
-/** A value as a user gives it (a choice's option, or any index) in the sampler's form. */
-function internalValue(d: Distribution, value: unknown): number | undefined {
-  if (d.kind === 'choice') {
-    const byOption = d.constants?.findIndex((option) => option === value) ?? -1;
-    if (byOption >= 0) return byOption;
-    return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
-  }
-  return typeof value === 'number' ? value : undefined;
-}
-

@@ -242,7 +242,7 @@ describe('enqueue and retries', () => {
   it('runs enqueued params first, sampling the parameters not given', async () => {
     const study = await createStudy({ name: 'enq', space: { ...space, opt: hp.choice(['adam', 'sgd']) }, seed: 1, storage: 'memory:' });
     await study.enqueue({ x: 1.5, opt: 'sgd' });
-    await expect(study.enqueue({ x: 99 })).rejects.toThrow('enqueue: 99 is not a value of space.x (uniform)');
+    await expect(study.enqueue({ x: 99 })).rejects.toThrow('enqueue: param "x": 99 is not a value of uniform(-5, 5)');
     await expect(study.enqueue({ nope: 1 })).rejects.toThrow('enqueue: "nope" is not a parameter of the declared space');
     await study.optimize((t) => t.params.x, { trials: 2 });
     expect(study.trials[0]).toMatchObject({ state: 'COMPLETE', params: { x: 1.5, opt: 'sgd' } });
