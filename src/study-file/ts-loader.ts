@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import { canReplay, prepareReplay, replayModules, skipReplay, startRecording, type ModuleRecord } from './compiled-modules.js';
 import { LIGHT_API, lightenSweep } from './light-sweep.js';
 
@@ -37,7 +38,9 @@ export async function importTypeScript(absolutePath: string, compiled?: readonly
     return unwrapCommonJs((await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>);
   }
   skipReplay();
-  esmRegistered ??= registerEsm();
+  // A worker loading a CommonJS file skips sweep's ES module entry: the file's require('sweep') goes
+  // through tsx's CommonJS hook, which never reaches it.
+  esmRegistered ??= registerEsm(isMainThread || !isCommonJs(absolutePath));
   await esmRegistered;
   if (isCommonJs(absolutePath)) {
     cjsRegistered ??= import('tsx/cjs/api').then((cjs) => void cjs.register());
@@ -96,8 +99,8 @@ export function loadFailure(error: unknown): string {
 
 // --- internal ---
 
-async function registerEsm(): Promise<void> {
-  await importSelf();
+async function registerEsm(withSelf: boolean): Promise<void> {
+  if (withSelf) await importSelf();
   (await import('tsx/esm/api')).register();
   startRecording(); // after tsx, so it sees what tsx resolves and compiles
 }
