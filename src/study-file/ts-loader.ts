@@ -57,7 +57,7 @@ export async function importTypeScript(absolutePath: string, compiled?: readonly
  * Imports sweep's own modules, natively and once, before any loader hook: a study file's
  * `import 'sweep'` then finds them loaded instead of sending each through the hooks thread. Through
  * the package's own name (a self-reference), so it is the very module a study file gets. A worker
- * calls it early, to load sweep while the main thread compiles the study.
+ * replaying the record calls it only when a module needs more than the light API (importLightApi).
  */
 export function importSelf(): Promise<void> {
   // (A variable, so that building does not need the package's own built types.)
