@@ -13,8 +13,8 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { canReplay, prepareReplay, replayModules, skipReplay, startRecording, type ModuleRecord } from './compiled-modules.js';
-import { LIGHT_API, lightenSweep } from './light-sweep.js';
+import { canReplay, prepareReplay, replayModules, replayPending, skipReplay, startRecording, type ModuleRecord } from './compiled-modules.js';
+import { LIGHT_API, lightenSweep, looksLight } from './light-sweep.js';
 
 let esmRegistered: Promise<void> | undefined;
 let cjsRegistered: Promise<void> | undefined;
@@ -32,6 +32,9 @@ export async function importTypeScript(absolutePath: string, compiled?: readonly
   if (compiled !== undefined && !isCommonJs(absolutePath) && canReplay(compiled, absolutePath)) {
     // Modules that import only the light API's names from sweep get it instead of sweep's entry.
     const { records, needsEntry } = lightenSweep(compiled, resolved().entry, LIGHT_API, await importLightApi());
+    // sweep's entry natively, before the hooks, unless they started early (startWorkerLoad); if it
+    // started loading early, it finishes before them too
+    if ((needsEntry || selfImported !== undefined) && !replayPending()) await importSelf();
     // What the record lacks (a TypeScript file first imported at trial time) goes to tsx's hooks.
     replayModules(records, resolved().tsxHooks);
     if (needsEntry) await importSelf();
@@ -67,14 +70,24 @@ export function importSelf(): Promise<void> {
 }
 
 /**
- * In a worker thread about to be handed the main thread's record for `file`: registers the replay
- * hooks now, so that their thread starts while the main thread compiles the file (see prepareReplay;
- * importTypeScript then sends them the record, or lets everything pass). Not for a CommonJS file.
+ * In a worker thread about to be handed the main thread's record for `file`, what can start before it
+ * arrives. For an ES module file whose source looks like it takes the light API (`lightNames`), the
+ * replay hooks, so that their thread starts while the main thread compiles the file (prepareReplay;
+ * importTypeScript then sends them the record, or lets everything pass); for any other ES module
+ * file, sweep's entry, natively (through the hooks it would load slower). Nothing for a CommonJS file.
  */
-export function prepareWorkerReplay(file: string): void {
+export function startWorkerLoad(file: string, lightNames: ReadonlySet<string>): void {
+  if (isCommonJs(file)) return;
+  let source = '';
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    // (the load reports it)
+  }
   // (resolved first: import.meta.resolve asks the hooks synchronously, and they hold a request from
   // this thread's own modules until the record arrives, so it would wait for itself)
-  if (!isCommonJs(file)) prepareReplay(resolved().tsxHooks);
+  if (looksLight(source, lightNames)) prepareReplay(resolved().tsxHooks);
+  else void importSelf();
 }
 
 /**
