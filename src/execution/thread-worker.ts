@@ -8,7 +8,7 @@ import { BroadcastChannel, workerData } from 'node:worker_threads';
 import type { ModuleRecord } from '../study-file/compiled-modules.js';
 import { loadStudyFile } from '../study-file/load-study-file.js';
 import { skipReplay } from '../study-file/compiled-modules.js';
-import { importLightApi, prepareWorkerReplay } from '../study-file/ts-loader.js';
+import { importLightApi, startWorkerLoad } from '../study-file/ts-loader.js';
 import type { DefinedStudy } from '../study-file/define.js';
 import { ConfigError } from '../errors.js';
 import { outcomeOfReturn, outcomeOfThrow, type TrialOutcome } from '../study/outcome.js';
@@ -20,11 +20,12 @@ const studies = new Map<string, Promise<DefinedStudy>>();
 const { preload, modulesChannel } = (workerData ?? {}) as { preload?: unknown; modulesChannel?: unknown };
 if (typeof preload === 'string') {
   // While the main thread compiles the study file: sweep's light API loads (natively, before any
-  // hooks), then the replay hooks start. The file then loads from the record, with the light API (or
-  // sweep's entry, for modules that import more: see study-file/light-sweep.ts).
+  // hooks), then the replay hooks start (or sweep's entry loads, if the file looks like it needs it:
+  // see startWorkerLoad). The file then loads from the record, with the light API (or sweep's entry,
+  // for modules that import more: see study-file/light-sweep.ts).
   const asked = typeof modulesChannel === 'string' ? askForModules(modulesChannel) : undefined;
-  await importLightApi().catch(() => undefined);
-  if (asked !== undefined) prepareWorkerReplay(preload);
+  const lightNames = await importLightApi().catch(() => undefined);
+  if (asked !== undefined && lightNames !== undefined) startWorkerLoad(preload, lightNames);
   const loading = loadStudyFile(preload, await asked);
   studies.set(preload, loading);
   // Piscina waits for this module before it hands the worker a task, and between tasks it pauses the

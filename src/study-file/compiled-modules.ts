@@ -78,6 +78,11 @@ export function prepareReplay(fallback: string): void {
   pending = port1;
 }
 
+/** Whether hooks registered by prepareReplay still wait for their record. */
+export function replayPending(): boolean {
+  return pending !== undefined;
+}
+
 /** Hooks registered by prepareReplay replay nothing and pass every request on (no-op otherwise). */
 export function skipReplay(): void {
   if (pending !== undefined) send({ passThrough: true });

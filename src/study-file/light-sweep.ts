@@ -53,6 +53,20 @@ export function importsOnly(source: string, specifier: string, allowed: Readonly
   return mentions > 0 && named === mentions;
 }
 
+/**
+ * A guess, from a study file's own source (TypeScript, before compiling), that importsOnly will pass
+ * once it is compiled: type-only imports from 'sweep' are left out (compiling drops them). It decides
+ * only when a worker starts its hooks, never which module a study gets.
+ */
+export function looksLight(source: string, allowed: ReadonlySet<string>): boolean {
+  const values = source
+    .replace(/\bimport\s+type\s*\{[^}]*\}\s*from\s*(["'])sweep\1\s*;?/g, '')
+    .replace(/\{([^}]*)\}(\s*from\s*(["'])sweep\3)/g, (_, items: string, tail: string) => {
+      return `{${items.split(',').filter((item) => !/^\s*type\s/.test(item)).join(',')}}${tail}`;
+    });
+  return importsOnly(values, 'sweep', allowed);
+}
+
 // --- internal ---
 
 function sourceText(source: string | ArrayBuffer | ArrayBufferView): string {

@@ -12,8 +12,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { canReplay, prepareReplay, replayModules, skipReplay, startRecording, type ModuleRecord } from './compiled-modules.js';
-import { LIGHT_API, lightenSweep } from './light-sweep.js';
+import { isMainThread } from 'node:worker_threads';
+import { canReplay, prepareReplay, replayModules, replayPending, skipReplay, startRecording, type ModuleRecord } from './compiled-modules.js';
+import { LIGHT_API, lightenSweep, looksLight } from './light-sweep.js';
 
 let esmRegistered: Promise<void> | undefined;
 let cjsRegistered: Promise<void> | undefined;
@@ -31,13 +32,18 @@ export async function importTypeScript(absolutePath: string, compiled?: readonly
   if (compiled !== undefined && !isCommonJs(absolutePath) && canReplay(compiled, absolutePath)) {
     // Modules that import only the light API's names from sweep get it instead of sweep's entry.
     const { records, needsEntry } = lightenSweep(compiled, resolved().entry, LIGHT_API, await importLightApi());
+    // sweep's entry natively, before the hooks, unless they started early (startWorkerLoad); if it
+    // started loading early, it finishes before them too
+    if ((needsEntry || selfImported !== undefined) && !replayPending()) await importSelf();
     // What the record lacks (a TypeScript file first imported at trial time) goes to tsx's hooks.
     replayModules(records, resolved().tsxHooks);
     if (needsEntry) await importSelf();
     return unwrapCommonJs((await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>);
   }
   skipReplay();
-  esmRegistered ??= registerEsm();
+  // A worker loading a CommonJS file skips sweep's ES module entry: the file's require('sweep') goes
+  // through tsx's CommonJS hook, which never reaches it.
+  esmRegistered ??= registerEsm(isMainThread || !isCommonJs(absolutePath));
   await esmRegistered;
   if (isCommonJs(absolutePath)) {
     cjsRegistered ??= import('tsx/cjs/api').then((cjs) => {
@@ -57,7 +63,7 @@ export async function importTypeScript(absolutePath: string, compiled?: readonly
  * Imports sweep's own modules, natively and once, before any loader hook: a study file's
  * `import 'sweep'` then finds them loaded instead of sending each through the hooks thread. Through
  * the package's own name (a self-reference), so it is the very module a study file gets. A worker
- * calls it early, to load sweep while the main thread compiles the study.
+ * replaying the record calls it only when a module needs more than the light API (importLightApi).
  */
 export function importSelf(): Promise<void> {
   // (A variable, so that building does not need the package's own built types.)
@@ -67,14 +73,24 @@ export function importSelf(): Promise<void> {
 }
 
 /**
- * In a worker thread about to be handed the main thread's record for `file`: registers the replay
- * hooks now, so that their thread starts while the main thread compiles the file (see prepareReplay;
- * importTypeScript then sends them the record, or lets everything pass). Not for a CommonJS file.
+ * In a worker thread about to be handed the main thread's record for `file`, what can start before it
+ * arrives. For an ES module file whose source looks like it takes the light API (`lightNames`), the
+ * replay hooks, so that their thread starts while the main thread compiles the file (prepareReplay;
+ * importTypeScript then sends them the record, or lets everything pass); for any other ES module
+ * file, sweep's entry, natively (through the hooks it would load slower). Nothing for a CommonJS file.
  */
-export function prepareWorkerReplay(file: string): void {
+export function startWorkerLoad(file: string, lightNames: ReadonlySet<string>): void {
+  if (isCommonJs(file)) return;
+  let source = '';
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    // (the load reports it)
+  }
   // (resolved first: import.meta.resolve asks the hooks synchronously, and they hold a request from
   // this thread's own modules until the record arrives, so it would wait for itself)
-  if (!isCommonJs(file)) prepareReplay(resolved().tsxHooks);
+  if (looksLight(source, lightNames)) prepareReplay(resolved().tsxHooks);
+  else void importSelf();
 }
 
 /**
@@ -99,8 +115,8 @@ export function loadFailure(error: unknown): string {
 
 // --- internal ---
 
-async function registerEsm(): Promise<void> {
-  await importSelf();
+async function registerEsm(withSelf: boolean): Promise<void> {
+  if (withSelf) await importSelf();
   // Before tsx, so that it is asked last, only for what Node itself resolves (see self-hooks.ts).
   register(SELF_HOOKS, { parentURL: import.meta.url, data: { selfParent: import.meta.url } });
   (await import('tsx/esm/api')).register();

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as entry from '../../src/index.js';
 import * as light from '../../src/study-file/light-api.js';
-import { importsOnly, lightenSweep } from '../../src/study-file/light-sweep.js';
+import { importsOnly, lightenSweep, looksLight } from '../../src/study-file/light-sweep.js';
 import type { ModuleRecord } from '../../src/study-file/module-hooks.js';
 import { ROOT } from '../cli/helpers.js';
 
@@ -31,6 +31,17 @@ describe('importsOnly', () => {
     ['const x = 1;', false],
   ])('%j: %s', (source, expected) => {
     expect(importsOnly(source, 'sweep', LIGHT)).toBe(expected);
+  });
+});
+
+describe('looksLight', () => {
+  it.each([
+    ["import { defineStudy, hp, type Trial } from 'sweep';\nimport type { StudyView } from 'sweep';", true],
+    ["import { defineStudy, type Trial } from 'sweep';\nimport { MemoryStore } from 'sweep';", false],
+    ["import type { Trial } from 'sweep';\nexport default 1;", false],
+    ["import { defineStudy } from 'sweep';\nconst m = await import('./late.js');", false],
+  ])('%j: %s', (source, expected) => {
+    expect(looksLight(source, LIGHT)).toBe(expected);
   });
 });
 
