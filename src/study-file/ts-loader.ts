@@ -12,7 +12,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMainThread } from 'node:worker_threads';
 import { canReplay, prepareReplay, replayModules, replayPending, skipReplay, startRecording, type ModuleRecord } from './compiled-modules.js';
 import { LIGHT_API, lightenSweep, looksLight } from './light-sweep.js';
 
@@ -41,14 +40,13 @@ export async function importTypeScript(absolutePath: string, compiled?: readonly
     return unwrapCommonJs((await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>);
   }
   skipReplay();
-  // A worker loading a CommonJS file skips sweep's ES module entry: the file's require('sweep') goes
-  // through tsx's CommonJS hook, which never reaches it.
-  esmRegistered ??= registerEsm(isMainThread || !isCommonJs(absolutePath));
+  // sweep's entry first, natively: an ES module study imports it, a CommonJS one requires it (requireSelfWhenMissing).
+  esmRegistered ??= registerEsm();
   await esmRegistered;
   if (isCommonJs(absolutePath)) {
-    cjsRegistered ??= import('tsx/cjs/api').then((cjs) => {
+    cjsRegistered ??= Promise.all([import('tsx/cjs/api'), importSelfNamespace()]).then(([cjs, namespace]) => {
       cjs.register();
-      requireSelfWhenMissing();
+      requireSelfWhenMissing(namespace);
     });
     await cjsRegistered;
     // Through the CommonJS loader itself: imported, a .cts file would run in the ESM loader's CommonJS
@@ -115,8 +113,8 @@ export function loadFailure(error: unknown): string {
 
 // --- internal ---
 
-async function registerEsm(withSelf: boolean): Promise<void> {
-  if (withSelf) await importSelf();
+async function registerEsm(): Promise<void> {
+  await importSelf();
   // Before tsx, so that it is asked last, only for what Node itself resolves (see self-hooks.ts).
   register(SELF_HOOKS, { parentURL: import.meta.url, data: { selfParent: import.meta.url } });
   (await import('tsx/esm/api')).register();
@@ -131,11 +129,17 @@ const SELF_HOOKS = import.meta.url.endsWith('.ts')
 /**
  * self-hooks.ts for `require()`: a CommonJS study file's `require('sweep')` that fails from the file
  * is resolved from inside this package. Node 20 has no CommonJS resolve hook; tsx wraps the same
- * function.
+ * function. And a `require('sweep')` that resolves to this very package's entry gets `namespace`, the
+ * ES module sweep already loaded, instead of tsx compiling the whole of sweep again to CommonJS (about
+ * 0.5 s of start-up, in every worker thread too): one sweep, one of each class. A project's own,
+ * different copy of sweep is required as before.
  */
-function requireSelfWhenMissing(): void {
+function requireSelfWhenMissing(namespace: object | undefined): void {
   const self = createRequire(import.meta.url);
-  const Module = self('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const Module = self('node:module') as {
+    _resolveFilename: (request: string, ...rest: unknown[]) => string;
+    _load: (request: string, ...rest: unknown[]) => unknown;
+  };
   const resolveFilename = Module._resolveFilename;
   Module._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
     try {
@@ -145,6 +149,28 @@ function requireSelfWhenMissing(): void {
       return self.resolve(request);
     }
   };
+  if (namespace === undefined) return;
+  const entry = self.resolve('sweep');
+  const load = Module._load;
+  Module._load = function (this: unknown, request: string, ...rest: unknown[]): unknown {
+    if (request === 'sweep') {
+      let file: string | undefined;
+      try {
+        file = Module._resolveFilename(request, ...rest);
+      } catch {
+        file = undefined; // (the load below reports it)
+      }
+      if (file === entry) return namespace;
+    }
+    return load.call(this, request, ...rest);
+  };
+}
+
+/** sweep's entry as an ES module namespace, loaded natively (importSelf), or undefined if it cannot load. */
+async function importSelfNamespace(): Promise<object | undefined> {
+  await importSelf();
+  const self = 'sweep';
+  return import(self).then((namespace: object) => namespace, () => undefined);
 }
 
 /** sweep's own entry (a self-reference: the module a study's `import 'sweep'` gets) and tsx's ESM hooks. */

@@ -179,6 +179,25 @@ export default defineStudy({
     expect(threads.stdout).toMatch(/Ran 2 trials \(2 complete, 0 failed\)/);
   });
 
+  it.each([
+    ['study.ts', 'without a package.json', undefined],
+    ['study.cts', 'in an ESM package', { name: 'user-project', type: 'module' }],
+  ])('gives %s %s (CommonJS) the ES module sweep that runs it, not a compiled copy, inline and in worker threads', async (file, _label, packageJson) => {
+    // One sweep per process: the namespace already loaded, instead of tsx compiling sweep to CommonJS again.
+    const dir = project(file, packageJson);
+    writeFileSync(join(dir, file), `import { defineStudy, hp } from 'sweep';
+const self = require('sweep');
+process.stderr.write('sweep is ' + String(self[Symbol.toStringTag]) + '\\n');
+export default defineStudy({ name: 'user-project', space: { x: hp.uniform(-5, 5) }, objective: (trial) => trial.params.x ** 2 });
+`);
+    for (const args of [['--seed', '1'], ['--jobs', '2', '--executor', 'threads']]) {
+      const run = await sweep(['run', file, '--trials', '2', ...args], dir);
+      expect(run.stdout).toMatch(/Ran 2 trials \(2 complete, 0 failed\)/);
+      expect(run.stderr).toMatch(/sweep is Module/);
+      expect(run.stderr).not.toMatch(/sweep is (?!Module)/);
+    }
+  });
+
   it('loads in worker threads an ES module study that imports TypeScript, statically and at trial time', async () => {
     // Workers load what the main thread compiled; late.ts, first imported by a trial, the main thread never saw.
     const dir = project('study.ts', { name: 'user-project', type: 'module' });
