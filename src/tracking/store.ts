@@ -98,6 +98,7 @@ export interface TrialProgress {
   /** Other metrics the objective logged. */
   readonly metrics?: readonly Metric[];
   readonly tags?: Readonly<Record<string, string>>;
+  /** The writer's Date.now() when it sent the progress; a store with a clock() keeps it on that clock. */
   readonly heartbeat?: number;
 }
 

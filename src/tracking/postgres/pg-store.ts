@@ -67,8 +67,14 @@ export class PgStore implements TrackingStore {
 
   /** The database's clock (ms): one time for every host, whatever their own clocks say. */
   async clock(): Promise<number> {
-    return this.conn.run('read the clock', async (q) => Number((await q.query<{ now: number }>('SELECT sweep_now() AS now')).rows[0]?.now));
+    const sent = Date.now();
+    const now = await this.conn.run('read the clock', async (q) => Number((await q.query<{ now: number }>('SELECT sweep_now() AS now')).rows[0]?.now));
+    this.clockOffset = Math.round(now - (sent + Date.now()) / 2);
+    return now;
   }
+
+  /** The database's clock minus this host's, as the latest clock() saw it (0 before any). */
+  private clockOffset = 0;
 
   // --- experiments ---
 
@@ -272,7 +278,8 @@ export class PgStore implements TrackingStore {
   async recordTrialProgress(trialId: number, progress: TrialProgress): Promise<void> {
     await this.conn.call(`record progress of trial ${trialId}`, 'sweep_trial_progress', [
       trialId, ...intermediateArgs(progress.intermediate ?? []), ...metricArrays(progress.metrics ?? []), ...tagArrays(progress.tags ?? {}),
-      progress.heartbeat ?? null,
+      // (stamped with this host's clock by the writer: put on the database's, as plain heartbeats are)
+      progress.heartbeat === undefined ? null : progress.heartbeat + this.clockOffset,
     ]);
   }
 
