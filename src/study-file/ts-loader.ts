@@ -17,7 +17,7 @@ import { LIGHT_API, lightenSweep, looksLight } from './light-sweep.js';
 
 let esmRegistered: Promise<void> | undefined;
 let cjsRegistered: Promise<void> | undefined;
-let selfImported: Promise<void> | undefined;
+let selfImported: Promise<object | undefined> | undefined;
 let lightImported: Promise<ReadonlySet<string>> | undefined;
 let urls: { readonly entry: string; readonly tsxHooks: string } | undefined;
 
@@ -66,8 +66,8 @@ export async function importTypeScript(absolutePath: string, compiled?: readonly
 export function importSelf(): Promise<void> {
   // (A variable, so that building does not need the package's own built types.)
   const self = 'sweep';
-  selfImported ??= import(self).then(() => undefined, () => undefined);
-  return selfImported;
+  selfImported ??= import(self).then((namespace: object) => namespace, () => undefined);
+  return selfImported.then(() => undefined);
 }
 
 /**
@@ -169,8 +169,7 @@ function requireSelfWhenMissing(namespace: object | undefined): void {
 /** sweep's entry as an ES module namespace, loaded natively (importSelf), or undefined if it cannot load. */
 async function importSelfNamespace(): Promise<object | undefined> {
   await importSelf();
-  const self = 'sweep';
-  return import(self).then((namespace: object) => namespace, () => undefined);
+  return selfImported;
 }
 
 /** sweep's own entry (a self-reference: the module a study's `import 'sweep'` gets) and tsx's ESM hooks. */
