@@ -157,10 +157,44 @@ const cpu = (xs: readonly Timed[]): number[] => xs.map((x) => x.cpuMs);
 const INLINE = ['--jobs', '1'];
 const THREADS = ['--jobs', '2', '--executor', 'threads'];
 
+/**
+ * The machine's own ceiling for the same work: `trials` calls of the study's objective loop in a
+ * plain process, on one worker thread, then split over two worker threads at once (no sweep, no
+ * store, no start-up): the speed-up two cores give this work here, which the two threads of a
+ * 2-vCPU virtual machine may not (shared caches, a busy host).
+ */
+function timeBare(trials: number, cliWork: number): Promise<{ one: number; two: number }> {
+  const script = `
+    const { Worker } = require('node:worker_threads');
+    const body = 'const { workerData, parentPort } = require("node:worker_threads"); let x = 0;'
+      + 'for (let t = 0; t < workerData.n; t++) { let acc = 0; const trial = { params: { x: (t % 10) / 2 - 2.5 } };'
+      + ' for (let i = 0; i < workerData.work; i++) acc += Math.sqrt(i + trial.params.x * trial.params.x); x += acc * 0; }'
+      + 'parentPort.postMessage(x);';
+    const run = (threads) => {
+      const start = performance.now();
+      return Promise.all(Array.from({ length: threads }, () => new Promise((resolve, reject) => {
+        const w = new Worker(body, { eval: true, workerData: { n: ${trials} / threads, work: ${cliWork} } });
+        w.once('message', resolve);
+        w.once('error', reject);
+      }))).then(() => performance.now() - start);
+    };
+    run(1).then(async (one) => { const two = await run(2); console.log(JSON.stringify({ one, two })); });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { one: number; two: number }) : reject(new Error(`bare ceiling run exited ${code}`))));
+  });
+}
+
 /** `n` rounds of inline then threads runs of `trials` trials, for every checkout in turn within a round. */
-async function alternate(trials: number, n: number, cliWork: number): Promise<Map<Checkout, { inline: Timed[]; threads: Timed[] }>> {
+async function alternate(trials: number, n: number, cliWork: number, bare?: { one: number; two: number }[]): Promise<Map<Checkout, { inline: Timed[]; threads: Timed[] }>> {
   const out = new Map(checkouts.map((c) => [c, { inline: [] as Timed[], threads: [] as Timed[] }]));
   for (let r = 0; r < n; r++) {
+    if (bare) {
+      bare.push(await timeBare(trials, cliWork));
+      process.stderr.write(`bare ceiling, round ${r + 1}: one thread ${(bare.at(-1)!.one / 1000).toFixed(2)} s, two ${(bare.at(-1)!.two / 1000).toFixed(2)} s\n`);
+    }
     for (const c of checkouts) {
       const times = out.get(c)!;
       times.inline.push(await timeCli(c, trials, INLINE, cliWork));
@@ -176,7 +210,8 @@ const cliRow = (label: string, xs: readonly Timed[]): string =>
 
 const cliWork = calibrate(60);
 let loadBefore = load();
-const whole = await alternate(cliTrials, rounds, cliWork);
+const bare: { one: number; two: number }[] = [];
+const whole = await alternate(cliTrials, rounds, cliWork, bare);
 lines.push(
   '',
   `Whole process, as a user sees it: \`sweep run bench/fixtures/cpu-study.ts --trials ${cliTrials} --seed 1\` (default sampler, SQLite in a fresh folder), spawn to exit, ${rounds} rounds alternating; objective calibrated to ~60 ms on one core (${cliWork} iterations, calibrated on CPU time). CPU: user + system time of the whole process, all threads. Load average before ${loadBefore}, after ${load()}.`,
@@ -190,6 +225,11 @@ for (const [c, t] of whole) {
   const ratios = t.inline.map((x, i) => (x.ms / (t.threads[i]?.ms ?? NaN)).toFixed(2)).join(', ');
   lines.push(`Whole-process speed-up of --jobs 2 --executor threads over inline, ${c.label}: ${(median(wall(t.inline)) / median(wall(t.threads))).toFixed(2)}x (medians); per round ${ratios}.`, '');
 }
+const bareRatio = median(bare.map((b) => b.one)) / median(bare.map((b) => b.two));
+lines.push(
+  `The machine's ceiling in the same rounds: the objective's loop alone, ${cliTrials} calls in plain worker threads (no sweep), one thread ${secs(bare.map((b) => b.one))} s, the same calls split over two threads at once ${secs(bare.map((b) => b.two))} s: ${bareRatio.toFixed(2)}x (medians; per round ${bare.map((b) => (b.one / b.two).toFixed(2)).join(', ')}). Nothing that runs this work on two threads here can beat that ratio, start-up aside.`,
+  '',
+);
 
 // Start-up: 2 trials (one per worker) of the same objective, inline and threads alternating.
 loadBefore = load();
