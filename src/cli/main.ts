@@ -12,6 +12,7 @@ const runs = () => import('./commands/runs.js');
 const experiments = () => import('./commands/experiments.js');
 const models = () => import('./commands/models.js');
 import type { CliIO } from './io.js';
+import { camelCase, joinNegativeValues, typedValues, type TakesValue } from './typed-argv.js';
 
 const VERSION = '0.1.0';
 
@@ -135,7 +136,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stderr.write(`sweep: cannot reach PostgreSQL at ${w.uri} (${w.reason}); retrying for up to ${Math.round(w.retryForMs / 1000)} s (?retry_for=SECONDS)\n`);
   });
   try {
-    cli.parse(['node', 'sweep', ...argv], { run: false });
+    // cac would turn numeric-looking values into numbers: the commands get them as typed.
+    const valued = new Set([cli.globalCommand, ...cli.commands].flatMap((c) => c.options.filter((o) => o.isBoolean !== true).flatMap((o) => o.names)));
+    const takesValue: TakesValue = (name) => valued.has(camelCase(name));
+    const args = joinNegativeValues(argv, takesValue);
+    cli.parse(['node', 'sweep', ...args], { run: false });
+    for (const [name, values] of typedValues(args, takesValue)) cli.options[name] = values.length === 1 ? values[0] : values;
     if (!cli.matchedCommand) {
       if (cli.options['help'] || cli.options['version']) return 0;
       if (cli.args.length > 0) {

@@ -269,6 +269,10 @@ describe('sweep errors', () => {
     [['run', QUADRATIC, '--trails', '3'], /^sweep: Unknown option `--trails`/],
     [['run', QUADRATIC, '--max-trails', '3'], /^sweep: Unknown option `--max-trails`\n/],
     [['trials', 'x', '--no-such=1'], /^sweep: Unknown option `--no-such`\n/],
+    // a negative number or an empty value is the flag's fault, named as such (cac alone: "Unknown option `-1`", study "0")
+    [['run', QUADRATIC, '--jobs', '-1'], /^sweep: --jobs must be an integer >= 1, got -1\n$/],
+    [['run', QUADRATIC, '--timeout', '-5'], /^sweep: --timeout must be a number >= 0, got -5\n$/],
+    [['run', QUADRATIC, '--study', ''], /^sweep: --study needs a value\n$/],
   ])('sweep %j fails with one clear line', async (args, message) => {
     const result = await sweep(args, tempDir());
     expect(result.code).not.toBe(0);
@@ -301,6 +305,14 @@ describe('sweep errors', () => {
     expect(result.code).toBe(0);
     const [row] = query<{ sampler: string }>(join(dir, 'sweep.db'), 'SELECT sampler FROM studies');
     expect(JSON.parse(row?.sampler ?? '')).toEqual({ name: 'tpe', options: { gamma: 0.2, candidates: 48 } });
+  });
+
+  it('keeps a numeric-looking --study as typed: 007 names study "007", not "7"', async () => {
+    const dir = tempDir();
+    expect((await sweep(['run', QUADRATIC, '--trials', '1', '--study', '007'], dir)).code).toBe(0);
+    expect(query<{ name: string }>(join(dir, 'sweep.db'), 'SELECT name FROM studies')).toEqual([{ name: '007' }]);
+    const listed = await sweep(['trials', '--study', '007'], dir);
+    expect(listed.code).toBe(0);
   });
 
   it('names the unknown study and lists the known ones', async () => {
