@@ -43,6 +43,12 @@ export interface ServerOptions {
   readonly bodyLimitBytes?: number;
   /** Largest artifact upload (bytes); default 1 GiB. */
   readonly maxArtifactBytes?: number;
+  /**
+   * How long a client may take to send one whole request, headers and body (ms); default 10 minutes
+   * (a 1 GiB artifact at 1.8 MB/s). Past it the request is answered 408 and its connection closed, so
+   * clients that trickle a body cannot hold connections and buffers forever (Fastify's default: never).
+   */
+  readonly requestTimeoutMs?: number;
   /** Receives internal errors (5xx) with their stack; clients only see a short message. */
   readonly onInternalError?: (error: unknown) => void;
 }
@@ -54,7 +60,12 @@ export const SERVER_VERSION = '0.1.0';
 /** Builds the app; `listen` or `inject` it. The Default experiment "0" is ensured when it gets ready. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const bodyLimit = options.bodyLimitBytes ?? 16 * 1024 * 1024;
-  const app = Fastify({ logger: false, bodyLimit, return503OnClosing: true, forceCloseConnections: 'idle' });
+  const requestTimeout = options.requestTimeoutMs ?? 10 * 60 * 1000;
+  const app = Fastify({
+    logger: false, bodyLimit, return503OnClosing: true, forceCloseConnections: 'idle', requestTimeout,
+    // Node checks the timeouts this often (30 s by default, coarser than a short timeout).
+    http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(requestTimeout / 4))) },
+  });
   const root = options.store.artifactRoot;
   if (isProxyLocation(root) && options.artifactsDestination === undefined) {
     throw new ConfigError(`storage ${options.store.uri} keeps new artifacts on the server ${root}; this server needs --artifacts-destination DIR to keep the ones uploaded to it`);

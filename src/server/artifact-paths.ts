@@ -2,7 +2,7 @@
 // artifact root (`..`, absolute paths, encoded traversal and symlinks leading out are refused with 400).
 import { constants, existsSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { invalidParameter, notFound } from './errors.js';
 
 export interface FileInfoJson {
@@ -108,6 +108,25 @@ export async function resolveExisting(root: string, rel: string): Promise<{ path
   await assertInside(root, real, rel);
   const info = await stat(real);
   return { path: real, isDir: info.isDirectory(), size: info.size };
+}
+
+/**
+ * The entry `root/<rel>` names, for deleting it: its parents' symbolic links resolved, its own not (a
+ * link is removed, never what it points to), and inside `within` (a run's artifacts) on disk too, so a
+ * link cannot carry the delete into another run's files. @throws 404, 400
+ */
+export async function entryToDelete(root: string, rel: string, within: string): Promise<string> {
+  const path = join(root, ...safeSegments(rel));
+  try {
+    await lstat(path);
+  } catch {
+    throw notFound(`No such artifact: ${rel === '' ? '(root)' : rel}`);
+  }
+  const entry = join(await realOrUnsafe(dirname(path), rel), basename(path));
+  const scope = join(await realOrUnsafe(dirname(within), rel), basename(within));
+  await assertInside(root, scope, rel);
+  if (entry !== scope && !entry.startsWith(scope + sep)) throw unsafe(rel, 'it leads outside the artifacts of its run');
+  return entry;
 }
 
 /** Opens `root/<rel>` for writing (parents created, never through a symlink). @throws 400 */

@@ -157,7 +157,7 @@ export const MAX_JSON_DEPTH = 64;
  * Refuses JSON text nesting deeper than `max` arrays and objects, in one pass over the text (before
  * JSON.parse, and before anything recursive walks the value). @throws 400 INVALID_PARAMETER_VALUE
  */
-export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
+export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH, what = 'request body'): void {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -168,7 +168,7 @@ export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
     } else if (c === 0x22) {
       inString = true;
     } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) throw invalidParameter(`Malformed request body: JSON nests deeper than ${max} levels`);
+      if (++depth > max) throw invalidParameter(`Malformed ${what}: JSON nests deeper than ${max} levels`);
     } else if (c === 0x5d || c === 0x7d) {
       depth--;
     }

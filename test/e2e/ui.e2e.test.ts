@@ -315,6 +315,24 @@ describe.skipIf(skip)('web UI in headless Chromium', () => {
     await expect(page.evaluate('window.__sameDocument')).resolves.toBe(true);
   });
 
+  it('study page: a trials request that fails shows its error above the table, not as a page error', async () => {
+    await page.route('**/api/ui/study/trials*', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error_code":"TEMPORARILY_UNAVAILABLE","message":"trials are away"}' }));
+    try {
+      await page.goto('about:blank'); // a full load, whatever page the last test left open
+      await open(`/study/${STUDY}`, '#history-chart');
+      await page.waitForFunction("document.getElementById('trials-filter-error')?.textContent !== ''");
+      await expect(page.locator('#trials-filter-error').textContent()).resolves.toContain('trials are away');
+    } finally {
+      await page.unroute('**/api/ui/study/trials*');
+    }
+  });
+
+  it('a link with bad %-encoding opens the "could not load" view, not a page error', async () => {
+    await page.goto(`${base}/#/study/%E0%A4%A`);
+    await page.waitForSelector('h1:has-text("Could not load this view")');
+    await expect(page.locator('#app [role=alert]').textContent()).resolves.toMatch(/URI/);
+  });
+
   it('raised no uncaught errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

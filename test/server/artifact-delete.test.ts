@@ -1,6 +1,6 @@
 // DELETE on the artifact proxy: refused for the root (however it is spelled) and for anything outside
 // one run's artifacts; a run's own files can still be deleted.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/start.js';
@@ -66,5 +66,18 @@ describe('artifact proxy DELETE', () => {
     expect(readFileSync(paths[1] as string, 'utf8')).toBe(`model of ${b}`);
     expect((await rawRequest(server.url, 'DELETE', `${PROXY}/${experimentId}/${b}/artifacts`)).status).toBe(200);
     expect(existsSync(paths[1] as string)).toBe(false);
+  });
+
+  it('removes a symbolic link, not the other run\'s files it points to, and refuses paths through it', async () => {
+    const { server, store, experimentId, a, b, paths } = await withTwoRuns();
+    const link = join(store.artifactRoot, experimentId, a, 'artifacts', 'other');
+    symlinkSync(join('..', '..', b, 'artifacts'), link);
+    const through = await rawRequest(server.url, 'DELETE', `${PROXY}/${experimentId}/${a}/artifacts/other/dir/model.txt`);
+    expect(through.status).toBe(400);
+    expect(JSON.parse(through.body)).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE', message: expect.stringContaining('outside the artifacts of its run') });
+    expect((await rawRequest(server.url, 'DELETE', `${PROXY}/${experimentId}/${a}/artifacts/other`)).status).toBe(200);
+    expect(() => lstatSync(link)).toThrow();
+    expect(readFileSync(paths[1] as string, 'utf8')).toBe(`model of ${b}`);
+    expect(readFileSync(paths[0] as string, 'utf8')).toBe(`model of ${a}`);
   });
 });

@@ -180,4 +180,13 @@ describe('runs/log-inputs and runs/log-model', () => {
     const incomplete = await s.call('POST', '/runs/log-model', { run_id: runId, model_json: '{"artifact_path": "m"}' });
     expect([incomplete.status, incomplete.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
   });
+
+  it('answers 400 naming model_json for a model nested deeper than a request body may be (not a 500)', async () => {
+    const s = await makeServer();
+    const runId = await runIn(s);
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const modelJson = `{"artifact_path": "m", "run_id": "${runId}", "utc_time_created": "2026-12-07 11:00:00", "flavors": {}, "x": ${deep}}`;
+    const res = await s.call('POST', '/runs/log-model', { run_id: runId, model_json: modelJson });
+    expect([res.status, res.body.error_code, res.body.message]).toEqual([400, 'INVALID_PARAMETER_VALUE', expect.stringMatching(/^Malformed model_json: JSON nests deeper/)]);
+  });
 });

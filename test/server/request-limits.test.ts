@@ -1,6 +1,7 @@
 // Hostile requests are client errors with bounded work: deep JSON, huge id lists, deep or long filters
 // answer 400 with MLflow's error JSON (they answered 500 before), and a LIKE pattern built to make a
 // backtracking matcher explode neither hangs the search nor /health beside it.
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/start.js';
@@ -91,5 +92,28 @@ describe('LIKE on a real server', () => {
     expect(health.status).toBe(200);
     const found = await (await post(`name ILIKE '%A%a%A%'`)).json() as { experiments: { name: string }[] };
     expect(found.experiments.map((e) => e.name)).toEqual([name]);
+  });
+});
+
+describe('slow requests', () => {
+  let running: { server: RunningServer; store: SqliteStore } | undefined;
+  afterEach(async () => {
+    await running?.server.close();
+    await running?.store.close();
+    running = undefined;
+  });
+
+  it('answers 408 and closes the connection of a client that never finishes sending its body', async () => {
+    const store = new SqliteStore(join(tempDir('sweep-slow-'), 'sweep.db'));
+    const server = await startServer({ store, port: 0, requestTimeoutMs: 300 });
+    running = { server, store };
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => { answer += chunk.toString('latin1'); });
+    socket.write('POST /api/2.0/mlflow/runs/search HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"experiment_ids": ');
+    // Waits on the server closing the connection: before, nothing bounded a request and this never came.
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
   });
 });

@@ -23,10 +23,11 @@ async function route(): Promise<void> {
   const raw = location.hash.replace(/^#/, '') || '/';
   const [path = '/', qs = ''] = raw.split('?');
   const query = new URLSearchParams(qs);
-  const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
   status.textContent = 'Loading…';
   root.setAttribute('aria-busy', 'true');
   try {
+    // Inside the try: a hand-typed link with bad %-encoding is a view that cannot load, not a page error.
+    const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
     if (parts.length === 0) await homePage(root);
     else if (parts[0] === 'study' && parts[1] !== undefined) {
       const stop = await studyPage(root, parts[1], query);

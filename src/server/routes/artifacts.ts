@@ -8,7 +8,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import { isSweepError } from '../../errors.js';
-import { listDirectory, normalizedPath, openForWrite, resolveExisting, safeSegments } from '../artifact-paths.js';
+import { entryToDelete, listDirectory, normalizedPath, openForWrite, resolveExisting, safeSegments } from '../artifact-paths.js';
 import { runOr404, type ApiRoute, type ServerContext } from '../context.js';
 import { ApiError, invalidParameter } from '../errors.js';
 import { Fields } from '../request.js';
@@ -76,9 +76,8 @@ export function registerArtifactProxy(app: FastifyInstance, ctx: ServerContext, 
 
     scope.delete(`${PROXY_PREFIX}/artifacts/*`, async (request) => {
       const rel = wildcard(request.params);
-      await assertInsideOneRun(ctx, root, rel);
-      const found = await resolveExisting(root, rel);
-      await rm(found.path, { recursive: true, force: true });
+      const runDir = await assertInsideOneRun(ctx, root, rel);
+      await rm(await entryToDelete(root, rel, runDir), { recursive: true, force: true });
       return {};
     });
 
@@ -94,7 +93,7 @@ export function registerArtifactProxy(app: FastifyInstance, ctx: ServerContext, 
  * A delete names a path inside one run's artifacts (`<experiment>/<run id>/artifacts[/...]`, the run's
  * own folder at most): never the root, an experiment's folder, or files no run owns. @throws 400
  */
-async function assertInsideOneRun(ctx: ServerContext, root: string, rel: string): Promise<void> {
+async function assertInsideOneRun(ctx: ServerContext, root: string, rel: string): Promise<string> {
   const segments = safeSegments(rel);
   const refuse = (why: string): ApiError =>
     invalidParameter(`Cannot delete artifact path ${JSON.stringify(rel)}: ${why}; name a path inside one run's artifacts, as <experiment id>/<run id>/artifacts/<path>`);
@@ -110,6 +109,7 @@ async function assertInsideOneRun(ctx: ServerContext, root: string, rel: string)
   }
   const target = join(root, ...segments);
   if (runDir === undefined || (target !== runDir && !target.startsWith(runDir + sep))) throw refuse(`it is not inside the artifacts of run ${runId}`);
+  return runDir;
 }
 
 function wildcard(params: unknown): string {

@@ -5,7 +5,7 @@ import type { DatasetInput } from '../../tracking/registry/entities.js';
 import { checkDatasetInputs } from '../../tracking/registry/run-models.js';
 import { activeRun, type ApiRoute, type ServerContext } from '../context.js';
 import { invalidParameter } from '../errors.js';
-import type { Fields } from '../request.js';
+import { checkJsonDepth, MAX_JSON_DEPTH, type Fields } from '../request.js';
 
 const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
 
@@ -30,6 +30,8 @@ export function runModelRoutes(ctx: ServerContext): ApiRoute[] {
         const runId = checkedRunId(f);
         const text = f.requiredString('model_json');
         let model: unknown;
+        // Nested JSON inside the string: the same bound as a request body's, before anything walks it.
+        checkJsonDepth(text, MAX_JSON_DEPTH, 'model_json');
         try {
           model = JSON.parse(text);
         } catch (error) {

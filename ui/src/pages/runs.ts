@@ -37,10 +37,15 @@ export async function runsPage(root: HTMLElement, experimentId: string, query: U
     order = orderInput.value.trim();
     token = '';
     previous.length = 0;
-    void refresh();
+    void refreshShowingErrors();
   });
   const columnsBox = h('details', { class: 'columns' }, h('summary', {}, 'Columns'));
   root.replaceChildren(h('h1', {}, `Runs of experiment ${experimentId}`), form, error, columnsBox, body);
+
+  /** For the clicks that start a refresh and move on: a failure shows above the table, not as a page error. */
+  function refreshShowingErrors(): Promise<void> {
+    return refresh().catch((failed: unknown) => { error.textContent = (failed as Error).message; });
+  }
 
   async function refresh(): Promise<void> {
     history.replaceState(null, '', hashWith(`/experiment/${encodeURIComponent(experimentId)}`, { filter, order, columns, page: token }));
@@ -67,7 +72,7 @@ export async function runsPage(root: HTMLElement, experimentId: string, query: U
         onActivate: (r) => { location.hash = `#/run/${r.runId}`; },
         rowClass: (r) => (r.depth ? 'child' : ''),
         sort: order ? { key: order.split(/\s+/)[0] ?? '', desc: /DESC$/i.test(order) } : undefined,
-        onSort: (k, desc) => { order = `${k} ${desc ? 'DESC' : 'ASC'}`; orderInput.value = order; token = ''; previous.length = 0; void refresh(); },
+        onSort: (k, desc) => { order = `${k} ${desc ? 'DESC' : 'ASC'}`; orderInput.value = order; token = ''; previous.length = 0; void refreshShowingErrors(); },
         columns: [
           { key: 'pick', label: 'Pick', cell: (r) => r.more ? '' : h('input', { type: 'checkbox', 'aria-label': `pick ${r.runName} to compare`, checked: chosen.has(r.runId), onchange: (e) => {
             const on = (e.target as HTMLInputElement).checked;
@@ -95,8 +100,8 @@ export async function runsPage(root: HTMLElement, experimentId: string, query: U
         label: `page ${previous.length + 1}`,
         hasPrev: previous.length > 0,
         hasNext: page.nextPageToken !== undefined,
-        onPrev: () => { token = previous.pop() ?? ''; void refresh(); },
-        onNext: () => { previous.push(token); token = page.nextPageToken ?? ''; void refresh(); },
+        onPrev: () => { token = previous.pop() ?? ''; void refreshShowingErrors(); },
+        onNext: () => { previous.push(token); token = page.nextPageToken ?? ''; void refreshShowingErrors(); },
       }));
     };
     draw();
@@ -106,7 +111,7 @@ export async function runsPage(root: HTMLElement, experimentId: string, query: U
     const boxes = available.map((c) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: c, checked: current.includes(c) }), ` ${c}`));
     const apply = h('button', { type: 'button', onclick: () => {
       columns = boxes.map((b) => b.querySelector('input') as HTMLInputElement).filter((i) => i.checked).map((i) => i.value).join(',');
-      void refresh();
+      void refreshShowingErrors();
     } }, 'Show columns');
     columnsBox.replaceChildren(h('summary', {}, `Columns (${current.length} of ${available.length})`), h('div', { class: 'checks' }, boxes), apply);
   }

@@ -31,7 +31,15 @@ export function trialsTable(name: string, query: URLSearchParams, shape: { objec
 
   async function refresh(): Promise<void> {
     history.replaceState(null, '', hashWith(`/study/${encodeURIComponent(name)}`, { filter, order: order === 'number ASC' ? '' : order, page: token }));
-    const page = await getJson<TrialsPage>('study/trials', { name, filter, order_by: order, page_size: 50, page_token: token });
+    let page: TrialsPage;
+    try {
+      page = await getJson<TrialsPage>('study/trials', { name, filter, order_by: order, page_size: 50, page_token: token });
+    } catch (failed) {
+      // Every caller fires and forgets (sort, pages, polls): the table shows why it has no rows.
+      error.textContent = (failed as Error).message;
+      body.replaceChildren();
+      return;
+    }
     if (page.error !== undefined) {
       error.textContent = page.error;
       input.setAttribute('aria-invalid', 'true');
