@@ -145,6 +145,7 @@ const RPC_ARGS: Readonly<Record<StoreRpcMethod, z.ZodType>> = {
   heartbeat: z.tuple([list(id), time]),
   getTrials: z.tuple([id]),
   syncTrials: z.tuple([id, id.optional()]),
+  clock: z.tuple([]),
 };
 
 function describe(method: StoreRpcMethod, args: unknown, error: z.ZodError): ApiError {

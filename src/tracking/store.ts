@@ -98,7 +98,10 @@ export interface TrialProgress {
   /** Other metrics the objective logged. */
   readonly metrics?: readonly Metric[];
   readonly tags?: Readonly<Record<string, string>>;
-  /** The writer's Date.now() when it sent the progress; a store with a clock() keeps it on that clock. */
+  /**
+   * The writer's Date.now() when it sent the progress; a store with a clock() keeps it on that clock.
+   * Through a sweep server, the server's Date.now() when the progress arrives replaces it.
+   */
   readonly heartbeat?: number;
 }
 
@@ -217,7 +220,11 @@ export interface TrackingStore {
    * @throws InvalidTransitionError for a COMPLETE without a finite value.
    */
   finishTrial(trialId: number, finish: TrialFinish): Promise<boolean>;
-  /** Marks running trials alive at `at` (ms). Does not count as a change for getTrials. */
+  /**
+   * Marks running trials alive at `at` (ms, on the store's clock: see clock()). Does not count as a
+   * change for getTrials. Through a sweep server (HttpStore) the server stamps them itself as they
+   * arrive, on its store's clock, and `at` is ignored.
+   */
   heartbeat(trialIds: readonly number[], at: number): Promise<void>;
   /** Every trial of the study, by number. */
   getTrials(studyId: number): Promise<TrialRecord[]>;
@@ -231,7 +238,8 @@ export interface TrackingStore {
 
   /**
    * The store's clock (ms since the epoch). Stores shared by several hosts return the database's
-   * clock, so heartbeats and staleness mean the same on every host whatever its own clock says.
+   * clock (PostgreSQL) or the server's (HttpStore: its store's clock, which it stamps heartbeats
+   * with), so heartbeats and staleness mean the same on every host whatever its own clock says.
    * Absent: the local clock (Date.now()) is the store's.
    */
   clock?(): Promise<number>;

@@ -2,6 +2,7 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import type { TrackingStore, NewStudy } from '../../src/tracking/store.js';
 import type { TrialParamInput } from '../../src/tracking/entities.js';
+import { storeNow } from '../../src/study/liveness.js';
 import { describeNestedSearchContract } from './nested-search.contract.js';
 import { describeMultiObjectiveContract } from './multi-objective.contract.js';
 import { describeRegistryContract } from './registry.contract.js';
@@ -406,16 +407,21 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
       it('records heartbeats and fails a stale trial only if its heartbeat is still old', async () => {
         const s = await store.createStudy(study('s1'));
         const t = await store.createTrial(s.studyId, { startTime: 1000 });
-        await store.heartbeat([t.trialId], 5000);
-        expect((await store.getTrials(s.studyId))[0]?.heartbeat).toBe(5000);
+        // On the store's clock: the time given, or (through a server, which stamps heartbeats itself) its arrival.
+        const before = await storeNow(store);
+        await store.heartbeat([t.trialId], before);
+        const after = await storeNow(store);
+        const beat = (await store.getTrials(s.studyId))[0]?.heartbeat ?? 0;
+        expect(beat).toBeGreaterThanOrEqual(before);
+        expect(beat).toBeLessThanOrEqual(after);
         // the owner beat after the cutoff: not stale
-        expect(await store.finishTrial(t.trialId, { state: 'FAIL', onlyIfHeartbeatBefore: 4000 })).toBe(false);
-        expect(await store.finishTrial(t.trialId, { state: 'FAIL', onlyIfHeartbeatBefore: 6000, tags: { 'sweep.fail_reason': 'stale' } })).toBe(true);
+        expect(await store.finishTrial(t.trialId, { state: 'FAIL', onlyIfHeartbeatBefore: beat })).toBe(false);
+        expect(await store.finishTrial(t.trialId, { state: 'FAIL', onlyIfHeartbeatBefore: beat + 1, tags: { 'sweep.fail_reason': 'stale' } })).toBe(true);
         const [stale] = await store.getTrials(s.studyId);
         expect(stale?.state).toBe('FAIL');
         // heartbeats on finished trials change nothing
-        await store.heartbeat([t.trialId], 9000);
-        expect((await store.getTrials(s.studyId))[0]?.heartbeat).toBe(5000);
+        await store.heartbeat([t.trialId], (await storeNow(store)) + 1000);
+        expect((await store.getTrials(s.studyId))[0]?.heartbeat).toBe(beat);
       });
 
       it('enqueues trials as WAITING with their params and hands each to one claimer, oldest first', async () => {

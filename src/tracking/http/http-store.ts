@@ -183,6 +183,19 @@ export class HttpStore implements TrackingStore {
   getTrials = this.rpc('getTrials');
   syncTrials = this.rpc('syncTrials');
 
+  /**
+   * The server's clock (its store's), which it also stamps heartbeats with: stale checks compare on it
+   * whatever this host's clock says. An older server without the endpoint leaves this host's clock.
+   */
+  async clock(): Promise<number> {
+    if (!this.serverHasClock) return Date.now();
+    const body = await this.http.sweepIfServed('/store/clock', { args: [] });
+    if (body === undefined) this.serverHasClock = false;
+    return body === undefined ? Date.now() : Number(decodeWire(body['result']));
+  }
+
+  private serverHasClock = true;
+
   async close(): Promise<void> {
     this.http.close();
   }

@@ -34,6 +34,16 @@ export class HttpTransport {
     return this.request('POST', `/api/2.0/sweep${path}`, body);
   }
 
+  /** A sweep RPC that older servers lack: resolves undefined when the server has no such endpoint. */
+  async sweepIfServed(path: string, body: Json): Promise<Json | undefined> {
+    try {
+      return await this.request('POST', `/api/2.0/sweep${path}`, body);
+    } catch (error) {
+      if (error instanceof MissingEndpointError) return undefined;
+      throw error;
+    }
+  }
+
   close(): void {
     this.controller.abort();
   }
@@ -109,12 +119,16 @@ function toSweepError(status: number, body: unknown, what: string): SweepError {
   }
   const code = (typeof body['sweep_code'] === 'string' ? body['sweep_code'] : BY_MLFLOW_CODE[String(body['error_code'])]) as SweepErrorCode | undefined;
   const hint = typeof body['hint'] === 'string' ? { hint: body['hint'] } : {};
+  if (status === 404 && body['error_code'] === 'ENDPOINT_NOT_FOUND') return new MissingEndpointError(`tracking server: ENDPOINT_NOT_FOUND: ${body['message']}`);
   if (status === 401) return new ConfigError(`tracking server refused the request: ${body['message']}`, { hint: 'pass the server\'s token' });
   const Known = code === undefined ? undefined : BY_SWEEP_CODE[code];
   if (Known) return new Known(body['message'], hint);
   if (code !== undefined) return new SweepError(code, body['message'], hint);
   return new StorageError(`tracking server: ${String(body['error_code'])}: ${body['message']}`);
 }
+
+/** The server has no such route (an older sweep server, or not a sweep server at all). */
+class MissingEndpointError extends StorageError {}
 
 function queryString(fields: Json): string {
   const params = new URLSearchParams();

@@ -5,7 +5,7 @@ import type { TrackingStore } from '../store.js';
 /** Store methods served as RPC: the study and trial half of the contract (MLflow has no API for it). */
 export const STORE_RPC_METHODS = [
   'createStudy', 'getStudy', 'listStudies', 'createTrial', 'claimWaitingTrial', 'setTrialParams',
-  'recordTrialProgress', 'finishTrial', 'heartbeat', 'getTrials', 'syncTrials',
+  'recordTrialProgress', 'finishTrial', 'heartbeat', 'getTrials', 'syncTrials', 'clock',
 ] as const satisfies readonly (keyof TrackingStore)[];
 
 export type StoreRpcMethod = (typeof STORE_RPC_METHODS)[number];
