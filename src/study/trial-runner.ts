@@ -241,7 +241,9 @@ export class TrialRunner {
       const view = this.history.view;
       const claim = sampler.beforeTrial?.({ study: view, rng: createRng(view.seed, 'before', view.version, attempt) }) ?? {};
       // Sample for the number this process expects to get, so that the trial, its run and its params
-      // are written in one transaction; if another process takes that number, sample again later.
+      // are written in one transaction; if another process takes that number, sample again later, for
+      // the number given: values sampled for the same number from the same history are the same in
+      // every process (seeded per number), so keeping them would mostly rerun the winner's trial.
       const expected = this.history.trials.length;
       const held: Record<string, number> = {};
       const sampled = this.space && sampleParams(this.space, picker(sampler, view, provisionalTrial(expected, claim)), held);

@@ -122,6 +122,24 @@ describe.each(backends)('a sweep server on %s', (_backend, openBackend) => descr
   });
 }));
 
+describe.each(backends)('a sweep server on %s, called by an older client that stamps heartbeats itself', (_backend, openBackend) => {
+  it.each([HOUR, -HOUR])('stores them on its own clock when the stamp is %i ms off', async (offset) => {
+    const { store: serverStore } = openBackend();
+    const client = new HttpStore(tenants.add(serverStore));
+    closing.push(client);
+    const study = await client.createStudy({ name: 'old', directions: ['minimize'], metric: 'loss', space: null, sampler: { name: 'random' }, seed: 1 });
+    const [plain, reported] = [await client.createTrial(study.studyId, {}), await client.createTrial(study.studyId, {})];
+    const before = realNow();
+    await client.heartbeat([plain.trialId], realNow() + offset);
+    await client.recordTrialProgress(reported.trialId, { tags: { phase: 'warm-up' }, heartbeat: realNow() + offset });
+    const after = realNow();
+    for (const trial of await serverStore.getTrials(study.studyId)) {
+      expect(trial.heartbeat).toBeGreaterThanOrEqual(before - 1000);
+      expect(trial.heartbeat).toBeLessThanOrEqual(after + 1000);
+    }
+  });
+});
+
 describe('HttpStore.clock against an older sweep server without the clock endpoint', () => {
   it('uses this host\'s clock, asking the server once', async () => {
     let asked = 0;
