@@ -35,17 +35,7 @@ if (typeof preload === 'string') {
   skipReplay(); // (the file did not reach the record: other files load as they would without it)
 }
 
-/** The trial this worker runs now (it may hold the next one: see ThreadsExecutor). */
-let current: Promise<unknown> = Promise.resolve();
-
-/** Piscina's entry: runs `task` once the trial before it in this worker has ended. */
-export default function runTrial(task: ThreadTask): Promise<TrialOutcome> {
-  const run = current.then(() => runOne(task));
-  current = run.catch(() => undefined);
-  return run;
-}
-
-async function runOne(task: ThreadTask): Promise<TrialOutcome> {
+export default async function runTrial(task: ThreadTask): Promise<TrialOutcome> {
   let loading = studies.get(task.studyPath);
   if (!loading) {
     loading = loadStudyFile(task.studyPath);

@@ -1,8 +1,6 @@
 // ThreadsExecutor: runs trials on a Piscina pool of worker threads (the only importer of piscina).
 // A worker that throws asynchronously, calls process.exit, runs out of memory or passes the trial
 // timeout ends its trial as FAIL with the reason; Piscina replaces the worker and the study goes on.
-// While trials are short, each worker also holds its next trial (see holdsNext), which it starts the
-// moment its current one ends; a held trial whose worker dies before starting it is sent again.
 import { Piscina } from 'piscina';
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
@@ -30,11 +28,6 @@ export interface ThreadsOptions {
  * The worker entry, always the compiled file: a worker thread cannot load TypeScript sources, so when
  * this module itself runs from src/ (tests), the worker comes from dist/ (built by `npm test`).
  */
-/** Trials shorter than this let each worker hold its next one: for longer ones the few ms saved do not matter, and the sampler learns from one more finished trial before it picks. */
-export const HOLD_NEXT_UNDER_MS = 500;
-/** How many times a trial is sent to a worker when the worker holding it dies before starting it. */
-const MAX_SENDS = 3;
-
 const WORKER = import.meta.url.endsWith('.ts')
   ? new URL('../../dist/src/execution/thread-worker.js', import.meta.url).href
   : new URL('./thread-worker.js', import.meta.url).href;
@@ -45,8 +38,6 @@ export class ThreadsExecutor implements Executor {
   private readonly pool: Piscina;
   private readonly modules: BroadcastChannel | undefined;
   private closing: Promise<void> | undefined;
-  /** How long the last `concurrency` trials ran, from their start in the worker to their result. */
-  private readonly recentMs: number[] = [];
 
   constructor(private readonly options: ThreadsOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1) {
@@ -58,9 +49,7 @@ export class ThreadsExecutor implements Executor {
       filename: WORKER,
       minThreads: options.threads,
       maxThreads: options.threads,
-      // One trial running and one held per worker (the worker runs them one after the other).
-      concurrentTasksPerWorker: 2,
-      loadBalancer: holdNextBalancer,
+      concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
       execArgv: workerExecArgv(process.execArgv),
       ...(options.preload !== undefined && { workerData: { preload: options.preload, modulesChannel } }),
@@ -69,24 +58,9 @@ export class ThreadsExecutor implements Executor {
     if (options.preload !== undefined && modulesChannel !== undefined) this.modules = answerModules(modulesChannel, options.preload);
   }
 
-  /** Whether the workers' last trials were all short enough for each to hold its next one. */
-  holdsNext(): boolean {
-    return this.recentMs.length >= this.concurrency && this.recentMs.every((ms) => ms < HOLD_NEXT_UNDER_MS);
-  }
-
   async run(trial: TrialTask, io: TrialIO, signal: AbortSignal): Promise<TrialOutcome> {
     const objective = trial.objective;
     if (objective.kind !== 'module') throw new ExecutorError('threads executor: the objective must come from a study file');
-    // A held trial is lost with its worker when the trial before it kills that worker (a timeout, an
-    // exit, running out of memory): it never started, so it is sent again, to the worker that replaces
-    // it or another. (A study file that fails to load never starts either: it fails again at once.)
-    for (let attempt = 1; ; attempt++) {
-      const sent = await this.runOnce(trial, objective.path, io, signal);
-      if (sent.started || signal.aborted || attempt >= MAX_SENDS) return sent.outcome;
-    }
-  }
-
-  private async runOnce(trial: TrialTask, studyPath: string, io: TrialIO, signal: AbortSignal): Promise<{ outcome: TrialOutcome; started: boolean }> {
     const channel = new MessageChannel();
     const sync = new MessageChannel();
     const syncFlag = new Int32Array(new SharedArrayBuffer(4));
@@ -94,9 +68,7 @@ export class ThreadsExecutor implements Executor {
     const handle = (message: WorkerMessage): void => {
       switch (message.type) {
         case 'started':
-          // The trial timeout counts the objective's time, not the worker's first load of the study
-          // nor the time it was held behind another trial.
-          startedAt = performance.now();
+          // The trial timeout counts the objective's time, not the worker's first load of the study.
           if (timeoutMs !== undefined) timer = setTimeout(() => timeout.abort(), timeoutMs);
           return;
         case 'report':
@@ -132,34 +104,24 @@ export class ThreadsExecutor implements Executor {
     const timeoutMs = this.options.trialTimeoutMs;
     const timeout = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    let startedAt: number | undefined;
     const taskSignal = AbortSignal.any([signal, timeout.signal]);
     const task: ThreadTask = {
-      studyPath,
+      studyPath: objective.path,
       trial: { number: trial.number, runId: trial.runId, studyName: trial.studyName, params: trial.params, artifactUri: trial.artifactUri },
       port: channel.port2,
       syncPort: sync.port2,
       syncFlag,
     };
-    const outcome = async (): Promise<TrialOutcome> => {
-      try {
-        const result = (await this.pool.run(task, { transferList: [channel.port2, sync.port2] as never, signal: taskSignal })) as TrialOutcome;
-        this.recordDuration(startedAt);
-        return result;
-      } catch (error) {
-        this.recordDuration(undefined);
-        if (timeout.signal.aborted) {
-          return { kind: 'failed', reason: 'timeout', error: { name: 'TrialTimeout', message: `trial exceeded the trial timeout of ${(timeoutMs ?? 0) / 1000} s; its worker was stopped` } };
-        }
-        if (signal.aborted) {
-          return { kind: 'failed', reason: 'interrupted', error: { name: 'Interrupted', message: 'interrupted: the worker running the trial was stopped' } };
-        }
-        return { kind: 'failed', reason: 'crashed', error: describeCrash(error, this.options.maxOldSpaceMb) };
-      }
-    };
     try {
-      const result = await outcome();
-      return { outcome: result, started: startedAt !== undefined };
+      return (await this.pool.run(task, { transferList: [channel.port2, sync.port2] as never, signal: taskSignal })) as TrialOutcome;
+    } catch (error) {
+      if (timeout.signal.aborted) {
+        return { kind: 'failed', reason: 'timeout', error: { name: 'TrialTimeout', message: `trial exceeded the trial timeout of ${(timeoutMs ?? 0) / 1000} s; its worker was stopped` } };
+      }
+      if (signal.aborted) {
+        return { kind: 'failed', reason: 'interrupted', error: { name: 'Interrupted', message: 'interrupted: the worker running the trial was stopped' } };
+      }
+      return { kind: 'failed', reason: 'crashed', error: describeCrash(error, this.options.maxOldSpaceMb) };
     } finally {
       // What the worker sent before it returned (or died) is already queued on the port, ahead of the
       // result: store it now, in order, instead of a flush round trip per trial. A question nobody
@@ -174,12 +136,6 @@ export class ThreadsExecutor implements Executor {
     }
   }
 
-  /** Remembers how long a trial ran (undefined: it failed, which ends holding until trials are short again). */
-  private recordDuration(startedAt: number | undefined): void {
-    this.recentMs.push(startedAt === undefined ? Infinity : performance.now() - startedAt);
-    if (this.recentMs.length > this.concurrency) this.recentMs.shift();
-  }
-
   /** Stops the workers; closing again waits for the same stop. */
   async close(): Promise<void> {
     this.modules?.close();
@@ -187,16 +143,6 @@ export class ThreadsExecutor implements Executor {
     await this.closing;
   }
 }
-
-/**
- * Piscina's worker choice: an idle worker first, else one running a single trial, which holds this one
- * next. (Piscina's own balancer gives a task that can be aborted only to an idle worker.)
- */
-type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
-const holdNextBalancer: LoadBalancer = (_task, workers) => {
-  const usable = workers.filter((worker) => !worker.terminating && !worker.destroyed);
-  return usable.find((worker) => worker.currentUsage === 0) ?? usable.find((worker) => worker.isRunningAbortableTask) ?? null;
-};
 
 /**
  * Loads the study file on this thread (the CLI loads it anyway: the module system loads it once) and

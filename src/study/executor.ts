@@ -79,11 +79,5 @@ export interface Executor {
   readonly concurrency: number;
   /** Runs one trial. An abort of `signal` ends it as FAIL (interrupted). */
   run(task: TrialTask, io: TrialIO, signal: AbortSignal): Promise<TrialOutcome>;
-  /**
-   * Whether it would take one trial more than its concurrency now: each of its workers then holds its
-   * next trial and starts it the moment the current one ends, without waiting for the study's thread
-   * to claim and send it (threads: while its recent trials are short). Absent: never.
-   */
-  holdsNext?(): boolean;
   close(): Promise<void>;
 }

@@ -60,7 +60,7 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
   validate(options);
   const begin = performance.now();
   const jobs = options.jobs ?? options.executor?.concurrency ?? 1;
-  const executor: Executor = options.executor ?? new InlineExecutor(jobs);
+  const executor = options.executor ?? new InlineExecutor(jobs);
   const signal = options.signal ?? new AbortController().signal;
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'SweepWarning'));
   const progress = { started: 0, completed: 0, pruned: 0, failed: 0 };
@@ -136,34 +136,17 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
       });
   }, options.heartbeatIntervalMs ?? 5000);
   beat.unref();
-  const attempt = async (): Promise<void> => {
-    try {
-      await runOne();
-    } catch (error) {
-      failure ??= error;
-    } finally {
-      trialEnded.notify();
-    }
-  };
   const worker = async (): Promise<void> => {
-    while (failure === undefined && mayStart()) await attempt();
-  };
-  // A trial more per idle-free worker, claimed while the worker's current one runs, whenever the
-  // executor would hold it (see Executor.holdsNext); otherwise it waits for the next trial to end.
-  const holder = async (): Promise<void> => {
-    while (failure === undefined && stoppedBy === undefined && !workersDone) {
-      if (executor.holdsNext?.() !== true) await trialEnded.next();
-      else if (mayStart()) await attempt();
+    while (failure === undefined && mayStart()) {
+      try {
+        await runOne();
+      } catch (error) {
+        failure ??= error;
+      }
     }
   };
-  const trialEnded = new Signal();
-  let workersDone = false;
-  const workers = Promise.all(Array.from({ length: jobs }, worker)).finally(() => {
-    workersDone = true;
-    trialEnded.notify();
-  });
   try {
-    await Promise.all([workers, ...Array.from({ length: holders(jobs, executor) }, holder)]);
+    await Promise.all(Array.from({ length: jobs }, worker));
   } finally {
     clearInterval(beat);
   }
@@ -176,29 +159,6 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
   }
   if (failure !== undefined) throw failure;
   return { ...progress, elapsedMs: elapsed(), stoppedBy: stoppedBy ?? 'unbounded-done', staleFailed, best: study.bestTrial };
-}
-
-/**
- * How many trials beyond `jobs` may be handed to an executor that holds next trials: one per worker,
- * while every worker is in use (with fewer jobs than workers, a held trial would go to an idle worker
- * and run at once: more than `jobs` at a time).
- */
-function holders(jobs: number, executor: Executor): number {
-  if (executor.holdsNext === undefined || jobs < executor.concurrency) return 0;
-  return Math.max(0, 2 * executor.concurrency - jobs);
-}
-
-/** Wakes whoever waits for the next event (a trial's end). */
-class Signal {
-  private waiting: (() => void)[] = [];
-  next(): Promise<void> {
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-  notify(): void {
-    const waiting = this.waiting;
-    this.waiting = [];
-    for (const resolve of waiting) resolve();
-  }
 }
 
 function describe(error: unknown): string {

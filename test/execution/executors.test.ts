@@ -17,7 +17,7 @@ afterEach(() => {
   delete process.env['SWEEP_FIXTURE_MODE'];
 });
 
-async function runThreads(modes: string, trials: number, options: { trialTimeoutMs?: number; maxOldSpaceMb?: number; threads?: number } = {}) {
+async function runThreads(modes: string, trials: number, options: { trialTimeoutMs?: number; maxOldSpaceMb?: number } = {}) {
   // workers read the mode list from the environment they inherit
   process.env['SWEEP_FIXTURE_MODE'] = modes;
   const store = new MemoryStore({ artifactRoot: tempDir() });
@@ -63,25 +63,6 @@ describe('ThreadsExecutor', () => {
     const failed = study.trials[1];
     expect(failed?.error).toContain(message);
     expect((await store.getRun(failed?.runId ?? '')).data.tags['sweep.fail_reason']).toBe(reason);
-  });
-
-  // One worker: a trial claimed before the one ahead of it ended was held by the worker.
-  const heldTrials = (study: { trials: readonly { number: number; startTime: number; endTime: number | null }[] }): number[] =>
-    study.trials.filter((t, i) => i > 0 && t.startTime < (study.trials[i - 1]?.endTime ?? 0)).map((t) => t.number);
-
-  it('has a worker hold its next trial while trials are short, and run it only after the current one', async () => {
-    const { study, result } = await runThreads('slow', 8, { threads: 1 });
-    // 'slow' fails a trial that runs while another runs in the same worker.
-    expect(result).toMatchObject({ completed: 8, failed: 0 });
-    expect(heldTrials(study).length).toBeGreaterThan(0);
-  });
-
-  it('sends a held trial again when the trial ahead of it kills the worker', async () => {
-    const { study, result } = await runThreads('slow,slow,slow-exit,slow,slow,slow', 6, { threads: 1 });
-    expect(study.trials.map((t) => t.state)).toEqual(['COMPLETE', 'COMPLETE', 'FAIL', 'COMPLETE', 'COMPLETE', 'COMPLETE']);
-    expect(study.trials[2]?.error).toContain('worker exited with code: 3');
-    expect(heldTrials(study)).toContain(3);
-    expect(result).toMatchObject({ completed: 5, failed: 1 });
   });
 
   it('stops a trial past the trial timeout', async () => {
