@@ -230,6 +230,12 @@ lines.push(
   `The machine's ceiling in the same rounds: the objective's loop alone, ${cliTrials} calls in plain worker threads (no sweep), one thread ${secs(bare.map((b) => b.one))} s, the same calls split over two threads at once ${secs(bare.map((b) => b.two))} s: ${bareRatio.toFixed(2)}x (medians; per round ${bare.map((b) => (b.one / b.two).toFixed(2)).join(', ')}). Nothing that runs this work on two threads here can beat that ratio, start-up aside.`,
   '',
 );
+for (const [c, t] of whole) {
+  // The inline run with its work on one thread swapped for the same work on two: what threads would
+  // take if they cost nothing beyond inline's own start-up and per-trial work.
+  const bounds = t.inline.map((x, i) => x.ms / (x.ms - (bare[i]?.one ?? NaN) + (bare[i]?.two ?? NaN)));
+  lines.push(`Best whole-process speed-up this machine allows, ${c.label}: inline's wall time over the same with its work on one thread (the bare one-thread time) swapped for the work on two: ${median(bounds).toFixed(2)}x (per round ${bounds.map((b) => b.toFixed(2)).join(', ')}); threads reach ${((median(wall(t.inline)) / median(wall(t.threads))) / median(bounds) * 100).toFixed(0)}% of it.`, '');
+}
 
 // Start-up: 2 trials (one per worker) of the same objective, inline and threads alternating.
 loadBefore = load();
