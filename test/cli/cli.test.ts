@@ -73,6 +73,24 @@ describe('sweep run', () => {
     expect(rows[0]?.error).toBe('Error: flaky failure in trial 2');
   });
 
+  it('shows an error of many lines and 100,000 characters as one short line per trial, and stores it bounded', async () => {
+    const dir = tempDir();
+    const result = await sweep(['run', fixture('long-errors.ts'), '--trials', '2'], dir);
+    expect(result.code).toBe(0);
+    const trialLines = result.stderr.split('\n').filter((l) => l.startsWith('trial '));
+    expect(trialLines).toHaveLength(2);
+    for (const line of trialLines) {
+      expect(line).toMatch(/^trial \d FAIL error="Error: first line \| second line \| x+…"$/);
+      expect(line.length).toBeLessThan(400);
+    }
+    const listed = (await sweep(['trials'], dir)).stdout.trimEnd().split('\n');
+    expect(listed).toHaveLength(3); // the header and one row per trial
+    for (const row of listed) expect(row.length).toBeLessThan(400);
+    const rows = JSON.parse((await sweep(['trials', '--json'], dir)).stdout) as { error: string }[];
+    expect(rows[0]?.error).toMatch(/^Error: first line\nsecond line\nx+…$/);
+    expect(rows[0]?.error.length).toBeLessThanOrEqual(20_010);
+  });
+
   it('lists the trials of the only study without naming it, whole when piped', async () => {
     const dir = tempDir();
     expect((await sweep(['run', QUADRATIC, '--trials', '5'], dir)).code).toBe(0);

@@ -7,7 +7,7 @@ import type { SpaceDefinition } from '../../space/nodes.js';
 import type { StudyRecord, TrialRecord } from '../../tracking/entities.js';
 import type { TrackingStore } from '../../tracking/store.js';
 import { TRIAL_STATES, type TrialState } from '../../tracking/trial-state.js';
-import { formatDuration, formatParam, formatValue, table } from '../format.js';
+import { formatDuration, formatParam, formatValue, oneLine, table } from '../format.js';
 import { intFlag, pickStudy, stringFlag, withStore, type CliIO } from '../io.js';
 import { studyObjectives } from '../../study/objectives.js';
 import { csvCell, feasibleCell, objectivesOf, printParetoFront } from './pareto.js';
@@ -116,7 +116,7 @@ export async function trialsCommand(name: string | undefined, flags: QueryFlags,
       ...(metrics.length === 1 ? [csv ? String(t.value ?? '') : trialValueCell(t)] : metrics.map((_, i) => (csv ? String(t.values?.[i] ?? '') : formatValue(t.values?.[i])))),
       ...(constrained ? [csv ? String(t.constraints === undefined ? '' : t.feasible) : feasibleCell(t)] : []),
       ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : csv ? '' : '-')),
-      t.endTime === null ? (csv ? '' : '-') : csv ? String(t.endTime - t.startTime) : formatDuration(t.endTime - t.startTime), t.error ?? '',
+      t.endTime === null ? (csv ? '' : '-') : csv ? String(t.endTime - t.startTime) : formatDuration(t.endTime - t.startTime), csv ? (t.error ?? '') : oneLine(t.error ?? ''),
     ]);
     const header = ['trial', 'state', ...trialColumns(metrics, constrained, names, csv)];
     if (csv) io.stdout.write([header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n');
