@@ -36,9 +36,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       db = new Database(path, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 30_000 });
       state = inspect(db);
     } catch (error) {
-      if (!readonly || (error as { code?: unknown }).code !== 'SQLITE_CANTOPEN' || !existsSync(path)) throw error;
-      // A WAL database in a folder nobody may write (a read-only mount): SQLite cannot create the
-      // -shm file it reads through, so the database is read from a copy in memory.
+      if (!readonly || !CANNOT_OPEN_IN_PLACE.has(String((error as { code?: unknown }).code)) || !existsSync(path)) throw error;
+      // A WAL database in a folder this user may not write (a read-only mount, another user's folder):
+      // SQLite cannot create the -shm file it reads through, so the database is read from a copy in memory.
       if (db?.open) db.close();
       db = readOnlyCopy(path);
       state = inspect(db);
@@ -71,6 +71,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     throw toSweepError(error, `cannot open SQLite database ${path}`);
   }
 }
+
+/**
+ * What SQLite says when it cannot read a WAL database in place: CANTOPEN on a read-only mount (EROFS),
+ * READONLY_DIRECTORY in a folder whose permissions refuse this user (EACCES).
+ */
+const CANNOT_OPEN_IN_PLACE = new Set(['SQLITE_CANTOPEN', 'SQLITE_READONLY_DIRECTORY']);
 
 /** The file each connection was opened on (a read-only copy in memory is named ':memory:' by SQLite). */
 const FILES = new WeakMap<Db, string>();
