@@ -153,10 +153,10 @@ function trialValueCell(t: TrialView): string {
 
 /** The report at the highest step, or null when the trial reported nothing. */
 function lastReport(t: TrialView): { step: number; value: number } | null {
-  const steps = Object.keys(t.intermediate).map(Number);
-  if (steps.length === 0) return null;
-  const step = Math.max(...steps);
-  return { step, value: t.intermediate[step] as number };
+  let step = -Infinity;
+  // A loop, not Math.max(...steps): a trial may report more steps than a call takes arguments.
+  for (const key of Object.keys(t.intermediate)) step = Math.max(step, Number(key));
+  return step === -Infinity ? null : { step, value: t.intermediate[step] as number };
 }
 
 
