@@ -36,9 +36,19 @@ export function formatParam(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * Text from user code (an error message) as one line of at most `max` characters: its lines joined by
+ * " | ", the rest cut with "…". A table row or a progress line stays one line; --json keeps the whole text.
+ */
+export function oneLine(text: string, max = 300): string {
+  const line = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').join(' | ');
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
 /** Left-aligned columns separated by two spaces. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // Folded, not Math.max(...rows): a study may have more rows than a call takes arguments.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), h.length));
   const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }

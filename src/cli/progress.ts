@@ -1,7 +1,7 @@
 // Progress output of `sweep run`: a live line on a terminal, a plain line per trial otherwise.
 import type { OptimizeProgress } from '../study/optimize.js';
 import type { TrialView } from '../study/trial.js';
-import { formatClock, formatValue } from './format.js';
+import { formatClock, formatValue, oneLine } from './format.js';
 
 export interface ProgressReporter {
   /** `frontSize`: with several objectives, the Pareto front's size (shown instead of the best value). */
@@ -50,7 +50,7 @@ function plainLines(stream: NodeJS.WriteStream): ProgressReporter {
     trialEnded(trial, _p, best, frontSize) {
       const several = trial.values !== null && trial.values.length > 1;
       const value = trial.state !== 'COMPLETE' ? '' : several ? ` values=${trial.values?.map((v) => formatValue(v)).join(',')}` : ` value=${formatValue(trial.value)}`;
-      const error = trial.error ? ` error="${trial.error.split('\n')[0]}"` : '';
+      const error = trial.error ? ` error="${oneLine(trial.error)}"` : '';
       const bestText = frontSize !== undefined ? ` front=${frontSize}` : best ? ` best=${formatValue(best.value)} (#${best.number})` : '';
       stream.write(`trial ${trial.number} ${trial.state}${value}${error}${bestText}\n`);
     },

@@ -103,7 +103,8 @@ export function toFinish(outcome: TrialOutcome): TrialFinish {
       const { stack, ...raw } = outcome.error;
       // An error's text is what it is (a command's stderr may carry any byte); U+0000, which PostgreSQL
       // text and jsonb refuse, is shown as U+FFFD so the trial's FAIL is stored on every store.
-      const error = { ...raw, name: printable(raw.name), message: printable(raw.message) };
+      // A message is bounded as the stack is: an objective that throws megabytes does not store them per trial.
+      const error = { ...raw, name: truncate(printable(raw.name), 1000), message: truncate(printable(raw.message), 20_000) };
       return {
         state: 'FAIL',
         tags: { 'sweep.error': truncate(`${error.name}: ${error.message}`, 5000), 'sweep.fail_reason': outcome.reason },

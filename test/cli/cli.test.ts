@@ -1,8 +1,8 @@
 // End to end: the built `sweep` command on the examples, checked against the SQLite file it writes.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
 import { PG_URL, pgAvailable } from '../helpers/pg.js';
 import { ROOT, spawnSweep, sweep } from './helpers.js';
@@ -20,6 +20,20 @@ function query<T>(db: string, sql: string, ...args: unknown[]): T[] {
 }
 
 const pgReachable = await pgAvailable();
+
+/**
+ * Leaves `dir` readable but not writable for the process `sweep` runs as: root (who may write anything)
+ * runs it as nobody; anyone else loses write permission on the folder.
+ */
+async function readerWithoutWriteAccess(dir: string): Promise<{ uid?: number; gid?: number }> {
+  chmodSync(dir, 0o755);
+  if (process.getuid?.() !== 0) {
+    chmodSync(dir, 0o555);
+    onTestFinished(() => chmodSync(dir, 0o755));
+    return {};
+  }
+  return { uid: 65534, gid: 65534 };
+}
 
 describe('sweep run', () => {
   it('runs the quadratic example into ./sweep.db: one parent run, N child runs with params and the metric', async () => {
@@ -71,6 +85,24 @@ describe('sweep run', () => {
     const rows = JSON.parse(failed.stdout) as { number: number; error: string }[];
     expect(rows.map((r) => r.number)).toEqual([2, 5, 8]);
     expect(rows[0]?.error).toBe('Error: flaky failure in trial 2');
+  });
+
+  it('shows an error of many lines and 100,000 characters as one short line per trial, and stores it bounded', async () => {
+    const dir = tempDir();
+    const result = await sweep(['run', fixture('long-errors.ts'), '--trials', '2'], dir);
+    expect(result.code).toBe(0);
+    const trialLines = result.stderr.split('\n').filter((l) => l.startsWith('trial '));
+    expect(trialLines).toHaveLength(2);
+    for (const line of trialLines) {
+      expect(line).toMatch(/^trial \d FAIL error="Error: first line \| second line \| x+…"$/);
+      expect(line.length).toBeLessThan(400);
+    }
+    const listed = (await sweep(['trials'], dir)).stdout.trimEnd().split('\n');
+    expect(listed).toHaveLength(3); // the header and one row per trial
+    for (const row of listed) expect(row.length).toBeLessThan(400);
+    const rows = JSON.parse((await sweep(['trials', '--json'], dir)).stdout) as { error: string }[];
+    expect(rows[0]?.error).toMatch(/^Error: first line\nsecond line\nx+…$/);
+    expect(rows[0]?.error.length).toBeLessThanOrEqual(20_010);
   });
 
   it('lists the trials of the only study without naming it, whole when piped', async () => {
@@ -305,6 +337,18 @@ describe('sweep errors', () => {
     expect(result.code).toBe(0);
     const [row] = query<{ sampler: string }>(join(dir, 'sweep.db'), 'SELECT sampler FROM studies');
     expect(JSON.parse(row?.sampler ?? '')).toEqual({ name: 'tpe', options: { gamma: 0.2, candidates: 48 } });
+  });
+
+  it('lists the trials of a database in a folder the user may not write (another user\'s results)', async () => {
+    const dir = tempDir();
+    expect((await sweep(['run', QUADRATIC, '--trials', '2'], dir)).code).toBe(0);
+    const reader = await readerWithoutWriteAccess(dir);
+    const listed = await sweep(['trials'], dir, {}, reader);
+    expect(listed.stderr).toBe('');
+    expect(listed.stdout.trimEnd().split('\n')).toHaveLength(3);
+    const run = await sweep(['run', QUADRATIC, '--trials', '1'], dir, {}, reader);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/the database is open read-only\n  hint: the file \(or its folder\) is not writable/);
   });
 
   it('keeps a numeric-looking --study as typed: 007 names study "007", not "7"', async () => {

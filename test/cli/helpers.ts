@@ -11,9 +11,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function sweep(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs the built CLI in `cwd`; `user` runs it as another user (root only). */
+export function sweep(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}, user: { uid?: number; gid?: number } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, SWEEP_TRACKING_URI: '', ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, SWEEP_TRACKING_URI: '', ...env }, ...user }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -70,3 +70,18 @@ describe('sweep trials --json', () => {
     });
   });
 });
+
+describe('sweep trials on a long trial', () => {
+  it('shows the last report of a pruned trial that reported 200,000 steps', async () => {
+    const dir = tempDir();
+    const store = new SqliteStore(join(dir, 'sweep.db'));
+    const study = await store.createStudy({ name: 'long', directions: ['minimize'], metric: 'loss', space: null, sampler: { name: 'random' }, seed: 1 });
+    const trial = await store.createTrial(study.studyId, { startTime: 1000 });
+    const intermediate = Array.from({ length: 200_000 }, (_, step) => ({ step, value: 1 / (step + 1), timestamp: 1000 }));
+    await store.finishTrial(trial.trialId, { state: 'PRUNED', endTime: 2000, intermediate });
+    await store.close();
+    const result = await sweep(['trials'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/\n0 +PRUNED +5.0000e-6 @199999 /);
+  });
+});

@@ -7,7 +7,7 @@ import type { SpaceDefinition } from '../../space/nodes.js';
 import type { StudyRecord, TrialRecord } from '../../tracking/entities.js';
 import type { TrackingStore } from '../../tracking/store.js';
 import { TRIAL_STATES, type TrialState } from '../../tracking/trial-state.js';
-import { formatDuration, formatParam, formatValue, table } from '../format.js';
+import { formatDuration, formatParam, formatValue, oneLine, table } from '../format.js';
 import { intFlag, pickStudy, stringFlag, withStore, type CliIO } from '../io.js';
 import { studyObjectives } from '../../study/objectives.js';
 import { csvCell, feasibleCell, objectivesOf, printParetoFront } from './pareto.js';
@@ -116,7 +116,7 @@ export async function trialsCommand(name: string | undefined, flags: QueryFlags,
       ...(metrics.length === 1 ? [csv ? String(t.value ?? '') : trialValueCell(t)] : metrics.map((_, i) => (csv ? String(t.values?.[i] ?? '') : formatValue(t.values?.[i])))),
       ...(constrained ? [csv ? String(t.constraints === undefined ? '' : t.feasible) : feasibleCell(t)] : []),
       ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : csv ? '' : '-')),
-      t.endTime === null ? (csv ? '' : '-') : csv ? String(t.endTime - t.startTime) : formatDuration(t.endTime - t.startTime), t.error ?? '',
+      t.endTime === null ? (csv ? '' : '-') : csv ? String(t.endTime - t.startTime) : formatDuration(t.endTime - t.startTime), csv ? (t.error ?? '') : oneLine(t.error ?? ''),
     ]);
     const header = ['trial', 'state', ...trialColumns(metrics, constrained, names, csv)];
     if (csv) io.stdout.write([header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n');
@@ -153,10 +153,10 @@ function trialValueCell(t: TrialView): string {
 
 /** The report at the highest step, or null when the trial reported nothing. */
 function lastReport(t: TrialView): { step: number; value: number } | null {
-  const steps = Object.keys(t.intermediate).map(Number);
-  if (steps.length === 0) return null;
-  const step = Math.max(...steps);
-  return { step, value: t.intermediate[step] as number };
+  let step = -Infinity;
+  // A loop, not Math.max(...steps): a trial may report more steps than a call takes arguments.
+  for (const key of Object.keys(t.intermediate)) step = Math.max(step, Number(key));
+  return step === -Infinity ? null : { step, value: t.intermediate[step] as number };
 }
 
 

@@ -36,9 +36,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       db = new Database(path, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 30_000 });
       state = inspect(db);
     } catch (error) {
-      if (!readonly || (error as { code?: unknown }).code !== 'SQLITE_CANTOPEN' || !existsSync(path)) throw error;
-      // A WAL database in a folder nobody may write (a read-only mount): SQLite cannot create the
-      // -shm file it reads through, so the database is read from a copy in memory.
+      if (!readonly || !CANNOT_OPEN_IN_PLACE.has(String((error as { code?: unknown }).code)) || !existsSync(path)) throw error;
+      // A WAL database in a folder this user may not write (a read-only mount, another user's folder):
+      // SQLite cannot create the -shm file it reads through, so the database is read from a copy in memory.
       if (db?.open) db.close();
       db = readOnlyCopy(path);
       state = inspect(db);
@@ -72,6 +72,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
 }
 
+/**
+ * What SQLite says when it cannot read a WAL database in place: CANTOPEN on a read-only mount (EROFS),
+ * READONLY_DIRECTORY in a folder whose permissions refuse this user (EACCES).
+ */
+const CANNOT_OPEN_IN_PLACE = new Set(['SQLITE_CANTOPEN', 'SQLITE_READONLY_DIRECTORY']);
+
 /** The file each connection was opened on (a read-only copy in memory is named ':memory:' by SQLite). */
 const FILES = new WeakMap<Db, string>();
 
@@ -94,11 +100,20 @@ function readOnlyCopy(path: string, options: { upgrade?: boolean } = {}): Db {
   return new Database(bytes, { readonly: options.upgrade !== true });
 }
 
-/** Wraps a SQLite error in a sweep error (unique violations become DuplicateError); keeps `cause`. */
-export function toSweepError(error: unknown, context: string): Error {
+/**
+ * Wraps a SQLite error in a sweep error (unique violations become DuplicateError); keeps `cause`.
+ * `file` names the database in the message of a full disk.
+ */
+export function toSweepError(error: unknown, context: string, file?: string): Error {
   if (isSweepError(error)) return error;
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_FULL') {
+    return new StorageError(`${context}: the disk holding ${file ?? 'the database'} is full (${message})`, {
+      cause: error,
+      hint: 'free space there, then run the same command again: what was stored is kept (a run resumes its study)',
+    });
+  }
   if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT_UNIQUE')) {
     return new DuplicateError(`${context}: ${message}`, { cause: error });
   }
@@ -112,13 +127,17 @@ export function toSweepError(error: unknown, context: string): Error {
   return new StorageError(`${context}: ${message}`, { cause: error });
 }
 
-/** Runs `body` in a BEGIN IMMEDIATE transaction (the write lock is taken up front: no upgrade deadlocks). */
-export function writeTransaction<T>(db: Db, context: string, body: () => T): T {
-  if (db.readonly || READ_ONLY.has(db)) throw readOnlyError(`${context} in ${FILES.get(db) ?? db.name}`);
+/**
+ * Runs `body` in a BEGIN IMMEDIATE transaction (the write lock is taken up front: no upgrade deadlocks).
+ * `context` says what was written, in errors; a function is called only then (it may read the database).
+ */
+export function writeTransaction<T>(db: Db, context: string | (() => string), body: () => T): T {
+  const say = (): string => (typeof context === 'string' ? context : context());
+  if (db.readonly || READ_ONLY.has(db)) throw readOnlyError(`${say()} in ${FILES.get(db) ?? db.name}`);
   try {
     return db.transaction(body).immediate();
   } catch (error) {
-    throw toSweepError(error, context);
+    throw toSweepError(error, say(), FILES.get(db) ?? db.name);
   }
 }
 

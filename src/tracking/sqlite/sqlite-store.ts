@@ -243,7 +243,7 @@ export class SqliteStore implements TrackingStore {
   }
 
   async createTrial(studyId: number, trial: NewTrial): Promise<TrialRecord> {
-    return writeTransaction(this.db, `create trial of study ${studyId}`, () => {
+    return writeTransaction(this.db, () => `create a trial of ${this.trials.studyLabel(studyId)}`, () => {
       const study = this.trials.studyById(studyId);
       if (trial.claimKey !== undefined && this.trials.isClaimed(studyId, trial.claimKey)) {
         throw new DuplicateError(`study "${study.name}": claim ${trial.claimKey} is already held`);
@@ -271,7 +271,7 @@ export class SqliteStore implements TrackingStore {
   }
 
   async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
-    return writeTransaction(this.db, `claim a waiting trial of study ${studyId}`, () => {
+    return writeTransaction(this.db, () => `claim a waiting trial of ${this.trials.studyLabel(studyId)}`, () => {
       const waiting = this.trials.firstWaiting(studyId);
       if (!waiting) return undefined;
       const now = Date.now();
@@ -281,18 +281,18 @@ export class SqliteStore implements TrackingStore {
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
-    writeTransaction(this.db, `set params of trial ${trialId}`, () => this.writeParams(this.trials.trialById(trialId), params));
+    writeTransaction(this.db, () => `set params of ${this.trials.trialLabel(trialId)}`, () => this.writeParams(this.trials.trialById(trialId), params));
   }
 
   async recordTrialProgress(trialId: number, progress: TrialProgress): Promise<void> {
-    writeTransaction(this.db, `record progress of trial ${trialId}`, () => {
+    writeTransaction(this.db, () => `record progress of ${this.trials.trialLabel(trialId)}`, () => {
       const trial = this.trials.trialById(trialId);
       this.writeProgress(trial, this.trials.studyById(trial.studyId), progress);
     });
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<boolean> {
-    return writeTransaction(this.db, `finish trial ${trialId}`, () => {
+    return writeTransaction(this.db, () => `finish ${this.trials.trialLabel(trialId)}`, () => {
       let trial = this.trials.trialById(trialId);
       const study = this.trials.studyById(trial.studyId);
       checkFinish(finish, trial.number, study);

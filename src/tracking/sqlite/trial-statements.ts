@@ -106,6 +106,25 @@ export class TrialStatements {
     return toTrial(row);
   }
 
+  /** `trial #3 of study "name"`, as users number trials, for messages; the id if the trial cannot be read. */
+  trialLabel(trialId: number): string {
+    try {
+      const trial = this.trialById(trialId);
+      return `trial #${trial.number} of ${this.studyLabel(trial.studyId)}`;
+    } catch {
+      return `trial ${trialId}`;
+    }
+  }
+
+  /** `study "name"` for messages; the id if the study cannot be read. */
+  studyLabel(studyId: number): string {
+    try {
+      return `study "${this.studyById(studyId).name}"`;
+    } catch {
+      return `study ${studyId}`;
+    }
+  }
+
   mergeParams(trial: TrialRecord, params: readonly TrialParamInput[]): TrialRecord {
     const values: Record<string, number> = { ...trial.params };
     const dists: Record<string, unknown> = { ...trial.distributions };
