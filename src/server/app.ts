@@ -142,7 +142,7 @@ function addRoute(app: FastifyInstance, prefix: string, route: ApiRoute): void {
     url: `${prefix}${route.path}`,
     handler: async (request, reply) => {
       // DELETE takes a JSON body (MLflow's clients) or, from others, the query string.
-      const fields = Fields.of(route.method === 'GET' || (route.method === 'DELETE' && request.body === undefined) ? request.query : request.body);
+      const fields = route.method === 'GET' || (route.method === 'DELETE' && request.body === undefined) ? Fields.ofQuery(request.query) : Fields.of(request.body);
       return reply.type('application/json').send(await route.handler(fields));
     },
   });
