@@ -1,14 +1,14 @@
 // The MLflow-compatible tracking server as a Fastify app: JSON decoding, bearer-token check, MLflow's
 // error shape for every failure (never a stack trace), and the route tables under the API prefixes.
 import { mkdir } from 'node:fs/promises';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { ConfigError } from '../errors.js';
 import { isProxyLocation } from '../tracking/artifact-sink.js';
 import type { TrackingStore } from '../tracking/store.js';
 import { addAccessLog, type AccessLogSink } from './access-log.js';
 import { ArtifactRepo } from './artifact-paths.js';
 import type { ApiRoute, ServerContext } from './context.js';
-import { ApiError, isReadOnlyError, toErrorResponse } from './errors.js';
+import { answerClientError, ApiError, isReadOnlyError, toErrorResponse } from './errors.js';
 import { addHostCheck, addTokenCheck, BrowserSessions } from './guard.js';
 import { Fields, checkJsonDepth } from './request.js';
 import { artifactListRoute, registerArtifactProxy } from './routes/artifacts.js';
@@ -63,6 +63,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const requestTimeout = options.requestTimeoutMs ?? 10 * 60 * 1000;
   const app = Fastify({
     logger: false, bodyLimit, return503OnClosing: true, forceCloseConnections: 'idle', requestTimeout,
+    // Requests Fastify refuses before any route (bad %-encoding in the URL; unparsable HTTP) answer in MLflow's shape too.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, _request, reply) => {
+      const { status, body } = toErrorResponse(error);
+      void (reply as FastifyReply).status(status).type('application/json').send(body);
+    },
     // Node checks the timeouts this often (30 s by default, coarser than a short timeout).
     http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(requestTimeout / 4))) },
   });
@@ -136,7 +142,7 @@ function addRoute(app: FastifyInstance, prefix: string, route: ApiRoute): void {
     url: `${prefix}${route.path}`,
     handler: async (request, reply) => {
       // DELETE takes a JSON body (MLflow's clients) or, from others, the query string.
-      const fields = Fields.of(route.method === 'GET' || (route.method === 'DELETE' && request.body === undefined) ? request.query : request.body);
+      const fields = route.method === 'GET' || (route.method === 'DELETE' && request.body === undefined) ? Fields.ofQuery(request.query) : Fields.of(request.body);
       return reply.type('application/json').send(await route.handler(fields));
     },
   });

@@ -1,5 +1,7 @@
 // MLflow's error shape on the wire: `{error_code, message}` with the HTTP status MLflow gives each code,
 // and the mapping of sweep's SweepError codes onto it. A client error is never a 5xx.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { isSweepError, type SweepErrorCode } from '../errors.js';
 
 export type MlflowErrorCode =
@@ -80,6 +82,24 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     body: { error_code: 'INTERNAL_ERROR', message: 'internal server error (see the server log)' },
     isInternal: true,
   };
+}
+
+/**
+ * Node's `clientError`: a request it could not parse (bad HTTP, headers too large) or that did not
+ * arrive whole in time, answered on the raw socket in MLflow's shape (not Fastify's), then closed.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message]: [number, string] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? [408, 'The request did not arrive whole in time; send it again']
+    : error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'The request headers are larger than the server accepts']
+      : [400, `Malformed HTTP request (${error.code ?? 'unparsable'})`];
+  const body = JSON.stringify({ error_code: 'BAD_REQUEST', message } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
 }
 
 /** ENOSPC / EDQUOT / SQLITE_FULL on the error or its cause, if the disk or quota is full. */

@@ -10,9 +10,11 @@ export interface KeyValue {
 /** Typed access to the fields of one request (or of one element of a repeated field). */
 export class Fields {
   /** @param prefix names nested fields in messages, as in `metrics[0].` */
+  /** @param isQuery a query string, where a key given twice arrives as a list (a JSON body's list is a list) */
   constructor(
     private readonly input: Readonly<Record<string, unknown>>,
     private readonly prefix = '',
+    private readonly isQuery = false,
   ) {}
 
   static of(value: unknown, prefix = ''): Fields {
@@ -21,6 +23,11 @@ export class Fields {
       throw invalidParameter(`Invalid value ${preview(value)} for parameter '${prefix.replace(/\.$/, '') || 'body'}' supplied: expected a JSON object`);
     }
     return new Fields(value as Record<string, unknown>, prefix);
+  }
+
+  /** The fields of a query string (Fastify's parsed `request.query`). */
+  static ofQuery(query: unknown): Fields {
+    return new Fields((query ?? {}) as Record<string, unknown>, '', true);
   }
 
   /** The field as decoded from JSON, unchecked. */
@@ -74,8 +81,8 @@ export class Fields {
     if (typeof raw === 'string') {
       const special = SPECIAL_DOUBLES[raw.trim()];
       if (special !== undefined) return special;
-      const value = Number(raw);
-      if (raw.trim() !== '' && !Number.isNaN(value)) return value;
+      // Decimal text only, as a proto3 JSON parser reads it: Number() would also take '0x10' as 16.
+      if (DECIMAL.test(raw.trim())) return Number(raw);
     }
     throw this.invalid(name, raw, 'expected a number');
   }
@@ -143,10 +150,10 @@ export class Fields {
 
   // --- internal ---
 
-  /** A query key given twice arrives as an array: the first value counts. */
+  /** A query key given twice arrives as an array: the first value counts. In a JSON body it is a wrong type. */
   private single(name: string): unknown {
     const raw = this.input[name];
-    return Array.isArray(raw) && raw.every((v) => typeof v === 'string') ? raw[0] : raw;
+    return this.isQuery && Array.isArray(raw) && raw.every((v) => typeof v === 'string') ? raw[0] : raw;
   }
 }
 
@@ -184,6 +191,8 @@ export function doubleJson(value: number): number | string {
 }
 
 // --- internal ---
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 const SPECIAL_DOUBLES: Readonly<Record<string, number>> = {
   NaN: Number.NaN,

@@ -102,6 +102,29 @@ describe('logging endpoints', () => {
     expect([Object.keys(run.data.metrics), Object.keys(run.data.params)]).toEqual([[], []]);
   });
 
+  it.each([
+    ['a run_id given as a list', { run_id: ['RUN'], key: 'm', value: 1, timestamp: 1 }, "'run_id'"],
+    ['a key given as a list', { run_id: 'RUN', key: ['m', 'n'], value: 1, timestamp: 1 }, "'key'"],
+    ['a value given as a list', { run_id: 'RUN', key: 'm', value: ['1'], timestamp: 1 }, "'value'"],
+    ['a value in hexadecimal', { run_id: 'RUN', key: 'm', value: '0x10', timestamp: 1 }, "'value'"],
+    ['a value in binary', { run_id: 'RUN', key: 'm', value: '0b11', timestamp: 1 }, "'value'"],
+  ])('log-metric refuses %s in a JSON body (400 naming the field), logging nothing', async (_what, body, field) => {
+    const s = await makeServer();
+    const { runId } = await makeRun(s);
+    const res = await s.call('POST', '/runs/log-metric', JSON.parse(JSON.stringify(body).replaceAll('RUN', runId)) as Record<string, unknown>);
+    expect([res.status, res.body.error_code, res.body.message]).toEqual([400, 'INVALID_PARAMETER_VALUE', expect.stringContaining(field)]);
+    expect(Object.keys((await s.store.getRun(runId)).data.metrics)).toEqual([]);
+  });
+
+  it('still reads numeric text and a query key given twice (the first counts)', async () => {
+    const s = await makeServer();
+    const { runId } = await makeRun(s);
+    expect((await s.call('POST', '/runs/log-metric', { run_id: runId, key: 'm', value: ' -1.5e2 ', timestamp: '7' })).status).toBe(200);
+    expect((await s.store.getMetricHistory(runId, 'm')).map((m) => m.value)).toEqual([-150]);
+    const res = await s.app.inject({ method: 'GET', url: `/api/2.0/mlflow/runs/get?run_id=${runId}&run_id=other` });
+    expect([res.statusCode, res.json().run.info.run_id]).toEqual([200, runId]);
+  });
+
   it('accepts a batch at exactly the limits', async () => {
     const s = await makeServer();
     const { runId } = await makeRun(s);

@@ -115,5 +115,41 @@ describe('slow requests', () => {
     // Waits on the server closing the connection: before, nothing bounded a request and this never came.
     await new Promise((resolve) => socket.once('close', resolve));
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ error_code: 'BAD_REQUEST', message: expect.stringContaining('in time') });
+  });
+});
+
+describe('requests refused before any route', () => {
+  let running: { server: RunningServer; store: SqliteStore } | undefined;
+  afterEach(async () => {
+    await running?.server.close();
+    await running?.store.close();
+    running = undefined;
+  });
+
+  /** Writes `request` on a fresh connection; resolves with everything the server sent before closing. */
+  const exchange = async (request: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const store = new SqliteStore(join(tempDir('sweep-raw-'), 'sweep.db'));
+    const server = await startServer({ store, port: 0 });
+    running = { server, store };
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('latin1');
+      if (/\r\n\r\n\{.*\}$/s.test(answer)) socket.end();
+    });
+    socket.write(request);
+    await new Promise((resolve) => socket.once('close', resolve));
+    return { status: Number(answer.split(' ')[1]), body: JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown> };
+  };
+
+  it.each([
+    ['unparsable HTTP', 'GARBAGE\r\n\r\n', 400, 'BAD_REQUEST'],
+    ['both Content-Length and chunked', 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n', 400, 'BAD_REQUEST'],
+    ['headers over the limit', `GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'BAD_REQUEST'],
+    ['bad %-encoding in the path', 'GET /api/2.0/mlflow-artifacts/artifacts/%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', 400, 'INVALID_PARAMETER_VALUE'],
+  ])('%s: answered in MLflow\'s error shape', async (_name, request, status, errorCode) => {
+    const { status: got, body } = await exchange(request);
+    expect([got, body['error_code'], typeof body['message']]).toEqual([status, errorCode, 'string']);
   });
 });

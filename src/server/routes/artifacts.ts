@@ -38,7 +38,7 @@ export function registerArtifactProxy(app: FastifyInstance, ctx: ServerContext, 
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
     scope.get(`${PROXY_PREFIX}/artifacts`, async (request) => {
-      const path = normalizedPath(Fields.of(request.query).string('path'));
+      const path = normalizedPath(Fields.ofQuery(request.query).string('path'));
       const files = await listDirectory(root, path, '');
       return { files: files.map((file) => ({ ...file, path: basename(file.path) })) };
     });

@@ -16,7 +16,7 @@ import { USER_FILE_CSP } from './ui.js';
 export function registerModelArtifactRoute(app: FastifyInstance, ctx: ServerContext, prefixes: readonly string[]): void {
   for (const prefix of ['', ...prefixes]) {
     app.get(`${prefix}/model-versions/get-artifact`, async (request, reply) => {
-      const f = Fields.of(request.query);
+      const f = Fields.ofQuery(request.query);
       const name = f.requiredString('name');
       const version = await ctx.store.registry.getModelVersion(name, parseVersion(f.requiredString('version')));
       const uri = await downloadUri(ctx, version.source);
