@@ -31,6 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--retry-failed <n>', 'Run the params of a failed trial again, up to n times')
     .option('--jobs <k>', 'Trials at once (default 1)')
     .option('--executor <name>', 'inline | threads | process (default: process for a command, threads when --jobs > 1, else inline)')
+    .option('--reproducible', 'With --jobs > 1: the same seed gives the same params whatever order trials end in (trials start in batches of --jobs)')
     .option('--trial-timeout <sec>', 'Fail a trial running longer than this (threads, process)')
     .option('--heartbeat-interval <sec>', 'How often running trials are marked alive in the store (default 5)')
     .option('--stale-after <sec>', 'Fail a RUNNING trial of any process, on any host, after this long without a heartbeat (default 60)')

@@ -4,7 +4,7 @@ import { ConfigError, TrialLostError, isSweepError } from '../errors.js';
 import type { Executor, ObjectiveSource } from './executor.js';
 import { InlineExecutor } from './inline-executor.js';
 import type { Study } from './study.js';
-import type { TrialRunner } from './trial-runner.js';
+import type { RunOptions, TrialRunner } from './trial-runner.js';
 import { toTrialView } from './trial-view.js';
 import type { TrialView } from './trial.js';
 
@@ -27,6 +27,13 @@ export interface OptimizeOptions {
   readonly jobs?: number;
   /** Where objectives run (default: this thread). */
   readonly executor?: Executor;
+  /**
+   * Make a seeded run with several jobs give the same params (and prunes) whatever order its trials end
+   * in: trials start in batches of `jobs`, each batch after the one before has ended, and each is
+   * sampled from the trials before its batch, its batch-mates counted as running. Costs the time
+   * workers wait at each batch's end. (One process only: another one joining the study breaks it.)
+   */
+  readonly reproducible?: boolean;
   /** Stop after this many failed trials in this call. */
   readonly maxFailures?: number;
   /** Queue the params of a failed trial again, up to this many times per original trial. */
@@ -77,11 +84,11 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
     return stoppedBy === undefined;
   };
 
-  const runOne = async (): Promise<void> => {
+  const runOne = async (batch: Omit<RunOptions, 'maxTrials'> = {}): Promise<void> => {
     progress.started++;
     let record;
     try {
-      record = await runner.run(objective, executor, signal, options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials });
+      record = await runner.run(objective, executor, signal, { ...batch, ...(options.maxTrials !== undefined && { maxTrials: options.maxTrials }) });
     } catch (error) {
       if (isSweepError(error) && error.code === 'E_ABORTED' && runner.isExhausted()) {
         progress.started--;
@@ -136,17 +143,34 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
       });
   }, options.heartbeatIntervalMs ?? 5000);
   beat.unref();
+  const attempt = async (batch?: Omit<RunOptions, 'maxTrials'>): Promise<void> => {
+    try {
+      await runOne(batch);
+    } catch (error) {
+      failure ??= error;
+    }
+  };
   const worker = async (): Promise<void> => {
+    while (failure === undefined && mayStart()) await attempt();
+  };
+  // Reproducible: batches of `jobs` trials, claimed one after the other (each sampled with the ones
+  // before it in the batch as claimed), run together, the next batch once all have ended.
+  const batches = async (): Promise<void> => {
     while (failure === undefined && mayStart()) {
-      try {
-        await runOne();
-      } catch (error) {
-        failure ??= error;
-      }
+      const sealedFrom = runner.nextNumber();
+      const running: Promise<void>[] = [];
+      do {
+        let claimed!: () => void;
+        const ready = new Promise<void>((resolve) => (claimed = resolve));
+        running.push(attempt({ sealedFrom, onClaimed: claimed }));
+        await Promise.race([ready, running.at(-1)]);
+      } while (running.length < jobs && failure === undefined && mayStart());
+      await Promise.all(running);
     }
   };
   try {
-    await Promise.all(Array.from({ length: jobs }, worker));
+    if (options.reproducible === true && jobs > 1) await batches();
+    else await Promise.all(Array.from({ length: jobs }, worker));
   } finally {
     clearInterval(beat);
   }

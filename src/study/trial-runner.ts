@@ -13,7 +13,8 @@ import type { StudyHistory } from './history.js';
 import { findStaleTrials, storeNow } from './liveness.js';
 import { failedOutcome, type FailReason, type TrialOutcome } from './outcome.js';
 import type { Pruner } from './pruner.js';
-import type { Sampler } from './sampler.js';
+import type { Sampler, StudyView } from './sampler.js';
+import { sealedView } from './sealed-view.js';
 import { sampleParams } from './sample-params.js';
 import { studyObjectives, type Objectives } from './objectives.js';
 import { checkedFinish, frontBatch, toFinish } from './objective-finish.js';
@@ -37,6 +38,16 @@ export interface TrialRunnerParts {
 export interface ClaimOptions {
   /** Cap on the study's total trials (the store refuses a claim past it with E_BUDGET). */
   readonly maxTrials?: number;
+  /**
+   * A reproducible batch's first number: the sampler and the pruner see the trials numbered from it on
+   * (the batch-mates) as they were when claimed (sealed-view.ts).
+   */
+  readonly sealedFrom?: number;
+}
+
+export interface RunOptions extends ClaimOptions {
+  /** Called once the trial is claimed and sampled, before it is handed to the executor. */
+  readonly onClaimed?: () => void;
 }
 
 export class TrialRunner {
@@ -50,6 +61,8 @@ export class TrialRunner {
   private freshHistory = false;
   /** Trials of other processes (by number) whose stale check failed, with the store's time of that check. */
   private readonly aliveAt = new Map<number, number>();
+  /** This process's claims of the current reproducible batch, as claimed (see ClaimOptions.sealedFrom). */
+  private readonly asClaimed = new Map<number, TrialRecord>();
 
   constructor(private readonly parts: TrialRunnerParts) {
     this.store = parts.store;
@@ -58,6 +71,15 @@ export class TrialRunner {
 
   private get space(): CompiledSpace | undefined {
     return this.history.space;
+  }
+
+  /** The lowest number the next claim can take: an enqueued trial's, else the next new one's. */
+  nextNumber(): number {
+    if (this.history.waiting > 0) {
+      const waiting = this.history.trials.find((t) => t?.state === 'WAITING');
+      if (waiting !== undefined) return waiting.number;
+    }
+    return this.history.trials.length;
   }
 
   /** Whether the sampler has nothing left to propose. */
@@ -86,7 +108,7 @@ export class TrialRunner {
    * trial; rejects (after ending the trial) for an infrastructure fault, or when nothing could be
    * claimed (E_ABORTED: the sampler is exhausted; E_BUDGET: the study's budget is used up).
    */
-  async run(objective: ObjectiveSource, executor: Executor, signal: AbortSignal, options: ClaimOptions = {}): Promise<TrialRecord> {
+  async run(objective: ObjectiveSource, executor: Executor, signal: AbortSignal, options: RunOptions = {}): Promise<TrialRecord> {
     const session = await this.claim(options);
     let outcome: TrialOutcome = failedOutcome('error', 'NotRun', 'the trial ended before it ran');
     let fault: unknown;
@@ -94,6 +116,7 @@ export class TrialRunner {
     let stage: FailReason = 'error';
     try {
       await this.prepare(session);
+      options.onClaimed?.();
       stage = 'crashed';
       outcome = await executor.run(this.taskOf(session, objective), session, signal);
     } catch (error) {
@@ -227,18 +250,23 @@ export class TrialRunner {
     // In the optimize loop the next claim follows a finish, which has just synced: one read per trial, not two.
     if (!this.freshHistory) await this.history.sync();
     this.freshHistory = false;
+    const sealedFrom = options.sealedFrom;
+    if (sealedFrom === undefined) this.asClaimed.clear();
+    else for (const number of this.asClaimed.keys()) if (number < sealedFrom) this.asClaimed.delete(number);
+    const seal = (own?: number): StudyView => (sealedFrom === undefined ? this.history.view : sealedView(this.history.view, sealedFrom, own, this.asClaimed));
     // Enqueued trials come first; the synced history says whether any wait (no write otherwise).
     const waiting = this.history.waiting > 0 ? await store.claimWaitingTrial(study.studyId, workerId) : undefined;
     if (waiting) {
       this.history.apply([waiting]);
-      const session = this.open(waiting);
+      this.asClaimed.set(waiting.number, waiting);
+      const session = this.open(waiting, seal(waiting.number));
       session.hold(waiting.params, waiting.distributions);
       this.unsampled.add(session);
       return session;
     }
     for (let attempt = 0; ; attempt++) {
       if (this.isExhausted()) throw new SweepAbortedError(`study "${study.name}": the sampler has no points left`);
-      const view = this.history.view;
+      const view = seal();
       const claim = sampler.beforeTrial?.({ study: view, rng: createRng(view.seed, 'before', view.version, attempt) }) ?? {};
       // Sample for the number this process expects to get, so that the trial, its run and its params
       // are written in one transaction; if another process takes that number, sample again later, for
@@ -263,7 +291,8 @@ export class TrialRunner {
         continue;
       }
       this.history.apply([record]);
-      const session = this.open(record);
+      this.asClaimed.set(record.number, record);
+      const session = this.open(record, seal(record.number));
       if (sampled && record.number === expected) session.adopt(sampled, held, true);
       else this.unsampled.add(session);
       return session;
@@ -278,9 +307,8 @@ export class TrialRunner {
     if (fault !== undefined) throw fault;
   }
 
-  private open(record: TrialRecord): TrialSession {
+  private open(record: TrialRecord, view: StudyView): TrialSession {
     const { store, sampler, pruner } = this.parts;
-    const view = this.history.view;
     const session = new TrialSession(this.parts.record.name, record, store, artifactDir(store, this.parts.record, record), {
       pick: picker(sampler, view, record),
       prunes: pruner.neverPrunes !== true,

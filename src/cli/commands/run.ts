@@ -32,6 +32,7 @@ export interface RunFlags {
   readonly storage?: unknown;
   readonly jobs?: unknown;
   readonly executor?: unknown;
+  readonly reproducible?: unknown;
   readonly trialTimeout?: unknown;
   readonly heartbeatInterval?: unknown;
   readonly staleAfter?: unknown;
@@ -172,6 +173,7 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
       ...(heartbeatSec !== undefined && { heartbeatIntervalMs: heartbeatSec * 1000 }),
       ...(staleAfterSec !== undefined && { staleAfterMs: staleAfterSec * 1000 }),
       jobs,
+      ...(flags.reproducible === true && { reproducible: true }),
       signal: kill.signal,
       stopSignal: stop.signal,
       onTrialEnd: (trial, p) => progress.trialEnded(trial, p, study.bestTrial, study.directions.length > 1 ? study.bestTrials.length : undefined),
