@@ -1,7 +1,8 @@
 // Where artifacts live and which paths may be touched: client paths are normalized and confined to the
 // artifact root (`..`, absolute paths, encoded traversal and symlinks leading out are refused with 400).
 import { constants, existsSync } from 'node:fs';
-import { lstat, mkdir, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, open, readdir, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { invalidParameter, notFound } from './errors.js';
 
@@ -129,8 +130,21 @@ export async function entryToDelete(root: string, rel: string, within: string): 
   return entry;
 }
 
-/** Opens `root/<rel>` for writing (parents created, never through a symlink). @throws 400 */
-export async function openForWrite(root: string, rel: string): Promise<{ handle: FileHandle; path: string }> {
+/** A file being uploaded, beside its target until every byte is in. */
+export interface Upload {
+  readonly handle: FileHandle;
+  /** Renames the finished file over the target: readers and other uploads see one whole file. @throws 400 */
+  commit(): Promise<void>;
+  /** Removes the unfinished file; the target, if any, is as it was. */
+  discard(): Promise<void>;
+}
+
+/**
+ * Starts an upload to `root/<rel>` (parents created, never through a symlink). The bytes go to a
+ * private file in the same directory, so two uploads of one path never mix their bytes, a reader never
+ * sees a prefix, and a failed upload leaves the previous file in place. @throws 400
+ */
+export async function openForWrite(root: string, rel: string): Promise<Upload> {
   const segments = safeSegments(rel);
   if (segments.length === 0) throw invalidParameter('an artifact upload needs a file path');
   const path = join(root, ...segments);
@@ -138,14 +152,22 @@ export async function openForWrite(root: string, rel: string): Promise<{ handle:
   await assertInside(root, await realOrUnsafe(await deepestExisting(path), rel), rel);
   await mkdir(join(path, '..'), { recursive: true });
   await assertInside(root, await realOrUnsafe(join(path, '..'), rel), rel);
-  try {
-    return { handle: await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644), path };
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ELOOP') throw unsafe(rel, 'it is a symbolic link');
-    if (code === 'EISDIR') throw invalidParameter(`Invalid artifact path ${JSON.stringify(rel)}: it is a directory`);
-    throw error;
-  }
+  await refuseNonFile(path, rel);
+  const partial = join(dirname(path), `${PARTIAL_UPLOAD}${randomBytes(8).toString('hex')}`);
+  const handle = await open(partial, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  return {
+    handle,
+    commit: async () => {
+      try {
+        await rename(partial, path);
+      } catch (error) {
+        // A directory made at this path while the bytes came in.
+        if (['EISDIR', 'ENOTEMPTY', 'EEXIST'].includes((error as { code?: string }).code ?? '')) await refuseNonFile(path, rel);
+        throw error;
+      }
+    },
+    discard: () => rm(partial, { force: true }),
+  };
 }
 
 /** One level of a directory: names relative to `prefix`, directories without a size. Missing: []. */
@@ -161,6 +183,7 @@ export async function listDirectory(root: string, rel: string, prefix: string): 
   const entries = await readdir(found.path, { withFileTypes: true });
   const files: FileInfoJson[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith(PARTIAL_UPLOAD)) continue; // an upload still coming in
     const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     const full = join(found.path, entry.name);
     let info;
@@ -181,6 +204,16 @@ export function normalizedPath(raw: string | undefined): string {
 }
 
 // --- internal ---
+
+/** How an unfinished upload's file is named (hidden from listings). */
+const PARTIAL_UPLOAD = '.sweep-upload-';
+
+/** An upload may replace a file, never a directory or a symbolic link. @throws 400 */
+async function refuseNonFile(path: string, rel: string): Promise<void> {
+  const found = await lstat(path).catch(() => undefined);
+  if (found?.isSymbolicLink()) throw unsafe(rel, 'it is a symbolic link');
+  if (found?.isDirectory()) throw invalidParameter(`Invalid artifact path ${JSON.stringify(rel)}: it is a directory`);
+}
 
 function unsafe(raw: string, why: string): Error {
   return invalidParameter(`Invalid artifact path ${JSON.stringify(raw)}: ${why}; paths must be relative and stay inside the artifact root`);

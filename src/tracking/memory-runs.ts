@@ -34,6 +34,11 @@ export function logBatchToRow(row: RunRow, batch: RunBatch): void {
   for (const metric of batch.metrics ?? []) {
     const point = Object.freeze({ ...metric });
     const list = row.history.get(metric.key) ?? [];
+    // A point identical to one already logged is not kept twice (a retried batch), as MLflow's log_batch.
+    const seen = pointsOf(list);
+    const id = `${point.step} ${point.timestamp} ${point.value}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
     list.push(point);
     row.history.set(metric.key, list);
     if (isNewer(point, row.latest.get(metric.key))) row.latest.set(metric.key, point);
@@ -56,3 +61,15 @@ export function lastTimestamp(row: RunRow, key: string): number {
   for (const m of row.history.get(key) ?? []) last = Math.max(last, m.timestamp);
   return last;
 }
+
+/** The points of one metric's history as `step timestamp value`, built once per list. */
+function pointsOf(list: readonly Metric[]): Set<string> {
+  let seen = POINTS.get(list);
+  if (seen === undefined) {
+    seen = new Set(list.map((m) => `${m.step} ${m.timestamp} ${m.value}`));
+    POINTS.set(list, seen);
+  }
+  return seen;
+}
+
+const POINTS = new WeakMap<readonly Metric[], Set<string>>();

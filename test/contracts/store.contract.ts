@@ -122,6 +122,24 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect(history.map((m) => m.value)).toEqual([0.9, 0.5, 0.7]);
       });
 
+      it('keeps a metric point logged again identically once (a retried batch), and points that differ', async () => {
+        const e = await store.createExperiment('exp');
+        const { info } = await store.createRun({ experimentId: e.experimentId });
+        const batch = { metrics: [{ key: 'm', value: 0.5, step: 1, timestamp: 10 }, { key: 'm', value: Number.NaN, step: 2, timestamp: 10 }] };
+        await store.logBatch(info.runId, batch);
+        await store.logBatch(info.runId, batch);
+        await store.logBatch(info.runId, {
+          metrics: [
+            { key: 'm', value: 0.5, step: 1, timestamp: 10 },
+            { key: 'm', value: 0.6, step: 1, timestamp: 10 },
+            { key: 'm', value: 0.5, step: 1, timestamp: 11 },
+            { key: 'm', value: 0.5, step: 3, timestamp: 10 },
+          ],
+        });
+        const history = await store.getMetricHistory(info.runId, 'm');
+        expect(history.map((m) => [m.step, m.timestamp, m.value])).toEqual([[1, 10, 0.5], [1, 10, 0.6], [1, 11, 0.5], [2, 10, Number.NaN], [3, 10, 0.5]]);
+      });
+
       it('stores NaN metrics as NaN', async () => {
         const e = await store.createExperiment('exp');
         const { info } = await store.createRun({ experimentId: e.experimentId });

@@ -8,6 +8,7 @@ import { startServer } from '../../src/server/start.js';
 import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makeRun, makeServer } from './helpers.js';
+import { rawRequest } from './raw-http.js';
 
 const PROXY = '/api/2.0/mlflow-artifacts/artifacts';
 
@@ -75,6 +76,32 @@ describe('artifacts', () => {
     const res = await s.app.inject({ method: 'PUT', url: `${PROXY}/0/big.bin`, payload: Buffer.alloc(100) });
     expect(res.statusCode).toBe(413);
     expect(existsSync(join(s.store.artifactRoot, '0', 'big.bin'))).toBe(false);
+  });
+
+  it('keeps the previous file when an upload over the same path fails', async () => {
+    const s = await makeServer({ maxArtifactBytes: 10 });
+    expect((await s.app.inject({ method: 'PUT', url: `${PROXY}/0/model.bin`, payload: 'version 1' })).statusCode).toBe(200);
+    expect((await s.app.inject({ method: 'PUT', url: `${PROXY}/0/model.bin`, payload: Buffer.alloc(100) })).statusCode).toBe(413);
+    expect(readFileSync(join(s.store.artifactRoot, '0', 'model.bin'), 'utf8')).toBe('version 1');
+    const listed = await s.app.inject({ method: 'GET', url: `${PROXY}?path=0` });
+    expect(listed.json()).toEqual({ files: [{ path: 'model.bin', is_dir: false, file_size: 9 }] });
+  });
+
+  it('two uploads of one path at once leave one of them whole, never a mix of both', async () => {
+    const dir = tempDir('sweep-race-');
+    const store = new SqliteStore(join(dir, 'sweep.db'));
+    const server = await startServer({ store, port: 0 });
+    try {
+      const long = Buffer.alloc(8 * 1024 * 1024, 'a');
+      const short = Buffer.alloc(4 * 1024 * 1024, 'b');
+      const results = await Promise.all([long, short, long, short].map((body) => rawRequest(server.url, 'PUT', `${PROXY}/0/same.bin`, { body })));
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      const kept = readFileSync(join(store.artifactRoot, '0', 'same.bin'));
+      expect(kept.equals(long) || kept.equals(short)).toBe(true);
+    } finally {
+      await server.close();
+      await store.close();
+    }
   });
 
   it('answers multipart upload requests with 501 NOT_IMPLEMENTED', async () => {

@@ -45,17 +45,18 @@ export function registerArtifactProxy(app: FastifyInstance, ctx: ServerContext, 
 
     scope.put(`${PROXY_PREFIX}/artifacts/*`, async (request) => {
       const rel = wildcard(request.params);
-      const { handle, path } = await openForWrite(root, rel);
+      const upload = await openForWrite(root, rel);
       const body = request.body as Readable | undefined;
       try {
         if (body !== undefined && typeof (body as { pipe?: unknown }).pipe === 'function') {
-          await pipeline(body, limitBytes(maxArtifactBytes), handle.createWriteStream());
+          await pipeline(body, limitBytes(maxArtifactBytes), upload.handle.createWriteStream());
         }
+        await upload.commit();
       } catch (error) {
-        await rm(path, { force: true });
+        await upload.discard();
         throw error;
       } finally {
-        await handle.close().catch(() => undefined);
+        await upload.handle.close().catch(() => undefined);
       }
       return {};
     });

@@ -40,7 +40,10 @@ export const FUNCTIONS = `
       v := p_mv[i];
       nan := CASE WHEN v = 'NaN'::FLOAT8 THEN 1 ELSE 0 END;
       IF nan = 1 THEN v := NULL; END IF;
-      INSERT INTO metrics (run_id, key, step, timestamp, value, is_nan) VALUES (p_run, p_mk[i], p_ms[i], p_mt[i], v, nan);
+      -- A point identical to one already logged is not kept twice (a retried batch; MLflow's primary key).
+      INSERT INTO metrics (run_id, key, step, timestamp, value, is_nan) SELECT p_run, p_mk[i], p_ms[i], p_mt[i], v, nan
+        WHERE NOT EXISTS (SELECT 1 FROM metrics WHERE run_id = p_run AND key = p_mk[i] AND step = p_ms[i]
+          AND timestamp = p_mt[i] AND is_nan = nan AND value IS NOT DISTINCT FROM v);
       INSERT INTO latest_metrics AS l (run_id, key, step, timestamp, value, is_nan) VALUES (p_run, p_mk[i], p_ms[i], p_mt[i], v, nan)
         ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, timestamp = excluded.timestamp, value = excluded.value, is_nan = excluded.is_nan
         WHERE excluded.step > l.step

@@ -34,8 +34,12 @@ export class RunStatements {
     this.upsertTagStmt = db.prepare(
       'INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value',
     );
+    // A point identical to one already logged (key, step, timestamp, value) is not kept twice: a
+    // retried batch changes nothing, as MLflow's log_batch (its metrics' primary key).
     this.insertMetricStmt = db.prepare(
-      'INSERT INTO metrics (run_id, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO metrics (run_id, key, step, timestamp, value, is_nan) SELECT @run, @key, @step, @timestamp, @value, @nan
+       WHERE NOT EXISTS (SELECT 1 FROM metrics WHERE run_id = @run AND key = @key AND step = @step AND timestamp = @timestamp
+         AND is_nan = @nan AND value IS @value)`,
     );
     this.upsertLatestStmt = db.prepare(
       `INSERT INTO latest_metrics (run_id, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, ?)
@@ -87,7 +91,7 @@ export class RunStatements {
     for (const m of batch.metrics ?? []) {
       const isNan = Number.isNaN(m.value) ? 1 : 0;
       const value = isNan ? null : m.value;
-      this.insertMetricStmt.run(runId, m.key, m.step, m.timestamp, value, isNan);
+      this.insertMetricStmt.run({ run: runId, key: m.key, step: m.step, timestamp: m.timestamp, value, nan: isNan });
       this.upsertLatestStmt.run(runId, m.key, m.step, m.timestamp, value, isNan);
     }
   }
