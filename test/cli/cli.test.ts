@@ -1,6 +1,6 @@
 // End to end: the built `sweep` command on the examples, checked against the SQLite file it writes.
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
@@ -74,6 +74,16 @@ describe('sweep run', () => {
     expect(parsed.runId).toMatch(/^[0-9a-f]{32}$/);
     const top = JSON.parse((await sweep(['best', '--json', '--top', '3'], dir)).stdout) as { value: number }[];
     expect(top.map((t) => t.value)).toEqual([...top.map((t) => t.value)].sort((a, b) => a - b));
+  });
+
+  it('starts no more worker threads than trials to run: --jobs 8 --trials 2 starts 2', async () => {
+    const dir = tempDir();
+    const loads = join(dir, 'loads.txt');
+    const result = await sweep(['run', fixture('count-loads.ts'), '--jobs', '8', '--trials', '2'], dir, { LOADS_FILE: loads });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^Starting study "count-loads" \(.*, threads x2\)/);
+    // The main thread's load and one per worker (each loads the study file as it starts).
+    expect(new Set(readFileSync(loads, 'utf8').trim().split('\n')).size).toBeLessThanOrEqual(3);
   });
 
   it('keeps going when trials throw, and lists them with their errors', async () => {

@@ -7,6 +7,14 @@ import type { Executor } from '../../study/executor.js';
 import { intFlag, numberFlag, stringFlag } from '../flags.js';
 import type { RunFlags } from './run.js';
 
+/** Trials a run makes when neither the flags nor the study file say. */
+export const DEFAULT_TRIALS = 100;
+
+/** Trials at once for --jobs `jobs`: never more than the trials to run (each worker thread is a V8 heap). */
+export function poolWidth(jobs: number, trials: number | undefined): number {
+  return trials === undefined ? jobs : Math.max(1, Math.min(jobs, trials));
+}
+
 /**
  * The threads executor a run of `file` with these flags uses, started now (its workers preload the
  * file), or undefined: another executor, no file, or flags that `sweep run` refuses with a message.
@@ -15,13 +23,16 @@ import type { RunFlags } from './run.js';
 export async function startRunWorkers(file: string | undefined, flags: RunFlags): Promise<Executor | undefined> {
   try {
     const jobs = intFlag('jobs', flags.jobs, 1) ?? 1;
+    // The study file's `trials` is not known yet: the default stands in (run.ts resizes the pool if it differs).
+    const bounded = flags.timeout === undefined && flags.maxTrials === undefined;
+    const trials = intFlag('trials', flags.trials, 0) ?? (bounded ? DEFAULT_TRIALS : undefined);
     const executor = stringFlag('executor', flags.executor) as ExecutorName | undefined;
     if (file === undefined || flags.command !== undefined || resolveExecutorName({ executor, jobs }) !== 'threads') return undefined;
     const trialTimeoutSec = numberFlag('trial-timeout', flags.trialTimeout, 0);
     const maxOldSpaceMb = intFlag('max-old-space', flags.maxOldSpace, 16);
     return await createExecutor({
       executor: 'threads',
-      jobs,
+      jobs: poolWidth(jobs, trials),
       ...(trialTimeoutSec !== undefined && { trialTimeoutMs: trialTimeoutSec * 1000 }),
       ...(maxOldSpaceMb !== undefined && { maxOldSpaceMb }),
       metric: 'objective',

@@ -3,7 +3,7 @@
 // and let running ones finish; second: stop them (FAIL, interrupted); third: exit at once.
 import { basename, extname, resolve } from 'node:path';
 import { createStudy } from '../../app/create-study.js';
-import { startRunWorkers } from './run-workers.js';
+import { DEFAULT_TRIALS, poolWidth, startRunWorkers } from './run-workers.js';
 import { recordStudyOrigin } from '../../app/study-origin.js';
 import type { DefinedStudy, SamplerSpec } from '../../study-file/define.js';
 import { createExecutor, resolveExecutorName, type ExecutorName } from '../../app/executors.js';
@@ -42,7 +42,6 @@ export interface RunFlags {
   readonly artifacts?: unknown;
 }
 
-const DEFAULT_TRIALS = 100;
 
 /**
  * `workers`: the threads executor startRunWorkers started for these flags (main.ts starts it before it
@@ -121,9 +120,14 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
   }
   if (note !== undefined) io.stderr.write(`Note: ${note}\n`);
   if (file !== undefined) await recordStudyOrigin(study.store, study.record.parentRunId, file);
-  const executor = executorName === 'threads' && earlyThreads !== undefined ? earlyThreads : await createExecutor({
+  const trials = trialsFlag ?? (timeoutSec === undefined && maxTrials === undefined ? (definition.trials ?? DEFAULT_TRIALS) : undefined);
+  // No more workers than trials to run: --jobs 64 --trials 2 starts 2 threads (each a V8 heap), not 64.
+  const width = poolWidth(jobs, trials);
+  const reuse = executorName === 'threads' && earlyThreads !== undefined && earlyThreads.concurrency === width;
+  if (executorName === 'threads' && !reuse) await earlyThreads?.close(); // sized for more trials than the file runs
+  const executor = reuse ? earlyThreads : await createExecutor({
     executor: executorName,
-    jobs,
+    jobs: width,
     ...(command !== undefined && { command }),
     ...(trialTimeoutSec !== undefined && { trialTimeoutMs: trialTimeoutSec * 1000 }),
     ...(maxOldSpaceMb !== undefined && { maxOldSpaceMb }),
@@ -136,12 +140,11 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
       ? { kind: 'function', fn: definition.objective as never }
       : { kind: 'module', path: resolve(file ?? spaceFile ?? '.') };
 
-  const trials = trialsFlag ?? (timeoutSec === undefined && maxTrials === undefined ? (definition.trials ?? DEFAULT_TRIALS) : undefined);
   await study.sync();
   const earlier = study.history.trials.length;
   io.stderr.write(
     `${earlier > 0 ? 'Resuming' : 'Starting'} study "${study.name}" (${study.directions.map((d, i) => `${d} ${study.metrics[i] ?? ''}`).join(', ')}, ${study.sampler.name} sampler, ${study.pruner.name === 'none' ? '' : `${study.pruner.name} pruner, `}seed ${study.seed}, ` +
-      `${executorName}${jobs > 1 ? ` x${jobs}` : ''}) in ${storage}${earlier > 0 ? ` with ${earlier} earlier trials` : ''}\n`,
+      `${executorName}${width > 1 ? ` x${width}` : ''}) in ${storage}${earlier > 0 ? ` with ${earlier} earlier trials` : ''}\n`,
   );
 
   const stop = new AbortController();
@@ -172,7 +175,7 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
       ...(executor !== undefined && { executor }),
       ...(heartbeatSec !== undefined && { heartbeatIntervalMs: heartbeatSec * 1000 }),
       ...(staleAfterSec !== undefined && { staleAfterMs: staleAfterSec * 1000 }),
-      jobs,
+      jobs: width,
       ...(flags.reproducible === true && { reproducible: true }),
       signal: kill.signal,
       stopSignal: stop.signal,
