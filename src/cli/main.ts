@@ -86,6 +86,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--host <host>', 'Address to bind (default 127.0.0.1, loopback only)')
     .option('--port <port>', 'Port (default 5000; 0 picks a free one)')
     .option('--artifacts-destination <dir>', 'Where uploaded artifacts go (default: the store\'s artifact directory)')
+    .option('--request-timeout <sec>', 'Answer 408 to a request not received whole within this many seconds, headers and body (default 600: a 1 GiB upload at 1.8 MB/s)')
     .option('--token <token>', 'Require "Authorization: Bearer <token>" on every request (or set $SWEEP_SERVER_TOKEN); browsers log in with the printed link')
     .option('--no-access-log', 'Do not log requests (default: one line per request on stderr)')
     .option(...storage)

@@ -4,7 +4,7 @@ import { ConfigError } from '../../errors.js';
 import { startServer } from '../../server/start.js';
 import { openStore, resolveStorageUri } from '../../tracking/open-store.js';
 import { PgStore } from '../../tracking/postgres/pg-store.js';
-import { intFlag, stringFlag, type CliIO } from '../io.js';
+import { intFlag, numberFlag, stringFlag, type CliIO } from '../io.js';
 
 export interface ServerFlags {
   readonly host?: unknown;
@@ -12,6 +12,7 @@ export interface ServerFlags {
   readonly storage?: unknown;
   readonly artifactsDestination?: unknown;
   readonly token?: unknown;
+  readonly requestTimeout?: unknown;
   /** cac gives `--access-log` / `--no-access-log` as true / false. */
   readonly accessLog?: unknown;
 }
@@ -33,6 +34,7 @@ export async function serverCommand(flags: ServerFlags, io: CliIO): Promise<numb
   if (port > 65535) throw new ConfigError(`--port must be at most 65535, got ${port}`);
   const token = stringFlag('token', flags.token) ?? nonEmpty(io.env['SWEEP_SERVER_TOKEN']);
   const artifactsDestination = stringFlag('artifacts-destination', flags.artifactsDestination);
+  const requestTimeoutSec = numberFlag('request-timeout', flags.requestTimeout, 1);
   const accessLog = flags.accessLog === undefined ? true : flags.accessLog === true || flags.accessLog === 'true';
   const store = openStore(resolveStorageUri(stringFlag('storage', flags.storage), io.env));
   if (store instanceof PgStore && artifactsDestination === undefined) {
@@ -47,6 +49,7 @@ export async function serverCommand(flags: ServerFlags, io: CliIO): Promise<numb
       port,
       ...(token !== undefined && { token }),
       ...(artifactsDestination !== undefined && { artifactsDestination }),
+      ...(requestTimeoutSec !== undefined && { requestTimeoutMs: requestTimeoutSec * 1000 }),
       ...(accessLog && { accessLog: (line: string) => io.stderr.write(`${line}\n`) }),
       onInternalError: (error) => io.stderr.write(`sweep server: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
     });
