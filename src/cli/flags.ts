@@ -18,6 +18,23 @@ export function numberFlag(name: string, value: unknown, min: number): number | 
   return n;
 }
 
+/** The longest delay Node's timers keep (2^31 - 1 ms): a longer one fires after 1 ms instead. */
+const MAX_TIMER_SEC = Math.floor((2 ** 31 - 1) / 1000);
+
+/**
+ * A duration flag in seconds that sets a timer (--trial-timeout, --heartbeat-interval): at least `min`,
+ * and no longer than a timer can wait. @throws ConfigError naming the flag
+ */
+export function timerSecondsFlag(name: string, value: unknown, min: number): number | undefined {
+  const seconds = numberFlag(name, value, min);
+  if (seconds !== undefined && seconds > MAX_TIMER_SEC) {
+    throw new ConfigError(`--${name} must be at most ${MAX_TIMER_SEC} s (about 24.8 days, the longest a timer waits), got ${String(value)}`, {
+      ...(name === 'trial-timeout' && { hint: 'leave --trial-timeout out for no limit' }),
+    });
+  }
+  return seconds;
+}
+
 export function stringFlag(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'boolean' || value === '') throw new ConfigError(`--${name} needs a value`);

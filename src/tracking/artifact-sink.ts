@@ -4,7 +4,7 @@
 // PUT as a stream, a directory file by file. Runs that keep their artifacts on a proxy record them as
 // `mlflow-artifacts:/<experiment>/<run>/artifacts`, the form the server's listing, downloads and
 // MLflow clients resolve.
-import { cpSync, createReadStream, mkdirSync, statSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -138,13 +138,24 @@ class DirectorySink implements ArtifactSink {
 
   put(source: string, artifactPath: string, label: string): undefined {
     const destination = join(this.location, ...checkArtifactPath(artifactPath, label).split('/'));
+    const existed = existsSync(destination);
     try {
       mkdirSync(dirname(destination), { recursive: true });
       cpSync(source, destination, { recursive: true });
     } catch (error) {
+      // A copy cut short (a full disk) must not stay behind as a truncated artifact that reads as whole.
+      if (!existed) removeQuietly(destination);
       throw new ConfigError(`${label}: cannot copy ${source} into the run's artifacts: ${(error as Error).message}`, { cause: error });
     }
     return undefined;
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // The copy's own error is the one to report.
   }
 }
 

@@ -98,7 +98,13 @@ export function openStore(uri: string, options: OpenStoreOptions = {}): Tracking
     const token = process.env['SWEEP_TRACKING_TOKEN'] || process.env['MLFLOW_TRACKING_TOKEN'];
     return new HttpStore(uri, token ? { token } : {});
   }
-  const scheme = uri.includes(':') ? uri.slice(0, uri.indexOf(':')) : uri;
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri)) {
+    // A bare path (./sweep.db, /srv/runs.db): say which URI it would be.
+    throw new ConfigError(`storage "${uri}": a path needs the sqlite: scheme, as in sqlite:${uri}`, {
+      hint: 'or postgresql://user@host:5432/database, http://host:port (a sweep server), memory:',
+    });
+  }
+  const scheme = uri.slice(0, uri.indexOf(':'));
   throw new ConfigError(`storage "${uri}": unknown scheme "${scheme}"`, {
     hint: 'use sqlite:<path> (the default, sqlite:./sweep.db), postgresql://user@host:5432/database, http://host:port (a sweep server) or memory:',
   });

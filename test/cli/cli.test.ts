@@ -315,6 +315,9 @@ describe('sweep errors', () => {
     [['run', QUADRATIC, '--jobs', '-1'], /^sweep: --jobs must be an integer >= 1, got -1\n$/],
     [['run', QUADRATIC, '--timeout', '-5'], /^sweep: --timeout must be a number >= 0, got -5\n$/],
     [['run', QUADRATIC, '--study', ''], /^sweep: --study needs a value\n$/],
+    // Node's timers wait at most 2^31-1 ms: a 30-day trial timeout fired at once and failed every trial
+    [['run', QUADRATIC, '--executor', 'threads', '--trial-timeout', '2592000'], /^sweep: --trial-timeout must be at most 2147483 s \(about 24\.8 days, the longest a timer waits\), got 2592000\n  hint: leave --trial-timeout out for no limit\n$/],
+    [['run', QUADRATIC, '--heartbeat-interval', '2592000', '--stale-after', '5184000'], /^sweep: --heartbeat-interval must be at most 2147483 s/],
   ])('sweep %j fails with one clear line', async (args, message) => {
     const result = await sweep(args, tempDir());
     expect(result.code).not.toBe(0);

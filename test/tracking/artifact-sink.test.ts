@@ -1,7 +1,9 @@
 // The artifact sink: paths confined to the run, a directory sink copying at once, and the proxy sink
 // PUTting files (directories recursively) to a real sweep server's mlflow-artifacts proxy, retrying a
 // busy server, giving up with one clear error on a refusal or a server that is gone; the start check.
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer as createNetServer } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,6 +89,21 @@ describe('directory sink', () => {
     expect(readFileSync(join(root, 'x', 'a.txt'), 'utf8')).toBe('A');
     expect(readFileSync(join(root, 'tree', 'sub dir', 'deep', 'b #1.bin'))).toEqual(Buffer.from([0, 1, 2, 255]));
     expect(() => sink.put(join(source, 'nope'), 'n', 'trial.logArtifact')).toThrow(/^trial\.logArtifact: cannot copy .*nope into the run's artifacts/);
+  });
+
+  it('leaves nothing behind of a copy that failed halfway (no truncated artifact), and keeps what was there', async () => {
+    const root = tempDir();
+    const sink = artifactSink(root);
+    const source = sourceTree();
+    // A socket cannot be copied: cpSync fails after it has made the destination.
+    const socket = createNetServer().listen(join(source, 'z.sock'));
+    await once(socket, 'listening');
+    closers.push(() => new Promise((done) => socket.close(done)));
+    expect(() => sink.put(source, 'tree', 'trial.logArtifact')).toThrow(/^trial\.logArtifact: cannot copy .* into the run's artifacts: .*socket/);
+    expect(existsSync(join(root, 'tree'))).toBe(false);
+    sink.put(join(source, 'a.txt'), 'kept/a.txt', 'l');
+    expect(() => sink.put(source, 'kept', 'l')).toThrow(/socket/);
+    expect(readFileSync(join(root, 'kept', 'a.txt'), 'utf8')).toBe('A');
   });
 });
 

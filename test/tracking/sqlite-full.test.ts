@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { toSweepError } from '../../src/tracking/sqlite/connection.js';
 import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -29,5 +30,12 @@ describe('SQLite on a full disk', () => {
     expect((error as Error).message).toBe(`finish trial #1 of study "heavy": the disk holding ${file} is full (database or disk is full)`);
     expect((await store.getTrials(study.studyId)).map((t) => t.state)).toEqual(['COMPLETE', 'RUNNING']);
     await store.close();
+  });
+
+  it('says an I/O error may be a full disk (SQLite cannot grow the -shm file there: SQLITE_IOERR_SHMSIZE)', () => {
+    const cause = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_SHMSIZE' });
+    const error = toSweepError(cause, 'cannot open SQLite database /d/sweep.db');
+    expect(error).toMatchObject({ code: 'E_STORAGE', cause, hint: expect.stringMatching(/^a full disk or a failing device: check free space/) });
+    expect(error.message).toBe('cannot open SQLite database /d/sweep.db: the disk holding the database failed a read or write (disk I/O error, SQLITE_IOERR_SHMSIZE)');
   });
 });

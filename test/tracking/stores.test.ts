@@ -71,6 +71,9 @@ describe('openStore', () => {
 
   it('refuses an unknown scheme with a hint', () => {
     expect(() => openStore('mongodb://x')).toThrow(/unknown scheme "mongodb"/);
+    // A bare path is named as one, with the URI it would be (not "unknown scheme \"/srv/runs.db\"").
+    expect(() => openStore('/srv/runs.db')).toThrow(/^storage "\/srv\/runs\.db": a path needs the sqlite: scheme, as in sqlite:\/srv\/runs\.db$/);
+    expect(() => openStore('runs.db')).toThrow(/^storage "runs\.db": a path needs the sqlite: scheme, as in sqlite:runs\.db$/);
     expect(() => openStore('sqlite:')).toThrow(/needs a file path/);
   });
 });

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { createExecutor, resolveExecutorName, type ExecutorName } from '../../app/executors.js';
 import type { Executor } from '../../study/executor.js';
-import { intFlag, numberFlag, stringFlag } from '../flags.js';
+import { intFlag, stringFlag, timerSecondsFlag } from '../flags.js';
 import type { RunFlags } from './run.js';
 
 /** Trials a run makes when neither the flags nor the study file say. */
@@ -28,7 +28,7 @@ export async function startRunWorkers(file: string | undefined, flags: RunFlags)
     const trials = intFlag('trials', flags.trials, 0) ?? (bounded ? DEFAULT_TRIALS : undefined);
     const executor = stringFlag('executor', flags.executor) as ExecutorName | undefined;
     if (file === undefined || flags.command !== undefined || resolveExecutorName({ executor, jobs }) !== 'threads') return undefined;
-    const trialTimeoutSec = numberFlag('trial-timeout', flags.trialTimeout, 0);
+    const trialTimeoutSec = timerSecondsFlag('trial-timeout', flags.trialTimeout, 0);
     const maxOldSpaceMb = intFlag('max-old-space', flags.maxOldSpace, 16);
     return await createExecutor({
       executor: 'threads',

@@ -117,6 +117,13 @@ export function toSweepError(error: unknown, context: string, file?: string): Er
   if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT_UNIQUE')) {
     return new DuplicateError(`${context}: ${message}`, { cause: error });
   }
+  if (typeof code === 'string' && code.startsWith('SQLITE_IOERR')) {
+    // Growing the -shm or -wal file on a full disk fails as an I/O error (SQLITE_IOERR_SHMSIZE, _WRITE).
+    return new StorageError(`${context}: the disk holding ${file ?? 'the database'} failed a read or write (${message}, ${code})`, {
+      cause: error,
+      hint: 'a full disk or a failing device: check free space (df); then run the same command again: what was stored is kept',
+    });
+  }
   if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) return readOnlyError(context, error);
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return new StorageError(`${context}: the database stayed locked by another process`, {
