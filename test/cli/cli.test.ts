@@ -134,6 +134,19 @@ describe('sweep run', () => {
     expect((JSON.parse(viaEnv.stdout) as { name: string }[]).map((s) => s.name)).toEqual(['other']);
   });
 
+  it('stops the running trial (FAIL, interrupted) on SIGTERM and exits 143', async () => {
+    const dir = tempDir();
+    const child = spawnSweep(['run', fixture('slow.ts'), '--trials', '5'], dir);
+    await printed(child.stdout, 'TRIAL-1-RUNNING');
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(143);
+    const db = join(dir, 'sweep.db');
+    const states = query<{ number: number; state: string }>(db, 'SELECT number, state FROM trials ORDER BY number');
+    expect(states).toEqual([{ number: 0, state: 'COMPLETE' }, { number: 1, state: 'FAIL' }]);
+    expect(query<{ value: string }>(db, "SELECT value FROM tags WHERE key = 'sweep.fail_reason'")[0]?.value).toBe('interrupted');
+  });
+
   it('drains on the first Ctrl-C, stops the running trial (FAIL, interrupted) on the second', async () => {
     const dir = tempDir();
     const child = spawnSweep(['run', fixture('slow.ts'), '--trials', '5'], dir);

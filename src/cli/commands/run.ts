@@ -151,20 +151,31 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
   const stop = new AbortController();
   const kill = new AbortController();
   let interrupts = 0;
+  let terminated = false;
+  // Ctrl-C drains first: a person at the terminal may want the running trials. SIGTERM is a service
+  // manager, container or batch system ending the run, with SIGKILL to follow: the running trials are
+  // stopped and stored as FAIL (interrupted) at once rather than left RUNNING for a stale check.
   const onSignal = (): void => {
     interrupts++;
     if (interrupts === 1) {
       io.stderr.write('\nStopping: no new trials; waiting for the running ones. Press Ctrl-C again to stop them now.\n');
       stop.abort();
-    } else if (interrupts === 2) {
+    } else if (interrupts === 2 && !kill.signal.aborted) {
       io.stderr.write('\nStopping the running trials (they end as FAIL, interrupted). Ctrl-C once more exits at once.\n');
       kill.abort();
     } else {
-      process.exit(130);
+      process.exit(terminated ? 143 : 130);
     }
   };
+  const onTerminate = (): void => {
+    if (terminated) process.exit(143);
+    terminated = true;
+    io.stderr.write('\nSIGTERM: stopping; the running trials end as FAIL (interrupted).\n');
+    stop.abort();
+    kill.abort();
+  };
   process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  process.on('SIGTERM', onTerminate);
   const progress = createProgress(io.stderr, trials ?? (maxTrials !== undefined ? Math.max(0, maxTrials - earlier) : undefined));
   try {
     const result = await study.optimize(source, {
@@ -207,10 +218,11 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
       io.stderr.write(`sweep: stopped after ${result.failed} failed trials (--max-failures ${maxFailures})\n`);
       return 1;
     }
+    if (terminated) return 143;
     return result.stoppedBy === 'signal' || result.stoppedBy === 'stopped' ? 130 : 0;
   } finally {
     process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGTERM', onTerminate);
     // The workers stop while the store closes (SQLite checkpoints its log): neither waits for the other.
     const closed = await Promise.allSettled([executor?.close(), study.close()]);
     for (const result of closed) if (result.status === 'rejected') throw result.reason;
