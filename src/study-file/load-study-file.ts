@@ -14,7 +14,8 @@ import type { ModuleRecord } from './compiled-modules.js';
 export async function loadStudyFile(path: string, compiled?: readonly ModuleRecord[]): Promise<DefinedStudy> {
   const absolute = resolve(path);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-    throw new ObjectiveLoadError(`study file not found: ${path}`, { hint: 'give the path of a .ts or .js file that default-exports defineStudy({...})' });
+    const message = existsSync(absolute) ? `${path} is a directory, not a study file` : `study file not found: ${path}`;
+    throw new ObjectiveLoadError(message, { hint: 'give the path of a .ts or .js file that default-exports defineStudy({...})' });
   }
   let module: { default?: unknown };
   try {

@@ -307,6 +307,7 @@ describe('sweep run with a pruner', () => {
 describe('sweep errors', () => {
   it.each([
     [['run', 'missing.ts'], /^sweep: study file not found: missing.ts\n  hint: /],
+    [['run', '.'], /^sweep: \. is a directory, not a study file\n  hint: /],
     [['run', fixture('no-default.ts')], /does not default-export a study\n  hint: end the file with: export default defineStudy/],
     [['run', fixture('bad-space.ts')], /^sweep: space.model\[1\].depth: quniform needs q > 0, got low=1, high=12, q=0\n$/],
     [['run', fixture('syntax-error.ts')], /^sweep: cannot load study file .*syntax-error.ts: .*syntax-error\.ts:1:16: Expected identifier but found "\{"\n/],
