@@ -35,6 +35,16 @@ export function timerSecondsFlag(name: string, value: unknown, min: number): num
   return seconds;
 }
 
+/** The most trials at once `--jobs` takes: each is a worker thread (a V8 heap) or a process on this machine. */
+const MAX_JOBS = 1024;
+
+/** `--jobs`: 1 to MAX_JOBS (default 1). @throws ConfigError naming the flag */
+export function jobsFlag(value: unknown): number {
+  const jobs = intFlag('jobs', value, 1) ?? 1;
+  if (jobs > MAX_JOBS) throw new ConfigError(`--jobs must be at most ${MAX_JOBS} (each job is a worker thread or a process on this machine), got ${jobs}`);
+  return jobs;
+}
+
 export function stringFlag(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'boolean' || value === '') throw new ConfigError(`--${name} needs a value`);

@@ -327,6 +327,7 @@ describe('sweep errors', () => {
     [['trials', 'x', '--no-such=1'], /^sweep: Unknown option `--no-such`\n/],
     // a negative number or an empty value is the flag's fault, named as such (cac alone: "Unknown option `-1`", study "0")
     [['run', QUADRATIC, '--jobs', '-1'], /^sweep: --jobs must be an integer >= 1, got -1\n$/],
+    [['run', QUADRATIC, '--jobs', '100000', '--timeout', '5'], /^sweep: --jobs must be at most 1024 \(each job is a worker thread or a process on this machine\), got 100000\n$/],
     [['run', QUADRATIC, '--timeout', '-5'], /^sweep: --timeout must be a number >= 0, got -5\n$/],
     [['run', QUADRATIC, '--study', ''], /^sweep: --study needs a value\n$/],
     // Node's timers wait at most 2^31-1 ms: a 30-day trial timeout fired at once and failed every trial

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { createExecutor, resolveExecutorName, type ExecutorName } from '../../app/executors.js';
 import type { Executor } from '../../study/executor.js';
-import { intFlag, stringFlag, timerSecondsFlag } from '../flags.js';
+import { intFlag, jobsFlag, stringFlag, timerSecondsFlag } from '../flags.js';
 import type { RunFlags } from './run.js';
 
 /** Trials a run makes when neither the flags nor the study file say. */
@@ -22,7 +22,7 @@ export function poolWidth(jobs: number, trials: number | undefined): number {
  */
 export async function startRunWorkers(file: string | undefined, flags: RunFlags): Promise<Executor | undefined> {
   try {
-    const jobs = intFlag('jobs', flags.jobs, 1) ?? 1;
+    const jobs = jobsFlag(flags.jobs);
     // The study file's `trials` is not known yet: the default stands in (run.ts resizes the pool if it differs).
     const bounded = flags.timeout === undefined && flags.maxTrials === undefined;
     const trials = intFlag('trials', flags.trials, 0) ?? (bounded ? DEFAULT_TRIALS : undefined);

@@ -17,7 +17,7 @@ import { resolveStorageUri } from '../../tracking/open-store.js';
 import { checkArtifactLocation } from '../../app/artifact-location.js';
 import { formatDuration, formatParam, formatValue } from '../format.js';
 import { intFlag, numberFlag, stringFlag, type CliIO } from '../io.js';
-import { timerSecondsFlag } from '../flags.js';
+import { jobsFlag, timerSecondsFlag } from '../flags.js';
 import { createProgress } from '../progress.js';
 
 export interface RunFlags {
@@ -63,7 +63,7 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
   const maxFailures = intFlag('max-failures', flags.maxFailures, 1);
   const retryFailed = intFlag('retry-failed', flags.retryFailed, 0);
   const seed = intFlag('seed', flags.seed, 0);
-  const jobs = intFlag('jobs', flags.jobs, 1) ?? 1;
+  const jobs = jobsFlag(flags.jobs);
   const trialTimeoutSec = timerSecondsFlag('trial-timeout', flags.trialTimeout, 0);
   const heartbeatSec = timerSecondsFlag('heartbeat-interval', flags.heartbeatInterval, 0.01);
   const staleAfterSec = numberFlag('stale-after', flags.staleAfter, 0.01);
