@@ -1,6 +1,7 @@
 // Parallel coordinates on a canvas (no library offers a brushable one small enough): one vertical
 // axis per param plus the objective, one polyline per COMPLETE trial, drag on an axis to brush.
 import { fmtNumber, h } from './dom.js';
+import { extent } from './extent.js';
 import { drawLines, type LineLayout } from './pc-lines.js';
 import type { PcWorkerReply, PcWorkerRequest } from './pc-worker.js';
 
@@ -51,8 +52,7 @@ export function parallelCoordinates(
   const span = height - M.top - M.bottom;
   // Normalized position (0 bottom .. 1 top) of every value, or NaN when missing.
   const norm = axes.map((a, j) => Float32Array.from(a.values, (v) => (v === null ? Number.NaN : toUnit(v, scales[j] as Scale))));
-  const cmin = Math.min(...color.filter((c): c is number => c !== null));
-  const cmax = Math.max(...color.filter((c): c is number => c !== null));
+  const [cmin, cmax] = extent(color.filter((c): c is number => c !== null)) ?? [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
   // Lines are stroked by color band, one path per band, not one stroke (and color string) per trial.
   const byBand = Array.from({ length: BANDS + 1 }, () => [] as number[]);
   for (let i = 0; i < n; i++) (byBand[bandOf(color[i] ?? null, cmin, cmax)] as number[]).push(i);
@@ -238,8 +238,7 @@ function scaleOf(a: PcAxis): Scale {
   const vs = a.values.filter((v): v is number => v !== null && Number.isFinite(v) && (!a.log || v > 0));
   const log = a.log === true;
   const t = vs.map((v) => (log ? Math.log10(v) : v));
-  const lo = t.length ? Math.min(...t) : 0;
-  const hi = t.length ? Math.max(...t) : 1;
+  const [lo, hi] = extent(t) ?? [0, 1];
   return { lo, hi: hi === lo ? lo + 1 : hi, log, labels: null };
 }
 

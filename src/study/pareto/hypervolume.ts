@@ -117,7 +117,7 @@ function boxVolume(p: Point, reference: Point): number {
 
 function volume(points: readonly Point[], reference: Point, d: number): number {
   if (points.length === 0) return 0;
-  if (d === 1) return (reference[0] as number) - Math.min(...points.map((p) => p[0] as number));
+  if (d === 1) return (reference[0] as number) - points.reduce((lo, p) => Math.min(lo, p[0] as number), Number.POSITIVE_INFINITY);
   if (d === 2) return area(points, reference);
   if (d === 3) return volume3(points, reference);
   // Slices along the last objective: between consecutive levels the slab is the (d-1)-volume of the
