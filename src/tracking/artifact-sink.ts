@@ -238,7 +238,8 @@ async function listFiles(source: string, target: string, top = false): Promise<{
   if (info === undefined || (link && info.isDirectory())) return [];
   if (!info.isDirectory()) return [{ path: source, target, size: info.size }];
   const out: { path: string; target: string; size: number }[] = [];
-  for (const entry of (await readdir(source)).sort()) out.push(...(await listFiles(join(source, entry), `${target}/${entry}`)));
+  // One push per file: push(...list) of a subdirectory's 125,000+ files would overflow the stack.
+  for (const entry of (await readdir(source)).sort()) for (const file of await listFiles(join(source, entry), `${target}/${entry}`)) out.push(file);
   return out;
 }
 
