@@ -7,6 +7,7 @@ import { BroadcastChannel, MessageChannel, receiveMessageOnPort } from 'node:wor
 import { ConfigError, ExecutorError, serializeError, type SerializedError } from '../errors.js';
 import type { Executor, TrialIO, TrialTask } from '../study/executor.js';
 import type { TrialOutcome } from '../study/outcome.js';
+import { recordedModules, requestRecording } from '../study-file/compiled-modules.js';
 import type { MainMessage, ModulesMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
 
 export interface ThreadsOptions {
@@ -149,13 +150,14 @@ export class ThreadsExecutor implements Executor {
  * answers each worker's question with the modules tsx compiled for it.
  */
 function answerModules(name: string, preload: string): BroadcastChannel {
+  requestRecording(); // (before the study file loads: here or in the CLI)
   const channel = new BroadcastChannel(name);
   channel.unref();
   // (imported here: the pool starts before the main thread has loaded the study-file modules)
   const compiled = import('../study-file/load-study-file.js')
     .then(async ({ loadStudyFile }) => {
       await loadStudyFile(preload);
-      return (await import('../study-file/compiled-modules.js')).recordedModules();
+      return recordedModules();
     })
     .catch(() => undefined);
   channel.onmessage = (event) => {

@@ -15,21 +15,33 @@ const HOOKS = import.meta.url.endsWith('.ts')
   : new URL('./module-hooks.js', import.meta.url).href;
 
 let recording: MessagePort | undefined;
+/** Whether a threads executor wants the record (requestRecording), and whether tsx is registered (startRecording). */
+let recordingWanted = false;
+let tsxRegistered = false;
 const records: ModuleRecord[] = [];
 let replaying = false;
 /** The port to the replay hooks registered ahead of their record (prepareReplay), until it is sent. */
 let pending: MessagePort | undefined;
 
 /**
- * Starts recording what the hooks registered before it (tsx) resolve and compile from now on. On the
- * main thread only (workers replay, they do not record), and once.
+ * Called once tsx is registered: starts recording what the hooks registered before it (tsx) resolve
+ * and compile from now on, if a threads executor asked for the record (requestRecording). Without
+ * one (an inline or process run) nobody reads the record, and the hooks cost a round trip to the
+ * hooks thread and a message per module. On the main thread only (workers replay, they do not record).
  */
 export function startRecording(): void {
-  if (recording !== undefined || !isMainThread) return;
-  const { port1, port2 } = new MessageChannel();
-  register(HOOKS, { parentURL: import.meta.url, data: { mode: 'record', port: port2 } satisfies HooksData, transferList: [port2] });
-  port1.unref();
-  recording = port1;
+  tsxRegistered = true;
+  if (recordingWanted) registerRecorder();
+}
+
+/**
+ * Asks for the record, for workers about to load a study file (a threads executor's preload): recording
+ * starts now if tsx is registered, else when it is. Ask before the study file loads: a module compiled
+ * before recording started is not in the record, and a worker loads such a file through tsx instead.
+ */
+export function requestRecording(): void {
+  recordingWanted = true;
+  if (tsxRegistered) registerRecorder();
 }
 
 /**
@@ -89,6 +101,15 @@ export function skipReplay(): void {
 }
 
 // --- internal ---
+
+/** Registers the recording hooks (once, on the main thread: workers replay, they do not record). */
+function registerRecorder(): void {
+  if (recording !== undefined || !isMainThread) return;
+  const { port1, port2 } = new MessageChannel();
+  register(HOOKS, { parentURL: import.meta.url, data: { mode: 'record', port: port2 } satisfies HooksData, transferList: [port2] });
+  port1.unref();
+  recording = port1;
+}
 
 function send(message: ReplayMessage): void {
   (pending as MessagePort).postMessage(message);

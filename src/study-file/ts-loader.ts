@@ -114,10 +114,12 @@ export function loadFailure(error: unknown): string {
 // --- internal ---
 
 async function registerEsm(): Promise<void> {
-  await importSelf();
+  // tsx's API loads natively too, with sweep's entry: once a hook is registered, every module this
+  // thread imports is resolved and loaded through the hooks thread, a round trip each.
+  const [tsx] = await Promise.all([import('tsx/esm/api'), importSelf()]);
   // Before tsx, so that it is asked last, only for what Node itself resolves (see self-hooks.ts).
   register(SELF_HOOKS, { parentURL: import.meta.url, data: { selfParent: import.meta.url } });
-  (await import('tsx/esm/api')).register();
+  tsx.register();
   startRecording(); // after tsx, so it sees what tsx resolves and compiles
 }
 
