@@ -1,10 +1,10 @@
 // sweep server's flags as a user passes them: --request-timeout bounds how long a request may take to
 // arrive; a bad value is a one-line error.
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { serverUrl } from '../helpers/server-url.js';
+import { stalledRequestAnswer } from '../helpers/stalled-request.js';
 import { tempDir } from '../helpers/tmp.js';
 import { spawnSweep, sweep } from './helpers.js';
 
@@ -18,13 +18,8 @@ describe('sweep server --request-timeout', () => {
     const dir = tempDir();
     const proc = spawnSweep(['server', '--port', '0', '--no-access-log', '--request-timeout', '1', '--storage', `sqlite:${join(dir, 's.db')}`], dir);
     started.push(proc);
-    const { port } = new URL(await serverUrl(proc));
-    const socket = connect(Number(port), '127.0.0.1');
-    let answer = '';
-    socket.on('data', (chunk: Buffer) => { answer += chunk.toString('latin1'); });
-    socket.write('POST /api/2.0/mlflow/runs/search HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"experiment_ids": ');
     // Waits on the server closing the connection (the default, 10 minutes, would outlast the test).
-    await new Promise((resolve) => socket.once('close', resolve));
+    const answer = await stalledRequestAnswer(Number(new URL(await serverUrl(proc)).port));
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
   });
 

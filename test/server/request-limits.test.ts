@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/start.js';
 import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
+import { stalledRequestAnswer } from '../helpers/stalled-request.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makeServer } from './helpers.js';
 
@@ -107,13 +108,8 @@ describe('slow requests', () => {
     const store = new SqliteStore(join(tempDir('sweep-slow-'), 'sweep.db'));
     const server = await startServer({ store, port: 0, requestTimeoutMs: 300 });
     running = { server, store };
-    const { port } = new URL(server.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    let answer = '';
-    socket.on('data', (chunk: Buffer) => { answer += chunk.toString('latin1'); });
-    socket.write('POST /api/2.0/mlflow/runs/search HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"experiment_ids": ');
     // Waits on the server closing the connection: before, nothing bounded a request and this never came.
-    await new Promise((resolve) => socket.once('close', resolve));
+    const answer = await stalledRequestAnswer(Number(new URL(server.url).port));
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ error_code: 'BAD_REQUEST', message: expect.stringContaining('in time') });
   });
