@@ -6,8 +6,8 @@
 import type { z as Zod } from 'zod';
 import type { ConstraintsFn } from '../study/trial.js';
 
-const NAME = /^[A-Za-z0-9_\-. /:]+$/;
-const NAME_RULE = "may contain letters, digits, '_', '-', '.', '/', ':' and spaces";
+const NAME = /^(?=.*[^ ])[A-Za-z0-9_\-. /:]+$/;
+const NAME_RULE = "may contain letters, digits, '_', '-', '.', '/', ':' and spaces (not only spaces)";
 const DIRECTIONS: readonly unknown[] = ['minimize', 'maximize'];
 
 /** The options' schema, from the zod namespace given. */

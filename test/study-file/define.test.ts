@@ -9,7 +9,8 @@ const objective = (): number => 1;
 
 describe('defineStudy options', () => {
   it.each([
-    [{ name: 'bad!' }, `defineStudy: name may contain letters, digits, '_', '-', '.', '/', ':' and spaces, got "bad!"`],
+    [{ name: 'bad!' }, `defineStudy: name may contain letters, digits, '_', '-', '.', '/', ':' and spaces (not only spaces), got "bad!"`],
+    [{ name: '   ' }, `defineStudy: name may contain letters, digits, '_', '-', '.', '/', ':' and spaces (not only spaces), got "   "`],
     [{ name: 'a', seed: 1.5 }, 'defineStudy: seed Invalid input: expected int, received number, got 1.5'],
     [{ name: 'a', tags: { a: 1 } }, 'defineStudy: tags.a Invalid input: expected string, received number, got 1'],
     [{ name: 'a', space: [] }, 'defineStudy: space Invalid input: expected record, received array, got []'],
@@ -29,9 +30,9 @@ describe('defineStudy options', () => {
       name = 'tpe';
     }
     const values: Record<string, unknown[]> = {
-      name: ['a', '', 'x'.repeat(250), 'x'.repeat(251), 'bad!', 'ok name/1:2', 3, null],
+      name: ['a', '', 'x'.repeat(250), 'x'.repeat(251), 'bad!', 'ok name/1:2', '   ', ' a ', 3, null],
       direction: ['minimize', 'maximize', 'max', null, 1],
-      metric: ['m', '', 'bad!', 2],
+      metric: ['m', '', 'bad!', ' ', 2],
       directions: [[], ['minimize'], ['maximize', 'minimize'], Array(17).fill('minimize'), ['x'], [, 'minimize'], 'minimize'],
       metrics: [[], ['a'], ['a', 'b'], ['a', ''], Array(17).fill('a'), 'a'],
       constraints: [() => [1], 1, null],
