@@ -9,8 +9,10 @@ export interface KeyValue {
 
 /** Typed access to the fields of one request (or of one element of a repeated field). */
 export class Fields {
-  /** @param prefix names nested fields in messages, as in `metrics[0].` */
-  /** @param isQuery a query string, where a key given twice arrives as a list (a JSON body's list is a list) */
+  /**
+   * @param prefix names nested fields in messages, as in `metrics[0].`
+   * @param isQuery a query string, where a key given twice arrives as a list (a JSON body's list is a list)
+   */
   constructor(
     private readonly input: Readonly<Record<string, unknown>>,
     private readonly prefix = '',

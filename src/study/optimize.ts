@@ -46,6 +46,9 @@ export interface OptimizeOptions {
   readonly onWarning?: (message: string) => void;
 }
 
+/** What a reproducible batch adds to a trial's run (see TrialRunner's RunOptions). */
+type BatchOptions = Pick<RunOptions, 'sealedFrom' | 'onClaimed'>;
+
 export type StopReason = 'trials' | 'max-trials' | 'timeout' | 'signal' | 'stopped' | 'exhausted' | 'max-failures' | 'unbounded-done';
 
 export interface OptimizeProgress {
@@ -84,7 +87,7 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
     return stoppedBy === undefined;
   };
 
-  const runOne = async (batch: Omit<RunOptions, 'maxTrials'> = {}): Promise<void> => {
+  const runOne = async (batch: BatchOptions = {}): Promise<void> => {
     progress.started++;
     let record;
     try {
@@ -143,7 +146,7 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
       });
   }, options.heartbeatIntervalMs ?? 5000);
   beat.unref();
-  const attempt = async (batch?: Omit<RunOptions, 'maxTrials'>): Promise<void> => {
+  const attempt = async (batch?: BatchOptions): Promise<void> => {
     try {
       await runOne(batch);
     } catch (error) {
