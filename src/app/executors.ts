@@ -40,6 +40,14 @@ export function resolveExecutorName(choice: Pick<ExecutorChoice, 'executor' | 'j
 }
 
 /**
+ * The worker side of a loop (thread-loop.ts), always the compiled file: workers load no TypeScript
+ * of sweep's own, so when this module runs from src/ (tests) it is the one in dist/ (built by `npm test`).
+ */
+const LOOP_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/src/app/thread-loop.js', import.meta.url).href
+  : new URL('./thread-loop.js', import.meta.url).href;
+
+/**
  * Builds the executor, or undefined for inline (the study calls the objective itself). Executors are
  * imported on demand: Piscina and the process machinery cost start-up time that inline runs never need.
  */
@@ -62,6 +70,7 @@ export async function createExecutor(choice: ExecutorChoice): Promise<Executor |
         ...(choice.trialTimeoutMs !== undefined && { trialTimeoutMs: choice.trialTimeoutMs }),
         ...(choice.maxOldSpaceMb !== undefined && { maxOldSpaceMb: choice.maxOldSpaceMb }),
         ...(choice.preload !== undefined && { preload: choice.preload }),
+        loopEntry: LOOP_ENTRY,
       });
     }
     case 'process': {
