@@ -12,6 +12,7 @@ import { Study } from '../study/study.js';
 import type { Direction, StudyRecord } from '../tracking/entities.js';
 import type { ResultOf } from '../study/executor.js';
 import { openStore, resolveStorageUri } from '../tracking/open-store.js';
+import { isPgUri } from '../tracking/postgres/connection.js';
 import type { TrackingStore } from '../tracking/store.js';
 import { parseStudyOptions, resolveObjectives, type SamplerSpec, type StudyOptions } from '../study-file/define.js';
 import { studyObjectives, type Objectives } from '../study/objectives.js';
@@ -93,9 +94,10 @@ export async function createStudy<
       : createPruner(prunerSpec ?? configToSpec(record.pruner) ?? 'none', { studyName: record.name });
     const prunerConfig = prunerSpec === undefined ? record.pruner : specToConfig(prunerSpec);
     // A worker thread can open the same study when this one came from a URI it can open too, with
-    // specs rather than objects (see study/loop-executor.ts).
+    // specs rather than objects (see study/loop-executor.ts). Not PostgreSQL: a process keeps to its
+    // two connections there (each worker would open its own).
     const restorable: RestorableStudy | undefined =
-      ownsStore && !store.uri.startsWith('memory:') && !isPruner(options.pruner)
+      ownsStore && !store.uri.startsWith('memory:') && !isPgUri(store.uri) && !isPruner(options.pruner)
         ? { storageUri: store.uri, artifacts, sampler: { name: samplerName, options: samplerOptions }, pruner: prunerConfig, seed, directions: objectives.directions, metrics: objectives.metrics }
         : undefined;
     return new Study({
