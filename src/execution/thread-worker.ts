@@ -29,6 +29,9 @@ if (typeof preload === 'string') {
   // for modules that import more: see study-file/light-sweep.ts).
   const asked = typeof modulesChannel === 'string' ? askForModules(modulesChannel) : undefined;
   const lightNames = await importLightApi().catch(() => undefined);
+  // The loop module too, natively, before the hooks start: through them each of its ~200 modules
+  // would cross to the hooks' thread and back.
+  await loopModule?.catch(() => undefined);
   if (asked !== undefined && lightNames !== undefined) startWorkerLoad(preload, lightNames);
   const loading = loadStudyFile(preload, await asked);
   studies.set(preload, loading);
