@@ -19,6 +19,8 @@ export interface ExecutorChoice {
   readonly cwd?: string;
   /** Threads: the study file each worker loads as it starts (see ThreadsOptions.preload). */
   readonly preload?: string;
+  /** Threads: optimize may run a whole loop on each worker (see ThreadsOptions.loopEntry). */
+  readonly loops?: boolean;
 }
 
 /** The executor name in force: explicit, else process for a command, threads for jobs > 1, else inline. */
@@ -70,7 +72,7 @@ export async function createExecutor(choice: ExecutorChoice): Promise<Executor |
         ...(choice.trialTimeoutMs !== undefined && { trialTimeoutMs: choice.trialTimeoutMs }),
         ...(choice.maxOldSpaceMb !== undefined && { maxOldSpaceMb: choice.maxOldSpaceMb }),
         ...(choice.preload !== undefined && { preload: choice.preload }),
-        loopEntry: LOOP_ENTRY,
+        ...(choice.loops === true && { loopEntry: LOOP_ENTRY }),
       });
     }
     case 'process': {

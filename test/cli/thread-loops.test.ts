@@ -76,21 +76,22 @@ describe('worker loops (--jobs 2 --executor threads)', () => {
   it('stops the running trials (FAIL, interrupted) on SIGTERM and exits 143', async () => {
     const dir = tempDir();
     const child = spawnSweep(['run', join(ROOT, 'test/fixtures/studies/slow.ts'), '--trials', '5', ...THREADS], dir);
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await new Promise<void>((resolve) => {
-      let seen = '';
       child.stdout?.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        if (seen.includes('TRIAL-1-RUNNING')) resolve();
+        output += chunk.toString();
+        if (output.includes('TRIAL-1-RUNNING')) resolve();
       });
     });
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(143);
+    expect(code, output).toBe(143);
     const db = join(dir, 'sweep.db');
     const states = query<{ number: number; state: string }>(db, 'SELECT number, state FROM trials ORDER BY number');
-    expect(states.find((t) => t.number === 1)?.state).toBe('FAIL');
-    expect(states.filter((t) => t.state === 'RUNNING')).toEqual([]);
+    expect(states.find((t) => t.number === 1)?.state, `${JSON.stringify(states)}\n${output}`).toBe('FAIL');
+    expect(states.filter((t) => t.state === 'RUNNING'), output).toEqual([]);
     const reasons = query<{ value: string }>(db, "SELECT r.value FROM tags r JOIN tags n ON n.run_id = r.run_id AND n.key = 'sweep.trial' AND n.value = '1' WHERE r.key = 'sweep.fail_reason'");
-    expect(reasons.map((r) => r.value)).toEqual(['interrupted']);
+    expect(reasons.map((r) => r.value), output).toEqual(['interrupted']);
   });
 });
