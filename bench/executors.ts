@@ -6,8 +6,7 @@
 // the CPU time of the whole process (every thread), which a busy machine disturbs less.
 // With --baseline DIR (another checkout, built), its `sweep run` is timed in the same rounds, so a
 // change can be measured against the code before it on a machine whose load keeps changing.
-// With --loops, the worker-loops prototype (bench/fixtures/worker-loops.mjs) is timed in the same rounds.
-// Run: npm run bench:executors [-- --trials 2000 --cpu-trials 200 --cli-trials 160 --rounds 3 --startup-rounds 7 --only-cli --loops --baseline ../old]
+// Run: npm run bench:executors [-- --trials 2000 --cpu-trials 200 --cli-trials 160 --rounds 3 --startup-rounds 7 --only-cli --baseline ../old]
 import { execFileSync, spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -116,11 +115,6 @@ function timeCli(checkout: Checkout, trials: number, args: readonly string[], cl
   return timeProcess([bin, 'run', study, '--trials', String(trials), '--seed', '1', ...args], cliWork);
 }
 
-/** The worker-loops prototype (bench/fixtures/worker-loops.mjs) of this checkout, 2 threads, timed like timeCli. */
-function timeLoops(trials: number, cliWork: number): Promise<Timed> {
-  return timeProcess([join(root, 'bench/fixtures/worker-loops.mjs'), STUDY, '2', String(trials), '1'], cliWork);
-}
-
 /** One process of `args` in a fresh directory: wall time spawn to exit, and its CPU time. */
 function timeProcess(args: readonly string[], cliWork: number): Promise<Timed> {
   const dir = mkdtempSync(join(tmpdir(), 'sweep-bench-cli-'));
@@ -199,7 +193,7 @@ function timeBare(trials: number, cliWork: number): Promise<{ one: number; two: 
 }
 
 /** `n` rounds of inline then threads runs of `trials` trials, for every checkout in turn within a round. */
-async function alternate(trials: number, n: number, cliWork: number, bare?: { one: number; two: number }[], loops?: Timed[]): Promise<Map<Checkout, { inline: Timed[]; threads: Timed[] }>> {
+async function alternate(trials: number, n: number, cliWork: number, bare?: { one: number; two: number }[]): Promise<Map<Checkout, { inline: Timed[]; threads: Timed[] }>> {
   const out = new Map(checkouts.map((c) => [c, { inline: [] as Timed[], threads: [] as Timed[] }]));
   for (let r = 0; r < n; r++) {
     if (bare) {
@@ -212,10 +206,6 @@ async function alternate(trials: number, n: number, cliWork: number, bare?: { on
       times.threads.push(await timeCli(c, trials, THREADS, cliWork));
       process.stderr.write(`${trials} trials, round ${r + 1}, ${c.label}: inline ${(times.inline.at(-1)!.ms / 1000).toFixed(2)} s, threads x2 ${(times.threads.at(-1)!.ms / 1000).toFixed(2)} s\n`);
     }
-    if (loops) {
-      loops.push(await timeLoops(trials, cliWork));
-      process.stderr.write(`${trials} trials, round ${r + 1}, worker-loops prototype x2: ${(loops.at(-1)!.ms / 1000).toFixed(2)} s\n`);
-    }
   }
   return out;
 }
@@ -226,8 +216,7 @@ const cliRow = (label: string, xs: readonly Timed[]): string =>
 const cliWork = calibrate(60);
 let loadBefore = load();
 const bare: { one: number; two: number }[] = [];
-const loops: Timed[] | undefined = process.argv.includes('--loops') ? [] : undefined;
-const whole = await alternate(cliTrials, rounds, cliWork, bare, loops);
+const whole = await alternate(cliTrials, rounds, cliWork, bare);
 lines.push(
   '',
   `Whole process, as a user sees it: \`sweep run bench/fixtures/cpu-study.ts --trials ${cliTrials} --seed 1\` (default sampler, SQLite in a fresh folder), spawn to exit, ${rounds} rounds alternating; objective calibrated to ~60 ms on one core (${cliWork} iterations, calibrated on CPU time). CPU: user + system time of the whole process, all threads. Load average before ${loadBefore}, after ${load()}.`,
@@ -236,13 +225,7 @@ lines.push(
   '|---|---:|---|---:|',
 );
 for (const [c, t] of whole) lines.push(cliRow(`${c.label}, --jobs 1 (inline)`, t.inline), cliRow(`${c.label}, --jobs 2 --executor threads`, t.threads));
-if (loops) lines.push(cliRow('worker-loops prototype, 2 threads (bench/fixtures/worker-loops.mjs)', loops));
 lines.push('');
-if (loops) {
-  const inline = whole.get(checkouts[0]!)!.inline;
-  const ratios = inline.map((x, i) => (x.ms / (loops[i]?.ms ?? NaN)).toFixed(2)).join(', ');
-  lines.push(`Worker-loops prototype (each thread its own optimize loop on the shared store) over inline, ${checkouts[0]!.label}: ${(median(wall(inline)) / median(wall(loops))).toFixed(2)}x (medians); per round ${ratios}.`, '');
-}
 for (const [c, t] of whole) {
   const ratios = t.inline.map((x, i) => (x.ms / (t.threads[i]?.ms ?? NaN)).toFixed(2)).join(', ');
   lines.push(`Whole-process speed-up of --jobs 2 --executor threads over inline, ${c.label}: ${(median(wall(t.inline)) / median(wall(t.threads))).toFixed(2)}x (medians); per round ${ratios}.`, '');

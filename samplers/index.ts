@@ -2,22 +2,17 @@
 // `--sampler NAME` and `sampler: { name, ...options }` here.
 import { z } from 'zod';
 import { ConfigError } from '../src/errors.js';
-import type { CompiledSpace } from '../src/space/index.js';
 import type { Sampler } from '../src/study/sampler.js';
-import { GridSampler } from './grid.js';
-import { RandomSampler } from './random.js';
-import { TPESampler, tpeOptionsSchema, type TpeUserOptions } from './tpe/index.js';
-import { NSGA2Sampler, nsga2OptionsSchema, type Nsga2UserOptions } from './nsga2/index.js';
+import { buildSampler, type SamplerFactoryContext } from './build.js';
+import { tpeOptionsSchema } from './tpe/index.js';
+import { nsga2OptionsSchema } from './nsga2/index.js';
 
 export { RandomSampler } from './random.js';
 export { GridSampler, type GridOptions } from './grid.js';
 export { TPESampler, type TpeOptions, type TpeUserOptions } from './tpe/index.js';
 export { NSGA2Sampler, type Nsga2Options, type Nsga2UserOptions } from './nsga2/index.js';
 
-export interface SamplerFactoryContext {
-  readonly space: CompiledSpace | undefined;
-  readonly seed: number;
-}
+export type { SamplerFactoryContext } from './build.js';
 
 export interface SamplerEntry {
   readonly optionsSchema: z.ZodType<Record<string, unknown>>;
@@ -29,21 +24,21 @@ const seedOption = { seed: z.number().int().optional() };
 export const SAMPLERS: Record<string, SamplerEntry> = {
   random: {
     optionsSchema: z.object(seedOption).strict(),
-    create: () => new RandomSampler(),
+    create: (options, ctx) => buildSampler('random', options, ctx),
   },
   grid: {
     optionsSchema: z
       .object({ ...seedOption, values: z.record(z.string(), z.array(z.number())).optional(), shuffle: z.boolean().optional() })
       .strict(),
-    create: (options, ctx) => new GridSampler(ctx.space, ctx.seed, options as { values?: Record<string, number[]>; shuffle?: boolean }),
+    create: (options, ctx) => buildSampler('grid', options, ctx),
   },
   tpe: {
     optionsSchema: tpeOptionsSchema,
-    create: (options) => new TPESampler(options as TpeUserOptions),
+    create: (options, ctx) => buildSampler('tpe', options, ctx),
   },
   nsga2: {
     optionsSchema: nsga2OptionsSchema,
-    create: (options) => new NSGA2Sampler(options as Nsga2UserOptions),
+    create: (options, ctx) => buildSampler('nsga2', options, ctx),
   },
 };
 

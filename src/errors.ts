@@ -108,6 +108,19 @@ export function serializeError(error: unknown): SerializedError {
   return { name: 'NonError', message: `objective threw a non-Error value: ${safeString(error)}` };
 }
 
+/**
+ * An error from another thread, rebuilt: a SweepError keeps its code, class name and hint (a
+ * sampler's E_CONFIG stays E_CONFIG); any other error becomes an E_EXECUTOR naming the original.
+ */
+export function rebuildError(error: SerializedError, hint?: string): SweepError {
+  const sweepCode = error.code !== undefined && /^E_[A-Z_]+$/.test(error.code);
+  const rebuilt = sweepCode
+    ? new SweepError(error.code as SweepErrorCode, error.message, hint === undefined ? {} : { hint })
+    : new SweepError('E_EXECUTOR', `${error.name}: ${error.message}`);
+  if (sweepCode) Object.defineProperty(rebuilt, 'name', { value: error.name, enumerable: false, configurable: true });
+  return rebuilt;
+}
+
 function safeString(value: unknown): string {
   try {
     return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);

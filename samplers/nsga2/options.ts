@@ -1,7 +1,6 @@
 // NSGA-II options: the zod schema the sampler registry validates `{ name: 'nsga2', ... }` with, and
 // their defaults (Optuna 3.1's: population 50, crossover probability 0.9, swapping probability 0.5,
 // mutation probability 1 / number of parameters; SBX η 20 with several objectives, BLX α 0.5).
-import { z } from 'zod';
 
 export type CrossoverKind = 'uniform' | 'sbx' | 'blx';
 
@@ -21,18 +20,6 @@ export interface Nsga2Options {
   readonly blxAlpha: number;
 }
 
-export const nsga2OptionsSchema = z
-  .object({
-    seed: z.number().int().optional(),
-    populationSize: z.number().int().min(2).max(100_000).optional(),
-    crossover: z.enum(['uniform', 'sbx', 'blx']).optional(),
-    crossoverProb: z.number().min(0).max(1).optional(),
-    swappingProb: z.number().min(0).max(1).optional(),
-    mutationProb: z.number().min(0).max(1).optional(),
-    sbxEta: z.number().positive().max(1000).optional(),
-    blxAlpha: z.number().min(0).max(10).optional(),
-  })
-  .strict();
 
 export type Nsga2UserOptions = Partial<Nsga2Options> & { readonly seed?: number };
 

@@ -1,6 +1,5 @@
 // TPE options: the two profiles (Optuna 3.1's univariate defaults and ours), the zod schema the sampler
 // registry validates `{ name: 'tpe', ... }` with, and the resolution of user options over a profile.
-import { z } from 'zod';
 
 /** How the kernels of one group (good or bad) are weighted. */
 export type Weighting = 'uniform' | 'ramp' | 'ei';
@@ -140,40 +139,6 @@ export const PREVIOUS_DEFAULT: Partial<TpeOptions> = {
 /** The first default chosen on the wide suite (no exploration floor, log floor 2%, categorical floor 0.2, 16 startup trials). */
 export const FIRST_WIDE_DEFAULT: Partial<TpeOptions> = { startupTrials: 16, categoricalFloor: 0.2, logBandwidthFloor: null, explorationFloor: 0 };
 
-const weighting = z.enum(['uniform', 'ramp', 'ei']);
-
-/** The registry's schema: every option optional, unknown keys refused. */
-export const tpeOptionsSchema = z
-  .object({
-    seed: z.number().int().optional(),
-    profile: z.enum(['default', 'optuna']).optional(),
-    startupTrials: z.number().int().min(0).optional(),
-    candidates: z.number().int().min(1).max(10_000).optional(),
-    candidatesPerDim: z.number().min(0).max(1_000).optional(),
-    crossover: z.number().min(0).max(1).optional(),
-    multivariate: z.boolean().optional(),
-    group: z.boolean().optional(),
-    constantLiar: z.boolean().optional(),
-    gamma: z.number().gt(0).max(1).optional(),
-    gammaMax: z.number().int().min(1).optional(),
-    weightsBelow: weighting.optional(),
-    weightsAbove: weighting.optional(),
-    priorWeight: z.number().min(0).optional(),
-    bandwidth: z.enum(['neighbour', 'neighbour-prior', 'scott']).optional(),
-    considerEndpoints: z.boolean().optional(),
-    bandwidthFloor: z.number().min(0).max(1).optional(),
-    steppedBandwidthFloor: z.number().min(0).max(1).nullable().optional(),
-    logBandwidthFloor: z.number().min(0).max(1).nullable().optional(),
-    bandwidthExponent: z.number().min(0).optional(),
-    explorationFloor: z.number().min(0).max(1).optional(),
-    explorationTrials: z.number().int().min(0).optional(),
-    logExplorationFloor: z.number().min(0).max(1).optional(),
-    bandwidthMax: z.number().gt(0).max(10).optional(),
-    categoricalFloor: z.number().min(0).max(1).optional(),
-    splitScope: z.enum(['global', 'group']).optional(),
-    unscaledDensity: z.boolean().optional(),
-  })
-  .strict();
 
 export type TpeUserOptions = Partial<Omit<TpeOptions, 'profile'>> & { readonly profile?: TpeOptions['profile']; readonly seed?: number };
 

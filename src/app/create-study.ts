@@ -6,11 +6,13 @@ import { randomSeed } from '../rng.js';
 import { compileSpace, type CompiledSpace } from '../space/compile.js';
 import type { InferParams, SpaceDefinition } from '../space/nodes.js';
 import type { Pruner } from '../study/pruner.js';
+import type { RestorableStudy } from '../study/loop-executor.js';
 import { createPruner, type PrunerSpec } from '../pruners/index.js';
 import { Study } from '../study/study.js';
 import type { Direction, StudyRecord } from '../tracking/entities.js';
 import type { ResultOf } from '../study/executor.js';
 import { openStore, resolveStorageUri } from '../tracking/open-store.js';
+import { isPgUri } from '../tracking/postgres/connection.js';
 import type { TrackingStore } from '../tracking/store.js';
 import { parseStudyOptions, resolveObjectives, type SamplerSpec, type StudyOptions } from '../study-file/define.js';
 import { studyObjectives, type Objectives } from '../study/objectives.js';
@@ -90,7 +92,19 @@ export async function createStudy<
     const pruner = isPruner(options.pruner)
       ? options.pruner
       : createPruner(prunerSpec ?? configToSpec(record.pruner) ?? 'none', { studyName: record.name });
-    return new Study({ store, record, sampler, pruner, space, seed, ownsStore, ...(options.constraints !== undefined && { constraints: options.constraints }) });
+    const prunerConfig = prunerSpec === undefined ? record.pruner : specToConfig(prunerSpec);
+    // A worker thread can open the same study when this one came from a URI it can open too, with
+    // specs rather than objects (see study/loop-executor.ts). Not PostgreSQL: a process keeps to its
+    // two connections there (each worker would open its own).
+    const restorable: RestorableStudy | undefined =
+      ownsStore && !store.uri.startsWith('memory:') && !isPgUri(store.uri) && !isPruner(options.pruner)
+        ? { storageUri: store.uri, artifacts, sampler: { name: samplerName, options: samplerOptions }, pruner: prunerConfig, seed, directions: objectives.directions, metrics: objectives.metrics }
+        : undefined;
+    return new Study({
+      store, record, sampler, pruner, space, seed, ownsStore,
+      ...(options.constraints !== undefined && { constraints: options.constraints }),
+      ...(restorable !== undefined && { restorable }),
+    });
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;

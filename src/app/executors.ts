@@ -19,6 +19,8 @@ export interface ExecutorChoice {
   readonly cwd?: string;
   /** Threads: the study file each worker loads as it starts (see ThreadsOptions.preload). */
   readonly preload?: string;
+  /** Threads: optimize may run a whole loop on each worker (see ThreadsOptions.loopEntry). */
+  readonly loops?: boolean;
 }
 
 /** The executor name in force: explicit, else process for a command, threads for jobs > 1, else inline. */
@@ -38,6 +40,14 @@ export function resolveExecutorName(choice: Pick<ExecutorChoice, 'executor' | 'j
   if (choice.command !== undefined) return 'process';
   return (choice.jobs ?? 1) > 1 ? 'threads' : 'inline';
 }
+
+/**
+ * The worker side of a loop (thread-loop.ts), always the compiled file: workers load no TypeScript
+ * of sweep's own, so when this module runs from src/ (tests) it is the one in dist/ (built by `npm test`).
+ */
+const LOOP_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/src/app/thread-loop.js', import.meta.url).href
+  : new URL('./thread-loop.js', import.meta.url).href;
 
 /**
  * Builds the executor, or undefined for inline (the study calls the objective itself). Executors are
@@ -62,6 +72,7 @@ export async function createExecutor(choice: ExecutorChoice): Promise<Executor |
         ...(choice.trialTimeoutMs !== undefined && { trialTimeoutMs: choice.trialTimeoutMs }),
         ...(choice.maxOldSpaceMb !== undefined && { maxOldSpaceMb: choice.maxOldSpaceMb }),
         ...(choice.preload !== undefined && { preload: choice.preload }),
+        ...(choice.loops === true && { loopEntry: LOOP_ENTRY }),
       });
     }
     case 'process': {

@@ -2,6 +2,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { SerializedError } from '../errors.js';
 import type { ModuleRecord } from '../study-file/compiled-modules.js';
+import type { LoopTask } from '../study/loop-executor.js';
 import type { DatasetSpec } from '../tracking/registry/model-files.js';
 
 /** What a worker needs to run one trial. The two ports are transferred with the task. */
@@ -20,6 +21,12 @@ export interface ThreadTask {
   readonly syncPort: MessagePort;
   /** Set to 1 by the main thread when a sync reply is posted. */
   readonly syncFlag: Int32Array;
+}
+
+/** What a worker needs to run a whole optimize loop (study/loop-executor.ts); events go on `port`. */
+export interface ThreadLoopTask {
+  readonly loop: LoopTask;
+  readonly port: MessagePort;
 }
 
 export type WorkerMessage =

@@ -10,14 +10,18 @@ import { loadStudyFile } from '../study-file/load-study-file.js';
 import { skipReplay } from '../study-file/compiled-modules.js';
 import { importLightApi, startWorkerLoad } from '../study-file/ts-loader.js';
 import type { DefinedStudy } from '../study-file/define.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, ExecutorError } from '../errors.js';
+import type { LoopEnd, LoopEvent, LoopTask } from '../study/loop-executor.js';
 import { outcomeOfReturn, outcomeOfThrow, type TrialOutcome } from '../study/outcome.js';
-import type { ModulesMessage, ThreadTask } from './protocol.js';
+import type { ModulesMessage, ThreadLoopTask, ThreadTask } from './protocol.js';
 import { WorkerTrial } from './worker-trial.js';
 
 const studies = new Map<string, Promise<DefinedStudy>>();
 
-const { preload, modulesChannel } = (workerData ?? {}) as { preload?: unknown; modulesChannel?: unknown };
+const { preload, modulesChannel, loopEntry } = (workerData ?? {}) as { preload?: unknown; modulesChannel?: unknown; loopEntry?: unknown };
+// The app's side of a worker loop (ThreadsOptions.loopEntry), imported while the study file loads.
+const loopModule = typeof loopEntry === 'string' ? import(loopEntry) as Promise<LoopModule> : undefined;
+loopModule?.catch(() => undefined); // (its fault is the first loop's)
 if (typeof preload === 'string') {
   // While the main thread compiles the study file: sweep's light API loads (natively, before any
   // hooks), then the replay hooks start (or sweep's entry loads, if the file looks like it needs it:
@@ -25,6 +29,9 @@ if (typeof preload === 'string') {
   // for modules that import more: see study-file/light-sweep.ts).
   const asked = typeof modulesChannel === 'string' ? askForModules(modulesChannel) : undefined;
   const lightNames = await importLightApi().catch(() => undefined);
+  // The loop module too, natively, before the hooks start: through them each of its ~200 modules
+  // would cross to the hooks' thread and back.
+  await loopModule?.catch(() => undefined);
   if (asked !== undefined && lightNames !== undefined) startWorkerLoad(preload, lightNames);
   const loading = loadStudyFile(preload, await asked);
   studies.set(preload, loading);
@@ -36,12 +43,7 @@ if (typeof preload === 'string') {
 }
 
 export default async function runTrial(task: ThreadTask): Promise<TrialOutcome> {
-  let loading = studies.get(task.studyPath);
-  if (!loading) {
-    loading = loadStudyFile(task.studyPath);
-    studies.set(task.studyPath, loading);
-  }
-  const study = await loading;
+  const study = await studyFile(task.studyPath);
   const trial = new WorkerTrial(task);
   let outcome: TrialOutcome;
   trial.started();
@@ -55,6 +57,27 @@ export default async function runTrial(task: ThreadTask): Promise<TrialOutcome> 
   }
   await trial.finish();
   return outcome;
+}
+
+/** A whole optimize loop on this worker (ThreadsExecutor.runLoop), run by the app's loop module. */
+export async function runLoop(task: ThreadLoopTask): Promise<LoopEnd> {
+  if (loopModule === undefined) throw new ExecutorError('threads executor: this pool was started without a loop module');
+  const [study, { runStudyLoop }] = await Promise.all([studyFile(task.loop.studyPath), loopModule]);
+  return runStudyLoop(task.loop, study, (event) => task.port.postMessage(event));
+}
+
+/** The study file at `path`, loaded once per worker (the preloaded one is loading already). */
+function studyFile(path: string): Promise<DefinedStudy> {
+  let loading = studies.get(path);
+  if (!loading) {
+    loading = loadStudyFile(path);
+    studies.set(path, loading);
+  }
+  return loading;
+}
+
+interface LoopModule {
+  runStudyLoop(task: LoopTask, defined: DefinedStudy, post: (event: LoopEvent) => void): Promise<LoopEnd>;
 }
 
 /** The main thread's record of the modules it compiled for the preloaded file (see ThreadsExecutor). */

@@ -5,10 +5,11 @@ import { Piscina } from 'piscina';
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { ConfigError, ExecutorError, serializeError, type SerializedError } from '../errors.js';
-import type { Executor, TrialIO, TrialTask } from '../study/executor.js';
+import type { TrialIO, TrialTask } from '../study/executor.js';
+import { LoopFault, type LoopEnd, type LoopEvent, type LoopExecutor, type LoopTask } from '../study/loop-executor.js';
 import type { TrialOutcome } from '../study/outcome.js';
 import { recordedModules, requestRecording } from '../study-file/compiled-modules.js';
-import type { MainMessage, ModulesMessage, SuggestReply, ThreadTask, WorkerMessage } from './protocol.js';
+import type { MainMessage, ModulesMessage, SuggestReply, ThreadLoopTask, ThreadTask, WorkerMessage } from './protocol.js';
 
 export interface ThreadsOptions {
   readonly threads: number;
@@ -23,6 +24,11 @@ export interface ThreadsOptions {
    * study-file/compiled-modules.ts).
    */
   readonly preload?: string;
+  /**
+   * The URL of the module that runs a worker's own optimize loop (app/thread-loop.ts): given, the
+   * executor is a LoopExecutor and optimize runs whole loops on its workers (study/optimize-loops.ts).
+   */
+  readonly loopEntry?: string;
 }
 
 /**
@@ -33,9 +39,11 @@ const WORKER = import.meta.url.endsWith('.ts')
   ? new URL('../../dist/src/execution/thread-worker.js', import.meta.url).href
   : new URL('./thread-worker.js', import.meta.url).href;
 
-export class ThreadsExecutor implements Executor {
+export class ThreadsExecutor implements LoopExecutor {
   readonly name = 'threads';
   readonly concurrency: number;
+  /** Whether optimize may run whole loops on the workers (a loop module was given). */
+  readonly loops: boolean;
   private readonly pool: Piscina;
   private readonly modules: BroadcastChannel | undefined;
   private closing: Promise<void> | undefined;
@@ -45,6 +53,7 @@ export class ThreadsExecutor implements Executor {
       throw new ConfigError(`threads executor: threads must be an integer >= 1, got ${options.threads}`);
     }
     this.concurrency = options.threads;
+    this.loops = options.loopEntry !== undefined;
     const modulesChannel = options.preload === undefined ? undefined : `sweep-study-modules-${randomUUID()}`;
     this.pool = new Piscina({
       filename: WORKER,
@@ -53,7 +62,10 @@ export class ThreadsExecutor implements Executor {
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
       execArgv: workerExecArgv(process.execArgv),
-      ...(options.preload !== undefined && { workerData: { preload: options.preload, modulesChannel } }),
+      workerData: {
+        ...(options.preload !== undefined && { preload: options.preload, modulesChannel }),
+        ...(options.loopEntry !== undefined && { loopEntry: options.loopEntry }),
+      },
       ...(options.maxOldSpaceMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: options.maxOldSpaceMb } }),
     });
     if (options.preload !== undefined && modulesChannel !== undefined) this.modules = answerModules(modulesChannel, options.preload);
@@ -134,6 +146,44 @@ export class ThreadsExecutor implements Executor {
       clearTimeout(timer);
       channel.port1.close();
       sync.port1.close();
+    }
+  }
+
+  /**
+   * Runs one optimize loop on a worker (study/loop-executor.ts). The trial timeout runs from each
+   * trial's claim; when it passes, or `signal` aborts, the worker is stopped and this rejects with a
+   * LoopFault, as it does when the worker dies (process.exit, out of memory).
+   */
+  async runLoop(task: LoopTask, onEvent: (event: LoopEvent) => void, signal: AbortSignal): Promise<LoopEnd> {
+    const channel = new MessageChannel();
+    const timeoutMs = this.options.trialTimeoutMs;
+    const timeout = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const handle = (event: LoopEvent): void => {
+      clearTimeout(timer);
+      if (event.type === 'claimed' && timeoutMs !== undefined) timer = setTimeout(() => timeout.abort(), timeoutMs);
+      onEvent(event);
+    };
+    // What the worker sent before its result (or its death) is queued ahead of it: take it in order.
+    const drain = (): void => {
+      for (let queued = receiveMessageOnPort(channel.port1); queued !== undefined; queued = receiveMessageOnPort(channel.port1)) handle(queued.message as LoopEvent);
+    };
+    channel.port1.on('message', handle);
+    const loop: ThreadLoopTask = { loop: task, port: channel.port2 };
+    try {
+      const end = (await this.pool.run(loop, { name: 'runLoop', transferList: [channel.port2] as never, signal: AbortSignal.any([signal, timeout.signal]) })) as LoopEnd;
+      drain();
+      return end;
+    } catch (error) {
+      drain();
+      if (timeout.signal.aborted) {
+        throw new LoopFault('timeout', { name: 'TrialTimeout', message: `trial exceeded the trial timeout of ${(timeoutMs ?? 0) / 1000} s; its worker was stopped` });
+      }
+      if (signal.aborted) throw new LoopFault('interrupted', { name: 'Interrupted', message: 'interrupted: the worker running the trial was stopped' });
+      throw new LoopFault('crashed', describeCrash(error, this.options.maxOldSpaceMb));
+    } finally {
+      clearTimeout(timer);
+      channel.port1.close();
     }
   }
 

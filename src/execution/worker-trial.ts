@@ -2,7 +2,7 @@
 // the main thread (the only writer), asks it for define-by-run samples synchronously and for
 // pruning decisions asynchronously.
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { SweepError, type SerializedError, type SweepErrorCode } from '../errors.js';
+import { SweepError, rebuildError, type SerializedError } from '../errors.js';
 import type { InferParams } from '../space/nodes.js';
 import { prunedResult, type PrunedResult } from '../study/outcome.js';
 import { checkMetricKey, checkNumber, checkStep, checkTag } from '../study/trial-checks.js';
@@ -127,15 +127,7 @@ export class WorkerTrial implements Trial<Record<string, any>> {
   }
 }
 
-/**
- * The main thread's error, rebuilt for the objective: a SweepError keeps its code and class name (a
- * sampler's E_CONFIG stays E_CONFIG); any other error is an E_EXECUTOR naming the original.
- */
+/** The main thread's error, rebuilt for the objective (see rebuildError). */
 export function errorFromMain(error: SerializedError): SweepError {
-  const sweepCode = error.code !== undefined && /^E_[A-Z_]+$/.test(error.code);
-  const rebuilt = sweepCode
-    ? new SweepError(error.code as SweepErrorCode, error.message)
-    : new SweepError('E_EXECUTOR', `${error.name}: ${error.message}`);
-  if (sweepCode) Object.defineProperty(rebuilt, 'name', { value: error.name, enumerable: false, configurable: true });
-  return rebuilt;
+  return rebuildError(error);
 }

@@ -3,6 +3,8 @@
 import { ConfigError, TrialLostError, isSweepError } from '../errors.js';
 import type { Executor, ObjectiveSource } from './executor.js';
 import { InlineExecutor } from './inline-executor.js';
+import { isLoopExecutor, STOP, TICKETS, type LoopEvent } from './loop-executor.js';
+import { optimizeInLoops } from './optimize-loops.js';
 import type { Study } from './study.js';
 import type { RunOptions, TrialRunner } from './trial-runner.js';
 import { toTrialView } from './trial-view.js';
@@ -44,6 +46,12 @@ export interface OptimizeOptions {
   readonly onStaleFailed?: (numbers: readonly number[]) => void;
   /** A background fault that does not stop the study (a failed heartbeat or stale check). Default: process.emitWarning. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * @internal This call is one worker's loop under optimize-loops.ts: it takes a ticket from
+   * `control` before each trial, stops when `control` says so, leaves the parent run to the
+   * supervisor and tells it of each trial it claims and ends.
+   */
+  readonly inLoop?: { readonly control: Int32Array; readonly onEvent: (event: LoopEvent) => void };
 }
 
 /** What a reproducible batch adds to a trial's run (see TrialRunner's RunOptions). */
@@ -71,6 +79,13 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
   const begin = performance.now();
   const jobs = options.jobs ?? options.executor?.concurrency ?? 1;
   const executor = options.executor ?? new InlineExecutor(jobs);
+  // Workers that run their own loops (the threads executor of `sweep run`), unless the batches of a
+  // reproducible run need this thread to claim every trial, or the study cannot be opened elsewhere.
+  const restorable = study.restorable;
+  if (isLoopExecutor(executor) && objective.kind === 'module' && restorable !== undefined && options.reproducible !== true) {
+    return optimizeInLoops(study, runner, { objective, restorable, executor, jobs }, options);
+  }
+  const inLoop = options.inLoop;
   const signal = options.signal ?? new AbortController().signal;
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'SweepWarning'));
   const progress = { started: 0, completed: 0, pruned: 0, failed: 0 };
@@ -84,28 +99,39 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
     else if (options.trials !== undefined && progress.started >= options.trials) stoppedBy = 'trials';
     else if (options.timeoutMs !== undefined && elapsed() >= options.timeoutMs) stoppedBy = 'timeout';
     else if (runner.isExhausted()) stoppedBy = 'exhausted';
+    else if (inLoop && Atomics.load(inLoop.control, STOP) === 1) stoppedBy = 'stopped';
+    else if (inLoop && Atomics.sub(inLoop.control, TICKETS, 1) <= 0) stoppedBy = 'trials';
     return stoppedBy === undefined;
+  };
+  // A trial that was counted but never claimed gives its ticket back.
+  const uncount = (): void => {
+    progress.started--;
+    if (inLoop) Atomics.add(inLoop.control, TICKETS, 1);
   };
 
   const runOne = async (batch: BatchOptions = {}): Promise<void> => {
     progress.started++;
     let record;
     try {
-      record = await runner.run(objective, executor, signal, { ...batch, ...(options.maxTrials !== undefined && { maxTrials: options.maxTrials }) });
+      record = await runner.run(objective, executor, signal, {
+        ...batch,
+        ...(options.maxTrials !== undefined && { maxTrials: options.maxTrials }),
+        ...(inLoop && { onClaimed: (trial) => inLoop.onEvent({ type: 'claimed', ...trial }) }),
+      });
     } catch (error) {
       if (isSweepError(error) && error.code === 'E_ABORTED' && runner.isExhausted()) {
-        progress.started--;
+        uncount();
         stoppedBy ??= 'exhausted';
         return;
       }
       if (isSweepError(error) && error.code === 'E_BUDGET') {
-        progress.started--;
+        uncount();
         stoppedBy ??= 'max-trials';
         return;
       }
       if (error instanceof TrialLostError) {
         // Its number is free again (the creation was rolled back): the budget counts the trial that takes it.
-        progress.started--;
+        uncount();
         warn(error.message);
         return;
       }
@@ -117,6 +143,7 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
     else progress.failed++;
     if (options.maxFailures !== undefined && progress.failed >= options.maxFailures) stoppedBy ??= 'max-failures';
     if (view.state === 'FAIL' && options.retryFailed) await study.retry(view.number, options.retryFailed, options.maxTrials);
+    inLoop?.onEvent({ type: 'ended', number: view.number });
     options.onTrialEnd?.(view, { ...progress, elapsedMs: elapsed() });
   };
 
@@ -130,7 +157,7 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
     if (options.retryFailed) for (const n of failed) await study.retry(n, options.retryFailed, options.maxTrials);
   };
   await reap();
-  await runner.openParentRun();
+  if (!inLoop) await runner.openParentRun();
   let failure: unknown;
   let beating = false;
   const beat = setInterval(() => {
@@ -179,7 +206,7 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
   }
   const status = failure !== undefined ? 'FAILED' : stoppedBy === 'signal' ? 'KILLED' : 'FINISHED';
   try {
-    await runner.closeParentRun(status);
+    if (!inLoop) await runner.closeParentRun(status);
   } catch (error) {
     // The store that failed the study usually fails this too: the first fault is the one to report.
     if (failure === undefined) throw error;
@@ -192,7 +219,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-function validate(options: OptimizeOptions): void {
+export function validate(options: OptimizeOptions): void {
   const positiveInt = (name: string, v: number | undefined, min: number): void => {
     if (v !== undefined && (!Number.isInteger(v) || v < min)) {
       throw new ConfigError(`optimize: ${name} must be an integer >= ${min}, got ${v}`);

@@ -17,6 +17,7 @@ import { studyObjectives } from './objectives.js';
 import type { ConstraintsFn, Trial, TrialView } from './trial.js';
 import { optimizeStudy, type OptimizeOptions, type OptimizeResult } from './optimize.js';
 import type { ObjectiveFn, ObjectiveResult, ObjectiveSource } from './executor.js';
+import type { RestorableStudy } from './loop-executor.js';
 
 export interface StudyParts {
   readonly store: TrackingStore;
@@ -31,6 +32,8 @@ export interface StudyParts {
   readonly constraints?: ConstraintsFn;
   /** Closes the store with the study (true when the study opened it). */
   readonly ownsStore?: boolean;
+  /** What another thread needs to open this study (only when it can: a storage URI, specs not objects). */
+  readonly restorable?: RestorableStudy;
 }
 
 /**
@@ -45,8 +48,11 @@ export class Study<P = Record<string, any>, R = ObjectiveResult> {
   private readonly memory: StudyHistory;
   private readonly runner: TrialRunner;
   private readonly ownsStore: boolean;
+  /** @internal How a worker thread opens this same study (createStudy sets it when that is possible). */
+  readonly restorable: RestorableStudy | undefined;
 
   constructor(parts: StudyParts) {
+    this.restorable = parts.restorable;
     this.store = parts.store;
     this.record = parts.record;
     this.sampler = parts.sampler;

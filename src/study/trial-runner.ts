@@ -47,7 +47,7 @@ export interface ClaimOptions {
 
 export interface RunOptions extends ClaimOptions {
   /** Called once the trial is claimed and sampled, before it is handed to the executor. */
-  readonly onClaimed?: () => void;
+  readonly onClaimed?: (trial: { readonly number: number; readonly trialId: number }) => void;
 }
 
 export class TrialRunner {
@@ -116,7 +116,7 @@ export class TrialRunner {
     let stage: FailReason = 'error';
     try {
       await this.prepare(session);
-      options.onClaimed?.();
+      options.onClaimed?.({ number: session.number, trialId: session.trialId });
       stage = 'crashed';
       outcome = await executor.run(this.taskOf(session, objective), session, signal);
     } catch (error) {
@@ -184,10 +184,27 @@ export class TrialRunner {
     return [...this.sessions.keys()];
   }
 
-  /** Marks this process's running trials alive. */
-  async heartbeat(): Promise<void> {
-    const ids = [...this.sessions.values()].map((s) => s.trialId);
+  /** Marks this process's running trials alive, and `others` (trial ids its worker loops run). */
+  async heartbeat(others: readonly number[] = []): Promise<void> {
+    const ids = [...[...this.sessions.values()].map((s) => s.trialId), ...others];
     if (ids.length > 0) await this.store.heartbeat(ids, await storeNow(this.store));
+  }
+
+  /**
+   * Ends trial `number` (id `trialId`), which a worker loop was running when it stopped, with
+   * `outcome` unless it has ended already. Resolves with the stored trial either way.
+   */
+  async endLoopTrial(trialId: number, number: number, outcome: TrialOutcome): Promise<TrialRecord> {
+    await this.end(trialId, toFinish(outcome));
+    return this.storedTrial(number);
+  }
+
+  /** Trial `number` as stored now (after another thread or process ended it). */
+  async storedTrial(number: number): Promise<TrialRecord> {
+    await this.history.sync();
+    const stored = this.history.trials[number];
+    if (!stored) throw new NotFoundError(`study "${this.parts.record.name}": trial #${number} vanished`);
+    return stored;
   }
 
   /**

@@ -8,17 +8,11 @@ import { ConfigError } from '../errors.js';
 import { MemoryStore } from './memory-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import { HttpStore } from './http/http-store.js';
-import { isPgUri } from './postgres/connection.js';
 import { PgStore } from './postgres/pg-store.js';
 import type { TrackingStore } from './store.js';
+import { DEFAULT_STORAGE, isPgUri } from './storage-uri.js';
 
-export const DEFAULT_STORAGE = 'sqlite:./sweep.db';
-
-/** The storage URI in force: the explicit one, else SWEEP_TRACKING_URI, else the default. */
-export function resolveStorageUri(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env['SWEEP_TRACKING_URI'];
-  return explicit ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_STORAGE);
-}
+export { DEFAULT_STORAGE, resolveStorageUri } from './storage-uri.js';
 
 /**
  * The file of a `sqlite:` URI (not yet resolved), or undefined for another scheme. `sqlite:./x.db` and

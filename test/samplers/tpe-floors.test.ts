@@ -2,7 +2,8 @@
 // (logBandwidthFloor) and the exploration floor of linear continuous axes that fades after
 // explorationTrials finished trials.
 import { describe, expect, it } from 'vitest';
-import { OPTUNA_PROFILE, resolveTpeOptions, tpeOptionsSchema, withExplorationFloor, type TpeUserOptions } from '../../samplers/tpe/options.js';
+import { OPTUNA_PROFILE, resolveTpeOptions, withExplorationFloor, type TpeUserOptions } from '../../samplers/tpe/options.js';
+import { tpeOptionsSchema } from '../../samplers/tpe/options-schema.js';
 import type { NumericKernels } from '../../samplers/tpe/parzen.js';
 import type { Distribution } from '../../src/space/distributions.js';
 import { fitBelow } from './fit-below.js';

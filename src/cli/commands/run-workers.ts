@@ -5,10 +5,20 @@ import { resolve } from 'node:path';
 import { createExecutor, resolveExecutorName, type ExecutorName } from '../../app/executors.js';
 import type { Executor } from '../../study/executor.js';
 import { intFlag, jobsFlag, stringFlag, timerSecondsFlag } from '../flags.js';
+import { isPgUri, resolveStorageUri } from '../../tracking/storage-uri.js';
 import type { RunFlags } from './run.js';
 
 /** Trials a run makes when neither the flags nor the study file say. */
 export const DEFAULT_TRIALS = 100;
+
+/**
+ * Whether the threads of a run with these flags and storage run their own optimize loops
+ * (study/optimize-loops.ts): not for --reproducible (its batches need one claimer), nor PostgreSQL (a
+ * process keeps to its two connections, and each worker would open its own).
+ */
+export function workerLoops(flags: Pick<RunFlags, 'reproducible'>, storage: string): boolean {
+  return flags.reproducible !== true && !isPgUri(storage);
+}
 
 /** Trials at once for --jobs `jobs`: never more than the trials to run (each worker thread is a V8 heap). */
 export function poolWidth(jobs: number, trials: number | undefined): number {
@@ -38,6 +48,7 @@ export async function startRunWorkers(file: string | undefined, flags: RunFlags)
       metric: 'objective',
       trackingUri: '', // (the threads executor writes nothing itself)
       preload: resolve(file),
+      loops: workerLoops(flags, resolveStorageUri(stringFlag('storage', flags.storage), process.env)),
     });
   } catch {
     return undefined;

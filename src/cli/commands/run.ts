@@ -3,7 +3,8 @@
 // and let running ones finish; second: stop them (FAIL, interrupted); third: exit at once.
 import { basename, extname, resolve } from 'node:path';
 import { createStudy } from '../../app/create-study.js';
-import { DEFAULT_TRIALS, poolWidth, startRunWorkers } from './run-workers.js';
+import { DEFAULT_TRIALS, poolWidth, startRunWorkers, workerLoops } from './run-workers.js';
+import { isLoopExecutor } from '../../study/loop-executor.js';
 import { recordStudyOrigin } from '../../app/study-origin.js';
 import type { DefinedStudy, SamplerSpec } from '../../study-file/define.js';
 import { createExecutor, resolveExecutorName, type ExecutorName } from '../../app/executors.js';
@@ -124,7 +125,8 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
   const trials = trialsFlag ?? (timeoutSec === undefined && maxTrials === undefined ? (definition.trials ?? DEFAULT_TRIALS) : undefined);
   // No more workers than trials to run: --jobs 64 --trials 2 starts 2 threads (each a V8 heap), not 64.
   const width = poolWidth(jobs, trials);
-  const reuse = executorName === 'threads' && earlyThreads !== undefined && earlyThreads.concurrency === width;
+  const loops = workerLoops(flags, storage);
+  const reuse = executorName === 'threads' && earlyThreads !== undefined && earlyThreads.concurrency === width && isLoopExecutor(earlyThreads) === loops;
   if (executorName === 'threads' && !reuse) await earlyThreads?.close(); // sized for more trials than the file runs
   const executor = reuse ? earlyThreads : await createExecutor({
     executor: executorName,
@@ -135,6 +137,7 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
     ...(study.space !== undefined && { space: study.space }),
     metric: study.metric,
     trackingUri: storage,
+    loops,
   });
   const source: ObjectiveSource =
     executorName === 'inline' && definition.objective

@@ -41,9 +41,7 @@ const PG_PARAMETERS = new Set([
 ]);
 
 /** Whether `uri` names a PostgreSQL database. */
-export function isPgUri(uri: string): boolean {
-  return uri.startsWith('postgresql://') || uri.startsWith('postgres://');
-}
+export { isPgUri } from '../storage-uri.js';
 
 /**
  * Reads `postgresql://user[:password]@host[:port]/database[?schema=NAME&pool=N&retry_for=SECONDS&query_timeout=SECONDS&artifacts=DIR|http://server]`.
