@@ -7,6 +7,7 @@ import { DuplicateError, StorageError, isSweepError } from '../../errors.js';
 import { SCHEMA_VERSION, inspectSchema, migrate, type SchemaState } from './schema.js';
 
 export type Db = Database.Database;
+type Statement = Database.Statement;
 
 export interface OpenOptions {
   /** How long a writer waits for another process's lock before failing. */
@@ -34,6 +35,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     let state: SchemaState;
     try {
       db = new Database(path, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 30_000 });
+      BUSY_TIMEOUT.set(db, options.busyTimeoutMs ?? 30_000);
       state = inspect(db);
     } catch (error) {
       if (!readonly || !CANNOT_OPEN_IN_PLACE.has(String((error as { code?: unknown }).code)) || !existsSync(path)) throw error;
@@ -142,9 +144,48 @@ export function writeTransaction<T>(db: Db, context: string | (() => string), bo
   const say = (): string => (typeof context === 'string' ? context : context());
   if (db.readonly || READ_ONLY.has(db)) throw readOnlyError(`${say()} in ${FILES.get(db) ?? db.name}`);
   try {
-    return db.transaction(body).immediate();
+    return withWriteLock(db, () => db.transaction(body).immediate());
   } catch (error) {
     throw toSweepError(error, say(), FILES.get(db) ?? db.name);
+  }
+}
+
+const BUSY_TIMEOUT = new WeakMap<Db, number>();
+/** Per connection: the statements that turn its busy timeout off and back on. */
+const BUSY_SWITCH = new WeakMap<Db, { readonly off: Statement; readonly on: Statement }>();
+/** A blocking wait of a fraction of a millisecond (Atomics.wait on memory nobody notifies). */
+const NAP = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs a write that starts with BEGIN IMMEDIATE, waiting for another connection's write lock in short
+ * naps rather than SQLite's own busy handler, which sleeps 1, 2, 5, 10... ms: a trial's write holds
+ * the lock a fraction of a millisecond, and the worker threads of one run (or processes sharing a file)
+ * each waited a millisecond or more for it. The connection's busy timeout is off while the write is
+ * tried (a write that got the lock meets no other) and on again for every read; the naps end at the
+ * same timeout. A busy write changed nothing (it is rolled back), so it is tried again whole.
+ */
+function withWriteLock<T>(db: Db, write: () => T): T {
+  const timeoutMs = BUSY_TIMEOUT.get(db);
+  if (timeoutMs === undefined || timeoutMs === 0 || db.inTransaction) return write();
+  let busy = BUSY_SWITCH.get(db);
+  if (busy === undefined) {
+    busy = { off: db.prepare('PRAGMA busy_timeout = 0'), on: db.prepare(`PRAGMA busy_timeout = ${timeoutMs}`) };
+    BUSY_SWITCH.set(db, busy);
+  }
+  const deadline = performance.now() + timeoutMs;
+  let napMs = 0.05;
+  for (;;) {
+    busy.off.get();
+    try {
+      return write();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || performance.now() >= deadline) throw error;
+    } finally {
+      busy.on.get();
+    }
+    Atomics.wait(NAP, 0, 0, napMs);
+    napMs = Math.min(napMs * 2, 5);
   }
 }
 
