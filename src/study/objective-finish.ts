@@ -121,3 +121,14 @@ function printable(text: string): string {
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** A finish with what the trial's session still buffered (params, reports, metrics, tags), written with it. */
+export function withBuffered(finish: TrialFinish, buffered: BufferedWrites): TrialFinish {
+  return {
+    ...finish,
+    params: buffered.params,
+    intermediate: buffered.intermediate,
+    metrics: buffered.metrics,
+    tags: { ...buffered.tags, ...finish.tags },
+  };
+}

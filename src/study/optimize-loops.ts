@@ -141,6 +141,14 @@ export async function optimizeInLoops(study: Study, runner: TrialRunner, plan: L
   };
   try {
     await Promise.all(Array.from({ length: plan.jobs }, (_, index) => slot(index)));
+    // A worker stopped between its claim and telling of it left that trial RUNNING: end it too.
+    const orphanOutcome: TrialOutcome = options.signal?.aborted
+      ? { kind: 'failed', reason: 'interrupted', error: { name: 'Interrupted', message: 'interrupted: the worker running the trial was stopped' } }
+      : { kind: 'failed', reason: 'crashed', error: { name: 'WorkerLost', message: 'the worker that claimed the trial stopped before it ran' } };
+    for (const orphan of await runner.endUnreportedTrials(orphanOutcome)) {
+      progress.started++;
+      report(() => Promise.resolve(orphan), true);
+    }
     await reported;
   } finally {
     clearInterval(beat);

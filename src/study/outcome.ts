@@ -70,3 +70,8 @@ export function outcomeOfThrow(error: unknown): TrialOutcome {
   if (error instanceof TrialPruned || (error instanceof Error && error.name === 'TrialPruned')) return { kind: 'pruned' };
   return { kind: 'failed', reason: 'error', error: serializeError(error) };
 }
+
+/** The FAIL outcome of a fault (an Error from sampling, a store or an executor). */
+export function faultOutcome(reason: FailReason, error: unknown): TrialOutcome {
+  return { kind: 'failed', reason, error: serializeError(error) };
+}

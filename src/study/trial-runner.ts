@@ -3,7 +3,7 @@
 // same write), opens the trial's session, hands the trial to an executor, and always ends it with
 // exactly one finishTrial: COMPLETE, PRUNED, or FAIL with the reason, whatever throws where. It is the
 // only code outside the stores that ends a trial (stale trials of dead processes included).
-import { NotFoundError, DuplicateError, SweepAbortedError, TrialLostError, isSweepError, serializeError } from '../errors.js';
+import { NotFoundError, DuplicateError, SweepAbortedError, TrialLostError, isSweepError } from '../errors.js';
 import { createRng } from '../rng.js';
 import type { CompiledSpace } from '../space/compile.js';
 import type { RunStatus, StudyRecord, TrialRecord } from '../tracking/entities.js';
@@ -11,16 +11,16 @@ import type { TrackingStore, TrialFinish } from '../tracking/store.js';
 import type { Executor, ObjectiveSource, TrialTask } from './executor.js';
 import type { StudyHistory } from './history.js';
 import { findStaleTrials, storeNow } from './liveness.js';
-import { failedOutcome, type FailReason, type TrialOutcome } from './outcome.js';
+import { failedOutcome, faultOutcome, type FailReason, type TrialOutcome } from './outcome.js';
 import type { Pruner } from './pruner.js';
 import type { Sampler, StudyView } from './sampler.js';
 import { sealedView } from './sealed-view.js';
 import { sampleParams } from './sample-params.js';
 import { studyObjectives, type Objectives } from './objectives.js';
-import { checkedFinish, frontBatch, toFinish } from './objective-finish.js';
+import { checkedFinish, frontBatch, toFinish, withBuffered } from './objective-finish.js';
 import type { ConstraintsFn } from './trial.js';
 import { picker, provisionalTrial, samplerContext } from './trial-sampling.js';
-import { TrialSession, type BufferedWrites } from './trial-session.js';
+import { TrialSession } from './trial-session.js';
 
 const MAX_CLAIM_RETRIES = 20;
 
@@ -197,6 +197,21 @@ export class TrialRunner {
   async endLoopTrial(trialId: number, number: number, outcome: TrialOutcome): Promise<TrialRecord> {
     await this.end(trialId, toFinish(outcome));
     return this.storedTrial(number);
+  }
+
+  /**
+   * Ends with `outcome` this process's RUNNING trials that it does not run itself: those of worker
+   * loops that stopped between claiming a trial and telling of it. Only once no loop runs. Resolves
+   * with them as stored.
+   */
+  async endUnreportedTrials(outcome: TrialOutcome): Promise<TrialRecord[]> {
+    await this.history.sync();
+    const orphans = this.history.trials.filter(
+      (t): t is TrialRecord => t !== undefined && t.state === 'RUNNING' && t.workerId === this.parts.workerId && !this.sessions.has(t.number),
+    );
+    const ended: TrialRecord[] = [];
+    for (const trial of orphans) ended.push(await this.endLoopTrial(trial.trialId, trial.number, outcome));
+    return ended;
   }
 
   /** Trial `number` as stored now (after another thread or process ended it). */
@@ -377,22 +392,6 @@ export class TrialRunner {
     else process.off('exit', this.onExit);
   }
 }
-
-/** The FAIL outcome of a fault (an Error from sampling, a store or an executor). */
-export function faultOutcome(reason: FailReason, error: unknown): TrialOutcome {
-  return { kind: 'failed', reason, error: serializeError(error) };
-}
-
-function withBuffered(finish: TrialFinish, buffered: BufferedWrites): TrialFinish {
-  return {
-    ...finish,
-    params: buffered.params,
-    intermediate: buffered.intermediate,
-    metrics: buffered.metrics,
-    tags: { ...buffered.tags, ...finish.tags },
-  };
-}
-
 
 function artifactDir(store: TrackingStore, study: StudyRecord, trial: TrialRecord): string {
   return `${store.artifactRoot}/${study.experimentId}/${trial.runId}/artifacts`;
