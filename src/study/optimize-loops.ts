@@ -12,6 +12,7 @@ import type { Study } from './study.js';
 import type { TrialRecord } from '../tracking/entities.js';
 import type { TrialRunner } from './trial-runner.js';
 import { toTrialView } from './trial-view.js';
+import { backgroundChecks } from './background-checks.js';
 
 export interface LoopPlan {
   readonly objective: { readonly kind: 'module'; readonly path: string };
@@ -37,34 +38,12 @@ export async function optimizeInLoops(study: Study, runner: TrialRunner, plan: L
     Atomics.store(control, STOP, 1);
   };
 
-  const staleAfterMs = options.staleAfterMs ?? 60_000;
-  const staleFailed: number[] = [];
-  const reap = async (): Promise<void> => {
-    const failed = await runner.failStaleTrials(staleAfterMs);
-    if (failed.length === 0) return;
-    staleFailed.push(...failed);
-    options.onStaleFailed?.(failed);
-    if (options.retryFailed) for (const n of failed) await study.retry(n, options.retryFailed, options.maxTrials);
-  };
-  await reap();
-  await runner.openParentRun();
-
   /** The trial each loop is running (by slot), as its worker claimed it. */
   const running = new Map<number, { readonly number: number; readonly trialId: number }>();
-  let beating = false;
-  const beat = setInterval(() => {
-    if (beating) return;
-    beating = true;
-    void runner
-      .heartbeat([...running.values()].map((r) => r.trialId))
-      .catch((error: unknown) => warn(`study "${study.name}": heartbeat failed: ${describe(error)}`))
-      .then(reap)
-      .catch((error: unknown) => warn(`study "${study.name}": checking for stale trials failed: ${describe(error)}`))
-      .finally(() => {
-        beating = false;
-      });
-  }, options.heartbeatIntervalMs ?? 5000);
-  beat.unref();
+  const checks = backgroundChecks(study, runner, options, warn, () => [...running.values()].map((r) => r.trialId));
+  await checks.reap();
+  await runner.openParentRun();
+  checks.start();
   const timeout = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
   const unlisten = [
     listen(options.stopSignal, () => stop('stopped')),
@@ -99,7 +78,7 @@ export async function optimizeInLoops(study: Study, runner: TrialRunner, plan: L
     ...(options.maxTrials !== undefined && { maxTrials: options.maxTrials }),
     ...(options.retryFailed !== undefined && { retryFailed: options.retryFailed }),
     ...(options.heartbeatIntervalMs !== undefined && { heartbeatIntervalMs: options.heartbeatIntervalMs }),
-    staleAfterMs,
+    staleAfterMs: options.staleAfterMs ?? 60_000,
   };
   const mayStartLoop = (): boolean => failure === undefined && Atomics.load(control, STOP) === 0 && Atomics.load(control, TICKETS) > 0;
   const slot = async (index: number): Promise<void> => {
@@ -151,7 +130,7 @@ export async function optimizeInLoops(study: Study, runner: TrialRunner, plan: L
     }
     await reported;
   } finally {
-    clearInterval(beat);
+    checks.stop();
     clearTimeout(timeout);
     for (const off of unlisten) off();
   }
@@ -164,7 +143,7 @@ export async function optimizeInLoops(study: Study, runner: TrialRunner, plan: L
   }
   if (failure !== undefined) throw failure;
   await study.sync();
-  return { ...progress, elapsedMs: elapsed(), stoppedBy: stoppedBy ?? 'unbounded-done', staleFailed, best: study.bestTrial };
+  return { ...progress, elapsedMs: elapsed(), stoppedBy: stoppedBy ?? 'unbounded-done', staleFailed: checks.staleFailed, best: study.bestTrial };
 }
 
 /** Calls `then` once `signal` aborts (at once if it has); returns how to stop listening. */
@@ -178,6 +157,3 @@ function listen(signal: AbortSignal | undefined, then: () => void): () => void {
   return () => signal.removeEventListener('abort', then);
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}

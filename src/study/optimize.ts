@@ -5,6 +5,7 @@ import type { Executor, ObjectiveSource } from './executor.js';
 import { InlineExecutor } from './inline-executor.js';
 import { isLoopExecutor, STOP, TICKETS, type LoopEvent } from './loop-executor.js';
 import { optimizeInLoops } from './optimize-loops.js';
+import { backgroundChecks } from './background-checks.js';
 import type { Study } from './study.js';
 import type { RunOptions, TrialRunner } from './trial-runner.js';
 import { toTrialView } from './trial-view.js';
@@ -147,32 +148,11 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
     options.onTrialEnd?.(view, { ...progress, elapsedMs: elapsed() });
   };
 
-  const staleAfterMs = options.staleAfterMs ?? 60_000;
-  const staleFailed: number[] = [];
-  const reap = async (): Promise<void> => {
-    const failed = await runner.failStaleTrials(staleAfterMs);
-    if (failed.length === 0) return;
-    staleFailed.push(...failed);
-    options.onStaleFailed?.(failed);
-    if (options.retryFailed) for (const n of failed) await study.retry(n, options.retryFailed, options.maxTrials);
-  };
-  await reap();
+  const checks = backgroundChecks(study, runner, options, warn);
+  await checks.reap();
   if (!inLoop) await runner.openParentRun();
   let failure: unknown;
-  let beating = false;
-  const beat = setInterval(() => {
-    if (beating) return;
-    beating = true;
-    void runner
-      .heartbeat()
-      .catch((error: unknown) => warn(`study "${study.name}": heartbeat failed: ${describe(error)}`))
-      .then(reap)
-      .catch((error: unknown) => warn(`study "${study.name}": checking for stale trials failed: ${describe(error)}`))
-      .finally(() => {
-        beating = false;
-      });
-  }, options.heartbeatIntervalMs ?? 5000);
-  beat.unref();
+  checks.start();
   const attempt = async (batch?: BatchOptions): Promise<void> => {
     try {
       await runOne(batch);
@@ -202,7 +182,7 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
     if (options.reproducible === true && jobs > 1) await batches();
     else await Promise.all(Array.from({ length: jobs }, worker));
   } finally {
-    clearInterval(beat);
+    checks.stop();
   }
   const status = failure !== undefined ? 'FAILED' : stoppedBy === 'signal' ? 'KILLED' : 'FINISHED';
   try {
@@ -212,12 +192,9 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
     if (failure === undefined) throw error;
   }
   if (failure !== undefined) throw failure;
-  return { ...progress, elapsedMs: elapsed(), stoppedBy: stoppedBy ?? 'unbounded-done', staleFailed, best: study.bestTrial };
+  return { ...progress, elapsedMs: elapsed(), stoppedBy: stoppedBy ?? 'unbounded-done', staleFailed: checks.staleFailed, best: study.bestTrial };
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
 
 export function validate(options: OptimizeOptions): void {
   const positiveInt = (name: string, v: number | undefined, min: number): void => {
