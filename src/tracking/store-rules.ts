@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { InvalidTransitionError } from '../errors.js';
-import type { Direction, Experiment, Metric, RunInfo, StudyRecord } from './entities.js';
+import type { Direction, Experiment, LifecycleStage, Metric, RunInfo, StudyRecord } from './entities.js';
 import type { NewRun, TrialFinish } from './store.js';
 
 export const TAG_PARENT = 'mlflow.parentRunId';
@@ -75,6 +75,23 @@ export function mayBeBest(finish: TrialFinish): finish is TrialFinish & { value:
   if (finish.state !== 'COMPLETE' || finish.value === undefined) return false;
   const constraints = finish.systemAttrs?.['constraints'];
   return !Array.isArray(constraints) || constraints.every((c) => typeof c === 'number' && c <= 0);
+}
+
+/** The id of the Default experiment, which MLflow clients log to when they name none. */
+export const DEFAULT_EXPERIMENT_ID = '0';
+
+/**
+ * Refuses to delete the Default experiment: clients that set no experiment log to it, and would fail
+ * on a deleted one. (MLflow's file store refuses too; its SQL store allows it.) Restoring it is allowed,
+ * so a store where it was deleted before can be repaired.
+ * @throws InvalidTransitionError
+ */
+export function checkLifecycleChange(experiment: Experiment, stage: LifecycleStage): void {
+  if (stage === 'deleted' && experiment.experimentId === DEFAULT_EXPERIMENT_ID) {
+    throw new InvalidTransitionError(
+      `the Default experiment (id ${DEFAULT_EXPERIMENT_ID}) cannot be deleted: clients that name no experiment log to it; delete its runs instead`,
+    );
+  }
 }
 
 /** @throws InvalidTransitionError when a COMPLETE outcome lacks a finite value, or another state carries one. */

@@ -68,6 +68,15 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect(other.experimentId).not.toBe('0');
       });
 
+      it('refuses to delete the Default experiment "0", keeping it and its runs active', async () => {
+        await store.ensureDefaultExperiment();
+        const run = await store.createRun({ experimentId: '0' });
+        await expect(store.setExperimentLifecycle('0', 'deleted')).rejects.toMatchObject({ code: 'E_INVALID_TRANSITION', message: expect.stringMatching(/Default experiment \(id 0\) cannot be deleted/) });
+        expect((await store.getExperiment('0')).lifecycleStage).toBe('active');
+        expect((await store.getRun(run.info.runId)).info.lifecycleStage).toBe('active');
+        expect((await store.setExperimentLifecycle('0', 'active')).lifecycleStage).toBe('active');
+      });
+
       it('deletes and restores an experiment\'s runs with it', async () => {
         const e = await store.createExperiment('exp');
         const a = await store.createRun({ experimentId: e.experimentId });

@@ -48,6 +48,17 @@ describe('experiments endpoints', () => {
     expect(byName.body).toEqual({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: "Could not find experiment with name 'nope'" });
   });
 
+  it('refuses to delete the Default experiment "0" with a 400 naming it, by any spelling of its id', async () => {
+    const s = await makeServer();
+    for (const id of ['0', '00']) {
+      const res = await s.call('POST', '/experiments/delete', { experiment_id: id });
+      expect([res.status, res.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+      expect(res.body.message).toMatch(/^the Default experiment \(id 0\) cannot be deleted/);
+    }
+    expect((await s.call('GET', '/experiments/get', { experiment_id: '0' })).body.experiment.lifecycle_stage).toBe('active');
+    expect((await s.call('POST', '/runs/create', { experiment_id: '0', start_time: 1 })).status).toBe(200);
+  });
+
   it('renames, deletes, restores and tags an experiment, with MLflow\'s lifecycle rules', async () => {
     const s = await makeServer();
     const id = (await s.call('POST', '/experiments/create', { name: 'a' })).body.experiment_id as string;

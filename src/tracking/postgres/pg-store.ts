@@ -13,7 +13,7 @@ import type {
   Direction, Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
 } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
-import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkFinish, currentUser, newRunId, newRunRecord } from '../store-rules.js';
+import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkFinish, checkLifecycleChange, currentUser, newRunId, newRunRecord } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
 import { toMetric, toStudy, toTrial, type MetricRowDb, type StudyRowDb, type TrialRowDb } from '../rows.js';
 import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
@@ -118,7 +118,7 @@ export class PgStore implements TrackingStore {
 
   async setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<Experiment> {
     return this.conn.run(`set lifecycle of experiment ${experimentId}`, async (q) => {
-      await experimentOrThrow(q, experimentId);
+      checkLifecycleChange(await experimentOrThrow(q, experimentId), stage);
       await q.query('UPDATE experiments SET lifecycle_stage = $1, last_update_time = $2 WHERE experiment_id = $3', [stage, Date.now(), experimentId]);
       await q.query('UPDATE runs SET lifecycle_stage = $1 WHERE experiment_id = $2', [stage, experimentId]);
       return experimentOrThrow(q, experimentId);

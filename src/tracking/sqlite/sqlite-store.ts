@@ -5,7 +5,7 @@ import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../../error
 import type { Experiment, LifecycleStage, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
 import { TAG_BEST_TRIAL, bestPoint, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints,
-  newRunRecord, trialRunName } from '../store-rules.js';
+  checkLifecycleChange, newRunRecord, trialRunName } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
 import { openDatabase, read, writeTransaction, type Db } from './connection.js';
 import { RunStatements, readExperiment, toMetric } from './run-statements.js';
@@ -87,7 +87,7 @@ export class SqliteStore implements TrackingStore {
 
   async setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<Experiment> {
     return writeTransaction(this.db, `set lifecycle of experiment ${experimentId}`, () => {
-      this.experimentOrThrow(experimentId);
+      checkLifecycleChange(this.experimentOrThrow(experimentId), stage);
       this.db.prepare('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?').run(stage, Date.now(), Number(experimentId));
       this.db.prepare('UPDATE runs SET lifecycle_stage = ? WHERE experiment_id = ?').run(stage, Number(experimentId));
       return this.experimentOrThrow(experimentId);
