@@ -1,0 +1,62 @@
+// Requests a careless or hostile client sends: int64 values past what a double holds, ids spelt
+// oddly, keys that are special to JavaScript objects. Each answers a 4xx naming the field, or
+// round-trips exactly; none is a 5xx.
+import { describe, expect, it } from 'vitest';
+import { API, makeRun, makeServer } from './helpers.js';
+
+const SAFE = Number.MAX_SAFE_INTEGER; // 2^53-1
+
+describe('int64 fields past 2^53', () => {
+  it('round-trips the largest steps a double holds exactly, both signs, through history and the latest metric', async () => {
+    const s = await makeServer();
+    const { runId } = await makeRun(s);
+    for (const step of [SAFE, -SAFE]) {
+      expect((await s.call('POST', '/runs/log-metric', { run_id: runId, key: `m${step}`, value: 1, timestamp: 1, step: String(step) })).status).toBe(200);
+      const history = await s.call('GET', '/metrics/get-history', { run_id: runId, metric_key: `m${step}` });
+      expect(history.body.metrics).toEqual([{ key: `m${step}`, value: 1, timestamp: 1, step }]);
+    }
+    const raw = (await s.call('GET', '/runs/get', { run_id: runId })).raw.body;
+    expect(raw).toContain(`"step":${SAFE}`);
+    expect(raw).toContain(`"step":-${SAFE}`);
+  });
+
+  it.each([
+    ['a JSON number', '9007199254740993', "'step'"],
+    ['a decimal string', '"9007199254740993"', "'step'"],
+    ['a negative string', '"-9223372036854775808"', "'step'"],
+  ])('refuses a step past 2^53-1 sent as %s with a 400 naming the field and the range, storing nothing', async (_what, step, field) => {
+    const s = await makeServer();
+    const { runId } = await makeRun(s);
+    const res = await s.app.inject({
+      method: 'POST', url: `${API}/runs/log-metric`, headers: { 'content-type': 'application/json' },
+      payload: `{"run_id":"${runId}","key":"m","value":1,"timestamp":1,"step":${step}}`,
+    });
+    expect(res.statusCode).toBe(400);
+    const body = JSON.parse(res.body) as { error_code: string; message: string };
+    expect(body.error_code).toBe('INVALID_PARAMETER_VALUE');
+    expect(body.message).toContain(`parameter ${field} supplied`);
+    expect(body.message).toContain('9007199254740991 (2^53-1)');
+    expect((await s.call('GET', '/metrics/get-history', { run_id: runId, metric_key: 'm' })).body.metrics ?? []).toEqual([]);
+  });
+
+  it('names the metric at fault in a log-batch, and keeps the batch out', async () => {
+    const s = await makeServer();
+    const { runId } = await makeRun(s);
+    const res = await s.call('POST', '/runs/log-batch', {
+      run_id: runId,
+      metrics: [{ key: 'a', value: 1, timestamp: 1, step: 1 }, { key: 'b', value: 1, timestamp: 1, step: '18446744073709551615' }],
+    });
+    expect([res.status, res.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    expect(res.body.message).toMatch(/parameter 'metrics\[1\]\.step' supplied: sweep keeps integers exactly only/);
+    expect((await s.call('GET', '/runs/get', { run_id: runId })).body.run.data.metrics ?? []).toEqual([]);
+  });
+
+  it('still calls a fraction or a word just not an integer', async () => {
+    const s = await makeServer();
+    const { runId } = await makeRun(s);
+    for (const step of [1.5, 'ten', 'Infinity']) {
+      const res = await s.call('POST', '/runs/log-metric', { run_id: runId, key: 'm', value: 1, timestamp: 1, step });
+      expect([res.status, res.body.message]).toEqual([400, expect.stringMatching(/parameter 'step' supplied: expected an integer$/)]);
+    }
+  });
+});
