@@ -96,6 +96,24 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
     });
 
     describe('runs', () => {
+      it('keeps params, tags and metrics named like Object.prototype members (__proto__, constructor) as any other', async () => {
+        const names = ['__proto__', 'constructor', 'toString'];
+        const entries = (value: (k: string) => string) => Object.fromEntries(names.map((k) => [k, value(k)]));
+        const e = await store.createExperiment('exp', entries((k) => `e${k}`));
+        await store.setExperimentTag(e.experimentId, 'hasOwnProperty', 'h');
+        const { info } = await store.createRun({ experimentId: e.experimentId });
+        await store.logBatch(info.runId, {
+          params: entries((k) => `p${k}`), tags: entries((k) => `t${k}`), metrics: names.map((key, i) => ({ key, value: i, timestamp: 1, step: 0 })),
+        });
+        const { data } = await store.getRun(info.runId);
+        for (const [i, k] of names.entries()) {
+          expect([Object.hasOwn(data.params, k), Object.hasOwn(data.tags, k), Object.hasOwn(data.metrics, k)]).toEqual([true, true, true]);
+          expect([data.params[k], data.tags[k], data.metrics[k]?.value]).toEqual([`p${k}`, `t${k}`, i]);
+        }
+        const tags = (await store.getExperiment(e.experimentId)).tags;
+        expect(Object.entries(tags).sort()).toEqual([...names.map((k) => [k, `e${k}`]), ['hasOwnProperty', 'h']].sort());
+      });
+
       it('creates a run with system tags and an artifact uri under the experiment', async () => {
         const e = await store.createExperiment('exp');
         const run = await store.createRun({ experimentId: e.experimentId, runName: 'r1', tags: { a: 'b' } });

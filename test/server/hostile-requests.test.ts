@@ -60,3 +60,48 @@ describe('int64 fields past 2^53', () => {
     }
   });
 });
+
+describe('keys named like Object.prototype members', () => {
+  const NAMES = ['constructor', 'toString', '__proto__'];
+
+  it('log, read back and refuse changes to params, tags and metrics named constructor, toString and __proto__', async () => {
+    const s = await makeServer();
+    const { runId } = await makeRun(s);
+    for (const key of NAMES) {
+      expect((await s.call('POST', '/runs/log-parameter', { run_id: runId, key, value: 'a' })).status).toBe(200);
+      expect((await s.call('POST', '/runs/set-tag', { run_id: runId, key, value: 't' })).status).toBe(200);
+    }
+    const batch = await s.call('POST', '/runs/log-batch', { run_id: runId, metrics: NAMES.map((key) => ({ key, value: 1, timestamp: 1 })), params: NAMES.map((key) => ({ key, value: 'a' })) });
+    expect(batch.status).toBe(200);
+    const { data } = (await s.call('GET', '/runs/get', { run_id: runId })).body.run;
+    expect((data.params as { key: string }[]).map((p) => p.key).sort()).toEqual([...NAMES].sort());
+    expect((data.metrics as { key: string }[]).map((p) => p.key).sort()).toEqual([...NAMES].sort());
+    expect((data.tags as { key: string }[]).filter((t) => NAMES.includes(t.key))).toHaveLength(3);
+    const changed = await s.call('POST', '/runs/log-parameter', { run_id: runId, key: 'constructor', value: 'b' });
+    expect([changed.status, changed.body.message]).toEqual([400, expect.stringContaining("was already logged with value='a'")]);
+  });
+
+  it('answer 404 for deleting a tag named constructor that was never set', async () => {
+    const s = await makeServer();
+    const { runId } = await makeRun(s);
+    const res = await s.call('POST', '/runs/delete-tag', { run_id: runId, key: 'constructor' });
+    expect([res.status, res.body.error_code]).toEqual([404, 'RESOURCE_DOES_NOT_EXIST']);
+  });
+
+  it('match only experiments and models that have such a tag in searches (LIKE on __proto__ was a 500)', async () => {
+    const s = await makeServer();
+    await s.call('POST', '/experiments/create', { name: 'plain' });
+    await s.call('POST', '/experiments/create', { name: 'tagged', tags: [{ key: '__proto__', value: 'x' }, { key: 'constructor', value: 'y' }] });
+    await s.call('POST', '/registered-models/create', { name: 'plain' });
+    await s.call('POST', '/registered-models/create', { name: 'tagged', tags: [{ key: 'constructor', value: 'y' }] });
+    for (const filter of ["tags.__proto__ ILIKE '%'", "tags.constructor LIKE '%'", "tags.`constructor` = 'y'"]) {
+      const res = await s.call('POST', '/experiments/search', { filter });
+      expect([res.status, (res.body.experiments as { name: string }[] | undefined)?.map((e) => e.name)]).toEqual([200, ['tagged']]);
+    }
+    for (const filter of ["tags.constructor LIKE '%'", "tags.toString LIKE '%'"]) {
+      const res = await s.call('GET', '/registered-models/search', { filter });
+      expect([res.status, (res.body.registered_models as { name: string }[] | undefined ?? []).map((m) => m.name)])
+        .toEqual([200, filter.includes('constructor') ? ['tagged'] : []]);
+    }
+  });
+});

@@ -5,6 +5,7 @@
 import { NotFoundError } from '../../errors.js';
 import type { Direction, Experiment, Metric, Run, RunBatch, StudyRecord, StudySummary } from '../entities.js';
 import { isBetter } from '../store-rules.js';
+import { putEntry } from '../own-entries.js';
 import { TRIAL_STATES, type TrialState } from '../trial-state.js';
 import { toExperiment, toMetric, toRunInfo, toStudy, type ExperimentRowDb, type RunRowDb, type StudyRowDb } from '../rows.js';
 import { compilePrepared, POSTGRESQL, toNumberedParams } from '../search/compile-sql.js';
@@ -33,7 +34,7 @@ export async function readRuns(q: Queryable, runIds: readonly string[]): Promise
     const metrics: Record<string, Metric> = {};
     for (const [key, step, timestamp, value, isNan] of row.metrics_json) {
       // json renders a non-finite double as a string ("Infinity").
-      metrics[key] = toMetric({ key, step, timestamp, value: typeof value === 'string' ? Number(value) : value, is_nan: isNan });
+      putEntry(metrics, key, toMetric({ key, step, timestamp, value: typeof value === 'string' ? Number(value) : value, is_nan: isNan }));
     }
     found.set(row.run_id, Object.freeze({ info: toRunInfo(row), data: Object.freeze({ params: row.params_json, metrics, tags: row.tags_json }) }));
   }
