@@ -77,6 +77,14 @@ export function mayBeBest(finish: TrialFinish): finish is TrialFinish & { value:
   return !Array.isArray(constraints) || constraints.every((c) => typeof c === 'number' && c <= 0);
 }
 
+/**
+ * The row key of an experiment id as the stores hand ids out: decimal digits without a sign, spaces or
+ * leading zeros. Any other spelling ('01', ' 1', '1.0', '0x1', '1e0') is no experiment, in every store.
+ */
+export function experimentKey(experimentId: string): number | undefined {
+  return /^(0|[1-9]\d{0,14})$/.test(experimentId) ? Number(experimentId) : undefined;
+}
+
 /** The id of the Default experiment, which MLflow clients log to when they name none. */
 export const DEFAULT_EXPERIMENT_ID = '0';
 

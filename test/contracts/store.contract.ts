@@ -89,6 +89,18 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect((await store.searchRuns({ experimentIds: [e.experimentId] })).items).toHaveLength(2);
       });
 
+      it('knows an experiment only by the id it handed out, not by another spelling of the number', async () => {
+        await store.ensureDefaultExperiment();
+        const e = await store.createExperiment('exp');
+        expect(e.experimentId).toBe('1');
+        for (const id of ['01', ' 1', '1 ', '+1', '1.0', '1e0', '0x1', '00']) {
+          await expect(store.getExperiment(id), id).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+          await expect(store.createRun({ experimentId: id }), id).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        }
+        await expect(store.setExperimentLifecycle('00', 'deleted')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        expect((await store.getExperiment('0')).lifecycleStage).toBe('active');
+      });
+
       it('throws NotFoundError for an unknown experiment id', async () => {
         await expect(store.getExperiment('999')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
         expect(await store.getExperimentByName('nope')).toBeUndefined();

@@ -4,7 +4,7 @@
 // Also the existence checks that make unknown study and trial ids a NotFoundError.
 import { NotFoundError } from '../../errors.js';
 import type { Direction, Experiment, Metric, Run, RunBatch, StudyRecord, StudySummary } from '../entities.js';
-import { isBetter } from '../store-rules.js';
+import { experimentKey, isBetter } from '../store-rules.js';
 import { putEntry } from '../own-entries.js';
 import { TRIAL_STATES, type TrialState } from '../trial-state.js';
 import { toExperiment, toMetric, toRunInfo, toStudy, type ExperimentRowDb, type RunRowDb, type StudyRowDb } from '../rows.js';
@@ -54,7 +54,7 @@ const EXPERIMENT_SELECT = `SELECT e.*, (SELECT coalesce(json_object_agg(t.key, t
   WHERE t.experiment_id = e.experiment_id) AS tags_json FROM experiments e`;
 
 export async function readExperiment(q: Queryable, where: 'experiment_id' | 'name', key: string | number): Promise<Experiment | undefined> {
-  if (where === 'experiment_id' && !/^\d{1,15}$/.test(String(key))) return undefined;
+  if (where === 'experiment_id' && experimentKey(String(key)) === undefined) return undefined;
   const { rows } = await q.query<ExperimentRow>(`${EXPERIMENT_SELECT} WHERE e.${where} = $1`, [key]);
   return rows[0] && toExperiment(rows[0], rows[0].tags_json);
 }

@@ -2,6 +2,7 @@
 // so that a trial and its child run are written with the same code in the same transaction.
 import { ImmutableValueError, NotFoundError } from '../../errors.js';
 import { putEntry } from '../own-entries.js';
+import { experimentKey } from '../store-rules.js';
 import type { Experiment, Metric, Run, RunBatch, RunInfo, RunStatus } from '../entities.js';
 import type { Db } from './connection.js';
 import { toExperiment, toMetric, toRunInfo, type ExperimentRowDb, type MetricRowDb, type RunRowDb } from '../rows.js';
@@ -117,6 +118,12 @@ export class RunStatements {
     for (const r of this.selectLatestStmt.all(runId) as MetricRowDb[]) putEntry(metrics, r.key, toMetric(r));
     return Object.freeze({ info, data: Object.freeze({ params, metrics, tags }) });
   }
+}
+
+/** The experiment of an id as handed out ('1'), none for another spelling ('01', '1.0'). */
+export function readExperimentById(db: Db, experimentId: string): Experiment | undefined {
+  const key = experimentKey(experimentId);
+  return key === undefined ? undefined : readExperiment(db, 'experiment_id', key);
 }
 
 export function readExperiment(db: Db, where: 'experiment_id' | 'name', key: string | number): Experiment | undefined {

@@ -8,7 +8,7 @@ import { TAG_BEST_TRIAL, bestPoint, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY
   checkLifecycleChange, newRunRecord, trialRunName } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
 import { openDatabase, read, writeTransaction, type Db } from './connection.js';
-import { RunStatements, readExperiment, toMetric } from './run-statements.js';
+import { RunStatements, readExperiment, readExperimentById, toMetric } from './run-statements.js';
 import { TrialStatements, summarize } from './trial-statements.js';
 import { searchRunIds } from '../search/compile-sqlite.js';
 import { searchNestedRunIds } from '../search/nested-sqlite.js';
@@ -345,7 +345,7 @@ export class SqliteStore implements TrackingStore {
   // --- internal ---
 
   private experimentOrThrow(experimentId: string): Experiment {
-    const found = readExperiment(this.db, 'experiment_id', Number(experimentId));
+    const found = readExperimentById(this.db, experimentId);
     if (!found) throw new NotFoundError(`experiment ${experimentId} does not exist`);
     return found;
   }
@@ -383,7 +383,7 @@ export class SqliteStore implements TrackingStore {
   private insertRun(run: NewRun): RunInfo {
     let experiment = this.experimentCache.get(run.experimentId);
     if (!experiment) {
-      experiment = readExperiment(this.db, 'experiment_id', Number(run.experimentId));
+      experiment = readExperimentById(this.db, run.experimentId);
       if (!experiment) throw new NotFoundError(`experiment ${run.experimentId} does not exist`);
       this.experimentCache.set(run.experimentId, experiment);
     }
