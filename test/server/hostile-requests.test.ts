@@ -105,3 +105,36 @@ describe('keys named like Object.prototype members', () => {
     }
   });
 });
+
+describe('artifact paths the file system refuses', () => {
+  const PROXY = '/api/2.0/mlflow-artifacts/artifacts';
+  const put = (s: Awaited<ReturnType<typeof makeServer>>, url: string) =>
+    s.app.inject({ method: 'PUT', url, payload: 'x', headers: { 'content-type': 'application/octet-stream' } });
+
+  it('stores and serves a file whose name holds a % (sent as %25, as clients encode it)', async () => {
+    const s = await makeServer();
+    const { experimentId, runId } = await makeRun(s);
+    const base = `${PROXY}/${experimentId}/${runId}/artifacts`;
+    expect((await put(s, `${base}/100%25.txt`)).statusCode).toBe(200);
+    const got = await s.app.inject({ method: 'GET', url: `${base}/100%25.txt` });
+    expect([got.statusCode, got.body]).toEqual([200, 'x']);
+    const listed = await s.call('GET', '/artifacts/list', { run_id: runId });
+    expect(listed.body.files).toEqual([{ path: '100%.txt', is_dir: false, file_size: 1 }]);
+    // a %-escape that decodes to ".." is still refused
+    expect((await put(s, `${base}/%252e%252e/x.txt`)).statusCode).toBe(400);
+  });
+
+  it('answers 400 naming the path, not 500, for a name over 255 bytes and for a file used as a directory', async () => {
+    const s = await makeServer();
+    const { experimentId, runId } = await makeRun(s);
+    const base = `${PROXY}/${experimentId}/${runId}/artifacts`;
+    const long = await put(s, `${base}/${'x'.repeat(300)}.txt`);
+    expect([long.statusCode, JSON.parse(long.body).message]).toEqual([400, expect.stringMatching(/a name in it is longer than the file system takes/)]);
+    expect((await put(s, `${base}/a.txt`)).statusCode).toBe(200);
+    for (const url of [`${base}/a.txt/b.txt`, `${base}/a.txt/c/d.txt`]) {
+      const nested = await put(s, url);
+      expect([nested.statusCode, JSON.parse(nested.body).message]).toEqual([400, expect.stringMatching(/a part of it is a file, where the path needs a directory/)]);
+    }
+    expect((await s.call('GET', '/artifacts/list', { run_id: runId })).body.files).toEqual([{ path: 'a.txt', is_dir: false, file_size: 1 }]);
+  });
+});
