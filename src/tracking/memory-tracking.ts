@@ -13,7 +13,7 @@ import { TAG_LOG_MODEL_HISTORY, type DatasetInput } from './registry/entities.js
 import { MemoryRegistryTables } from './registry/memory-tables.js';
 import { RegistryCore, type ModelRegistry } from './registry/registry.js';
 import { appendModelHistory, checkDatasetInputs, checkLoggedModel, newInputs } from './registry/run-models.js';
-import { TAG_RUN_NAME, checkLifecycleChange, newRunRecord } from './store-rules.js';
+import { TAG_RUN_NAME, checkLifecycleChange, checkRunExperiment, newRunRecord } from './store-rules.js';
 
 export class MemoryTracking {
   readonly artifactRoot: string;
@@ -80,6 +80,7 @@ export class MemoryTracking {
   // --- runs ---
 
   async createRun(run: NewRun): Promise<Run> {
+    checkRunExperiment(run.experimentId, this.experiments.get(run.experimentId)?.lifecycleStage);
     return snapshotRow(this.createRunSync(run));
   }
 

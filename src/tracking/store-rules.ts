@@ -85,6 +85,17 @@ export function experimentKey(experimentId: string): number | undefined {
   return /^(0|[1-9]\d{0,14})$/.test(experimentId) ? Number(experimentId) : undefined;
 }
 
+/**
+ * A new run needs an active experiment (MLflow's rule), checked by each store in the write that
+ * creates the run, so a delete of the experiment at the same moment cannot leave an active run in it.
+ * @throws InvalidTransitionError
+ */
+export function checkRunExperiment(experimentId: string, stage: LifecycleStage | undefined): void {
+  if (stage !== undefined && stage !== 'active') {
+    throw new InvalidTransitionError(`The experiment ${experimentId} must be in the 'active' state. Current state is ${stage}.`);
+  }
+}
+
 /** The id of the Default experiment, which MLflow clients log to when they name none. */
 export const DEFAULT_EXPERIMENT_ID = '0';
 

@@ -101,6 +101,32 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect((await store.getExperiment('0')).lifecycleStage).toBe('active');
       });
 
+      it('refuses a run in a deleted experiment, also one it created runs in before', async () => {
+        const e = await store.createExperiment('exp');
+        await store.createRun({ experimentId: e.experimentId });
+        await store.setExperimentLifecycle(e.experimentId, 'deleted');
+        await expect(store.createRun({ experimentId: e.experimentId })).rejects.toMatchObject({
+          code: 'E_INVALID_TRANSITION', message: `The experiment ${e.experimentId} must be in the 'active' state. Current state is deleted.`,
+        });
+        await store.setExperimentLifecycle(e.experimentId, 'active');
+        expect((await store.createRun({ experimentId: e.experimentId })).info.lifecycleStage).toBe('active');
+      });
+
+      it('never leaves an active run in an experiment deleted at the same moment', async () => {
+        for (let i = 0; i < 10; i++) {
+          const e = await store.createExperiment(`race${i}`);
+          await store.createRun({ experimentId: e.experimentId });
+          const results = await Promise.allSettled([
+            store.createRun({ experimentId: e.experimentId }),
+            store.setExperimentLifecycle(e.experimentId, 'deleted'),
+            store.createRun({ experimentId: e.experimentId }),
+          ]);
+          for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'E_INVALID_TRANSITION' });
+          const runs = (await store.searchRuns({ experimentIds: [e.experimentId], runViewType: 'ALL' })).items;
+          expect(runs.filter((r) => r.info.lifecycleStage === 'active')).toEqual([]);
+        }
+      });
+
       it('throws NotFoundError for an unknown experiment id', async () => {
         await expect(store.getExperiment('999')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
         expect(await store.getExperimentByName('nope')).toBeUndefined();

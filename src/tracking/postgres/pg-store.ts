@@ -12,7 +12,7 @@ import type {
   Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
 } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
-import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkLifecycleChange, newRunRecord } from '../store-rules.js';
+import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkLifecycleChange, checkRunExperiment, newRunRecord } from '../store-rules.js';
 import { toMetric, toStudy, type MetricRowDb, type StudyRowDb } from '../rows.js';
 import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
 import type { DatasetInput } from '../registry/entities.js';
@@ -142,7 +142,12 @@ export class PgStore implements TrackingStore {
   async createRun(run: NewRun): Promise<Run> {
     const experiment = await this.experimentFor(run.experimentId);
     const { info, tags } = newRunRecord(run, experiment);
-    await this.conn.run('create run', (q) => insertRun(q, info, tags), true);
+    await this.conn.run('create run', async (q) => {
+      // A share lock on the experiment's row: a delete of it waits for this run, or this sees it deleted.
+      const { rows } = await q.query<{ stage: LifecycleStage }>('SELECT lifecycle_stage AS stage FROM experiments WHERE experiment_id = $1 FOR SHARE', [info.experimentId]);
+      checkRunExperiment(info.experimentId, rows[0]?.stage);
+      await insertRun(q, info, tags);
+    }, true);
     return Object.freeze({ info: Object.freeze(info), data: Object.freeze({ params: {}, metrics: {}, tags: Object.freeze(tags) }) });
   }
 

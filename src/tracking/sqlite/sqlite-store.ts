@@ -5,7 +5,7 @@ import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../../error
 import type { Experiment, LifecycleStage, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
 import { TAG_BEST_TRIAL, bestPoint, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints,
-  checkLifecycleChange, newRunRecord, trialRunName } from '../store-rules.js';
+  checkLifecycleChange, checkRunExperiment, newRunRecord, trialRunName } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
 import { openDatabase, read, writeTransaction, type Db } from './connection.js';
 import { RunStatements, readExperiment, readExperimentById, toMetric } from './run-statements.js';
@@ -113,7 +113,7 @@ export class SqliteStore implements TrackingStore {
   // --- runs ---
 
   async createRun(run: NewRun): Promise<Run> {
-    return writeTransaction(this.db, 'create run', () => this.runs.run(this.insertRun(run).runId));
+    return writeTransaction(this.db, 'create run', () => this.runs.run(this.insertRun(run, true).runId));
   }
 
   async getRun(runId: string): Promise<Run> {
@@ -380,13 +380,14 @@ export class SqliteStore implements TrackingStore {
     return created;
   }
 
-  private insertRun(run: NewRun): RunInfo {
+  private insertRun(run: NewRun, checkActiveNow = false): RunInfo {
     let experiment = this.experimentCache.get(run.experimentId);
     if (!experiment) {
       experiment = readExperimentById(this.db, run.experimentId);
       if (!experiment) throw new NotFoundError(`experiment ${run.experimentId} does not exist`);
       this.experimentCache.set(run.experimentId, experiment);
     }
+    if (checkActiveNow) checkRunExperiment(run.experimentId, readExperimentById(this.db, run.experimentId)?.lifecycleStage);
     const { info, tags } = newRunRecord(run, experiment);
     this.runs.insertRun(info, tags);
     return info;
