@@ -127,6 +127,16 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         }
       });
 
+      it('finds nothing, without an error, for names and ids holding U+0000 (which PostgreSQL cannot store)', async () => {
+        const e = await store.createExperiment('exp');
+        const { info } = await store.createRun({ experimentId: e.experimentId });
+        expect(await store.getExperimentByName('exp\u0000')).toBeUndefined();
+        await expect(store.getRun(`${info.runId}\u0000`)).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        await expect(store.getMetricHistory(`${info.runId}\u0000`, 'm')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        expect(await store.getMetricHistory(info.runId, 'm\u0000')).toEqual([]);
+        await expect(store.registry.getRegisteredModel('m\u0000')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+      });
+
       it('throws NotFoundError for an unknown experiment id', async () => {
         await expect(store.getExperiment('999')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
         expect(await store.getExperimentByName('nope')).toBeUndefined();

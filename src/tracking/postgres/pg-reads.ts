@@ -26,8 +26,9 @@ type RunRowFull = RunRowDb & {
 };
 
 /** The runs with these ids (missing ones left out), by id. */
-export async function readRuns(q: Queryable, runIds: readonly string[]): Promise<Map<string, Run>> {
+export async function readRuns(q: Queryable, ids: readonly string[]): Promise<Map<string, Run>> {
   const found = new Map<string, Run>();
+  const runIds = ids.filter((id) => !holdsNul(id));
   if (runIds.length === 0) return found;
   const { rows } = await q.query<RunRowFull>({ name: 'sweep_read_runs', text: `SELECT ${RUN_COLUMNS} FROM runs r WHERE r.run_id = ANY($1)`, values: [runIds] });
   for (const row of rows) {
@@ -39,6 +40,14 @@ export async function readRuns(q: Queryable, runIds: readonly string[]): Promise
     found.set(row.run_id, Object.freeze({ info: toRunInfo(row), data: Object.freeze({ params: row.params_json, metrics, tags: row.tags_json }) }));
   }
   return found;
+}
+
+/**
+ * Whether a key holds U+0000, which PostgreSQL text cannot: no stored name or id has it, so a
+ * look-up by it finds nothing (as in the other stores), instead of failing on the query.
+ */
+export function holdsNul(key: string | number): boolean {
+  return typeof key === 'string' && key.includes('\0');
 }
 
 /** @throws NotFoundError */
@@ -55,6 +64,7 @@ const EXPERIMENT_SELECT = `SELECT e.*, (SELECT coalesce(json_object_agg(t.key, t
 
 export async function readExperiment(q: Queryable, where: 'experiment_id' | 'name', key: string | number): Promise<Experiment | undefined> {
   if (where === 'experiment_id' && experimentKey(String(key)) === undefined) return undefined;
+  if (holdsNul(key)) return undefined;
   const { rows } = await q.query<ExperimentRow>(`${EXPERIMENT_SELECT} WHERE e.${where} = $1`, [key]);
   return rows[0] && toExperiment(rows[0], rows[0].tags_json);
 }

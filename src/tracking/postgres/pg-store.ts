@@ -21,7 +21,7 @@ import { checkSharedArtifactRoot } from './pg-artifacts.js';
 import { PgRegistryTables } from './pg-registry-tables.js';
 import { logRunInputs, readRunInputs, recordRunModel } from './pg-run-models.js';
 import { PgConnection, parsePgUri, type PgOptions, type Queryable } from './connection.js';
-import { readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns } from './pg-reads.js';
+import { holdsNul, readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns } from './pg-reads.js';
 import { syncTrials } from './pg-trial-sync.js';
 import { PgTrials } from './pg-trials.js';
 import { batchArgs } from './pg-args.js';
@@ -182,7 +182,7 @@ export class PgStore implements TrackingStore {
         `SELECT m.key, m.step, m.timestamp, m.value, m.is_nan, TRUE AS known FROM metrics m WHERE m.run_id = $1 AND m.key = $2
          UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, EXISTS (SELECT 1 FROM runs WHERE run_id = $1)
          ORDER BY step NULLS FIRST, timestamp`,
-        [runId, key],
+        [holdsNul(runId) ? null : runId, holdsNul(key) ? null : key],
       );
       if (rows[0]?.known !== true) throw new NotFoundError(`run ${runId} does not exist`);
       return rows.slice(1).map(toMetric);
