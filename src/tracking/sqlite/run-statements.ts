@@ -61,9 +61,11 @@ export class RunStatements {
     this.lastTimestampStmt = db.prepare('SELECT MAX(timestamp) FROM metrics WHERE run_id = ? AND key = ?').pluck();
   }
 
-  insertRun(info: RunInfo, tags: Readonly<Record<string, string>>): void {
+  /** Inserts a new run and its tags; returns its info. */
+  insertRun(info: RunInfo, tags: Readonly<Record<string, string>>): RunInfo {
     this.insertRunStmt.run({ ...info, experimentId: Number(info.experimentId) });
     for (const [key, value] of Object.entries(tags)) this.upsertTagStmt.run(info.runId, key, value);
+    return info;
   }
 
   /** @throws NotFoundError */

@@ -389,8 +389,7 @@ export class SqliteStore implements TrackingStore {
     }
     if (checkActiveNow) checkRunExperiment(run.experimentId, readExperimentById(this.db, run.experimentId)?.lifecycleStage);
     const { info, tags } = newRunRecord(run, experiment);
-    this.runs.insertRun(info, tags);
-    return info;
+    return this.runs.insertRun(info, tags);
   }
 }
 
