@@ -86,7 +86,7 @@ export function safeSegments(raw: string): string[] {
     const decoded = decodeURIComponent(raw);
     if (decoded !== raw) variants.push(decoded);
   } catch {
-    throw unsafe(raw, 'it is not valid URL encoding');
+    // Not %-encoded text (a name like `100%.txt`, which clients send as `100%25.txt`): nothing hides in it.
   }
   for (const p of variants) {
     if (p.includes('\0')) throw unsafe(raw, 'it contains a NUL byte');
@@ -149,12 +149,17 @@ export async function openForWrite(root: string, rel: string): Promise<Upload> {
   if (segments.length === 0) throw invalidParameter('an artifact upload needs a file path');
   const path = join(root, ...segments);
   await mkdir(root, { recursive: true });
-  await assertInside(root, await realOrUnsafe(await deepestExisting(path), rel), rel);
-  await mkdir(join(path, '..'), { recursive: true });
-  await assertInside(root, await realOrUnsafe(join(path, '..'), rel), rel);
-  await refuseNonFile(path, rel);
   const partial = join(dirname(path), `${PARTIAL_UPLOAD}${randomBytes(8).toString('hex')}`);
-  const handle = await open(partial, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  let handle: FileHandle;
+  try {
+    await assertInside(root, await realOrUnsafe(await deepestExisting(path), rel), rel);
+    await mkdir(join(path, '..'), { recursive: true });
+    await assertInside(root, await realOrUnsafe(join(path, '..'), rel), rel);
+    await refuseNonFile(path, rel);
+    handle = await open(partial, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  } catch (error) {
+    throw pathFault(error, rel);
+  }
   return {
     handle,
     commit: async () => {
@@ -163,7 +168,7 @@ export async function openForWrite(root: string, rel: string): Promise<Upload> {
       } catch (error) {
         // A directory made at this path while the bytes came in.
         if (['EISDIR', 'ENOTEMPTY', 'EEXIST'].includes((error as { code?: string }).code ?? '')) await refuseNonFile(path, rel);
-        throw error;
+        throw pathFault(error, rel);
       }
     },
     discard: () => rm(partial, { force: true }),
@@ -213,6 +218,18 @@ async function refuseNonFile(path: string, rel: string): Promise<void> {
   const found = await lstat(path).catch(() => undefined);
   if (found?.isSymbolicLink()) throw unsafe(rel, 'it is a symbolic link');
   if (found?.isDirectory()) throw invalidParameter(`Invalid artifact path ${JSON.stringify(rel)}: it is a directory`);
+}
+
+/**
+ * The file system's refusals of the client's path as 400s naming it: a name longer than it takes, or a
+ * file where the path needs a directory (`a.txt/b.txt` after `a.txt`). Other errors pass unchanged.
+ */
+function pathFault(error: unknown, rel: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  const invalid = (why: string): Error => invalidParameter(`Invalid artifact path ${JSON.stringify(rel)}: ${why}`);
+  if (code === 'ENAMETOOLONG') return invalid('a name in it is longer than the file system takes (255 bytes a name)');
+  if (code === 'ENOTDIR' || code === 'EEXIST') return invalid('a part of it is a file, where the path needs a directory');
+  return error;
 }
 
 function unsafe(raw: string, why: string): Error {

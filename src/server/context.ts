@@ -4,7 +4,7 @@ import { isSweepError } from '../errors.js';
 import type { Experiment, Run } from '../tracking/entities.js';
 import type { TrackingStore } from '../tracking/store.js';
 import type { ArtifactRepo } from './artifact-paths.js';
-import { invalidParameter, notFound } from './errors.js';
+import { ApiError, invalidParameter, notFound } from './errors.js';
 import type { Fields } from './request.js';
 import type { PresentUri } from './serialize.js';
 
@@ -32,7 +32,8 @@ export async function experimentOr404(ctx: ServerContext, experimentId: string):
 export async function activeExperiment(ctx: ServerContext, experimentId: string): Promise<Experiment> {
   const experiment = await experimentOr404(ctx, experimentId);
   if (experiment.lifecycleStage !== 'active') {
-    throw invalidParameter(`The experiment ${experimentId} must be in the 'active' state. Current state is ${experiment.lifecycleStage}.`);
+    const message = `The experiment ${experimentId} must be in the 'active' state. Current state is ${experiment.lifecycleStage}.`;
+    throw new ApiError('INVALID_PARAMETER_VALUE', message, 400, 'E_INVALID_TRANSITION'); // as the stores' own check says it
   }
   return experiment;
 }

@@ -2,6 +2,7 @@
 // clauses joined by AND), order_by, view_type and page tokens. Experiments are few: filtered in memory.
 import { compareNumber } from '../tracking/search/evaluate-memory.js';
 import { ConfigError } from '../errors.js';
+import { ownValue } from '../tracking/own-entries.js';
 import type { Experiment } from '../tracking/entities.js';
 import { Lexer, describeToken, type Token } from '../tracking/search/lexer.js';
 import { compileLike } from '../tracking/search/like.js';
@@ -80,7 +81,7 @@ function parseClause(lx: Lexer): (e: Experiment) => boolean {
   if (!['=', '!=', 'LIKE', 'ILIKE'].includes(op)) lx.fail(`expected a comparator (=, !=, LIKE, ILIKE), got ${describeToken(opToken)}`, opToken.start);
   if (value.type !== 'string' || value.quote === '`') lx.fail(`expected a quoted string, got ${describeToken(value)}`, value.start);
   const text = value.value;
-  const get = (e: Experiment): string | undefined => (key.kind === 'name' ? e.name : e.tags[key.key]);
+  const get = (e: Experiment): string | undefined => (key.kind === 'name' ? e.name : ownValue(e.tags, key.key));
   const pattern = op === 'LIKE' || op === 'ILIKE' ? compileLike(text, op === 'ILIKE') : undefined;
   return (e) => {
     const actual = get(e);

@@ -66,12 +66,18 @@ export class Fields {
     return value;
   }
 
-  /** An int64: a JSON integer or a decimal string. */
+  /**
+   * An int64: a JSON integer or a decimal string, within ±(2^53-1), the integers a double holds
+   * exactly: past them a value is refused (400 naming the field), never rounded to a neighbour.
+   */
   int64(name: string): number | undefined {
     const raw = this.single(name);
     if (raw === undefined || raw === null || raw === '') return undefined;
     const value = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw this.invalid(name, raw, 'expected an integer');
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw this.invalid(name, raw, 'expected an integer');
+    if (!Number.isSafeInteger(value)) {
+      throw this.invalid(name, raw, `sweep keeps integers exactly only from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (2^53-1) and refuses larger int64 values rather than round them`);
+    }
     return value;
   }
 

@@ -15,6 +15,7 @@ import type { Trial } from './trial.js';
 import type { TrialIO } from './executor.js';
 import { TAG_LOG_MODEL_HISTORY, type DatasetInput } from '../tracking/registry/entities.js';
 import { datasetInput, modelHistoryJson, type DatasetSpec, type LogModelOptions } from '../tracking/registry/model-files.js';
+import { putEntry } from '../tracking/own-entries.js';
 
 export interface SessionHooks {
   /** Samples one parameter of this trial (relative value if any, else independent). */
@@ -146,7 +147,7 @@ export class TrialSession implements Trial<Record<string, any>>, TrialIO {
   setTag(key: string, value: string): void {
     if (this.closed) return;
     checkTag(key, String(value));
-    this.pendingTags[key] = String(value);
+    putEntry(this.pendingTags, key, String(value));
   }
 
   logArtifact(path: string, artifactPath?: string): Promise<void> {

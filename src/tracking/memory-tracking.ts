@@ -13,7 +13,7 @@ import { TAG_LOG_MODEL_HISTORY, type DatasetInput } from './registry/entities.js
 import { MemoryRegistryTables } from './registry/memory-tables.js';
 import { RegistryCore, type ModelRegistry } from './registry/registry.js';
 import { appendModelHistory, checkDatasetInputs, checkLoggedModel, newInputs } from './registry/run-models.js';
-import { TAG_RUN_NAME, newRunRecord } from './store-rules.js';
+import { TAG_RUN_NAME, checkLifecycleChange, checkRunExperiment, newRunRecord } from './store-rules.js';
 
 export class MemoryTracking {
   readonly artifactRoot: string;
@@ -62,8 +62,10 @@ export class MemoryTracking {
   }
 
   async setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<Experiment> {
+    const experiment = await this.getExperiment(experimentId);
+    checkLifecycleChange(experiment, stage);
     for (const row of this.runs.values()) if (row.info.experimentId === experimentId) row.info = { ...row.info, lifecycleStage: stage };
-    return this.replaceExperiment({ ...(await this.getExperiment(experimentId)), lifecycleStage: stage });
+    return this.replaceExperiment({ ...experiment, lifecycleStage: stage });
   }
 
   async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
@@ -78,6 +80,7 @@ export class MemoryTracking {
   // --- runs ---
 
   async createRun(run: NewRun): Promise<Run> {
+    checkRunExperiment(run.experimentId, this.experiments.get(run.experimentId)?.lifecycleStage);
     return snapshotRow(this.createRunSync(run));
   }
 

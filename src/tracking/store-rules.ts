@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { InvalidTransitionError } from '../errors.js';
-import type { Direction, Experiment, Metric, RunInfo, StudyRecord } from './entities.js';
+import type { Direction, Experiment, LifecycleStage, Metric, RunInfo, StudyRecord } from './entities.js';
 import type { NewRun, TrialFinish } from './store.js';
 
 export const TAG_PARENT = 'mlflow.parentRunId';
@@ -75,6 +75,42 @@ export function mayBeBest(finish: TrialFinish): finish is TrialFinish & { value:
   if (finish.state !== 'COMPLETE' || finish.value === undefined) return false;
   const constraints = finish.systemAttrs?.['constraints'];
   return !Array.isArray(constraints) || constraints.every((c) => typeof c === 'number' && c <= 0);
+}
+
+/**
+ * The row key of an experiment id as the stores hand ids out: decimal digits without a sign, spaces or
+ * leading zeros. Any other spelling ('01', ' 1', '1.0', '0x1', '1e0') is no experiment, in every store.
+ */
+export function experimentKey(experimentId: string): number | undefined {
+  return /^(0|[1-9]\d{0,14})$/.test(experimentId) ? Number(experimentId) : undefined;
+}
+
+/**
+ * A new run needs an active experiment (MLflow's rule), checked by each store in the write that
+ * creates the run, so a delete of the experiment at the same moment cannot leave an active run in it.
+ * @throws InvalidTransitionError
+ */
+export function checkRunExperiment(experimentId: string, stage: LifecycleStage | undefined): void {
+  if (stage !== undefined && stage !== 'active') {
+    throw new InvalidTransitionError(`The experiment ${experimentId} must be in the 'active' state. Current state is ${stage}.`);
+  }
+}
+
+/** The id of the Default experiment, which MLflow clients log to when they name none. */
+export const DEFAULT_EXPERIMENT_ID = '0';
+
+/**
+ * Refuses to delete the Default experiment: clients that set no experiment log to it, and would fail
+ * on a deleted one. (MLflow's file store refuses too; its SQL store allows it.) Restoring it is allowed,
+ * so a store where it was deleted before can be repaired.
+ * @throws InvalidTransitionError
+ */
+export function checkLifecycleChange(experiment: Experiment, stage: LifecycleStage): void {
+  if (stage === 'deleted' && experiment.experimentId === DEFAULT_EXPERIMENT_ID) {
+    throw new InvalidTransitionError(
+      `the Default experiment (id ${DEFAULT_EXPERIMENT_ID}) cannot be deleted: clients that name no experiment log to it; delete its runs instead`,
+    );
+  }
 }
 
 /** @throws InvalidTransitionError when a COMPLETE outcome lacks a finite value, or another state carries one. */

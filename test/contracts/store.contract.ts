@@ -68,6 +68,15 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect(other.experimentId).not.toBe('0');
       });
 
+      it('refuses to delete the Default experiment "0", keeping it and its runs active', async () => {
+        await store.ensureDefaultExperiment();
+        const run = await store.createRun({ experimentId: '0' });
+        await expect(store.setExperimentLifecycle('0', 'deleted')).rejects.toMatchObject({ code: 'E_INVALID_TRANSITION', message: expect.stringMatching(/Default experiment \(id 0\) cannot be deleted/) });
+        expect((await store.getExperiment('0')).lifecycleStage).toBe('active');
+        expect((await store.getRun(run.info.runId)).info.lifecycleStage).toBe('active');
+        expect((await store.setExperimentLifecycle('0', 'active')).lifecycleStage).toBe('active');
+      });
+
       it('deletes and restores an experiment\'s runs with it', async () => {
         const e = await store.createExperiment('exp');
         const a = await store.createRun({ experimentId: e.experimentId });
@@ -80,6 +89,54 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
         expect((await store.searchRuns({ experimentIds: [e.experimentId] })).items).toHaveLength(2);
       });
 
+      it('knows an experiment only by the id it handed out, not by another spelling of the number', async () => {
+        await store.ensureDefaultExperiment();
+        const e = await store.createExperiment('exp');
+        expect(e.experimentId).toBe('1');
+        for (const id of ['01', ' 1', '1 ', '+1', '1.0', '1e0', '0x1', '00']) {
+          await expect(store.getExperiment(id), id).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+          await expect(store.createRun({ experimentId: id }), id).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        }
+        await expect(store.setExperimentLifecycle('00', 'deleted')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        expect((await store.getExperiment('0')).lifecycleStage).toBe('active');
+      });
+
+      it('refuses a run in a deleted experiment, also one it created runs in before', async () => {
+        const e = await store.createExperiment('exp');
+        await store.createRun({ experimentId: e.experimentId });
+        await store.setExperimentLifecycle(e.experimentId, 'deleted');
+        await expect(store.createRun({ experimentId: e.experimentId })).rejects.toMatchObject({
+          code: 'E_INVALID_TRANSITION', message: `The experiment ${e.experimentId} must be in the 'active' state. Current state is deleted.`,
+        });
+        await store.setExperimentLifecycle(e.experimentId, 'active');
+        expect((await store.createRun({ experimentId: e.experimentId })).info.lifecycleStage).toBe('active');
+      });
+
+      it('never leaves an active run in an experiment deleted at the same moment', async () => {
+        for (let i = 0; i < 10; i++) {
+          const e = await store.createExperiment(`race${i}`);
+          await store.createRun({ experimentId: e.experimentId });
+          const results = await Promise.allSettled([
+            store.createRun({ experimentId: e.experimentId }),
+            store.setExperimentLifecycle(e.experimentId, 'deleted'),
+            store.createRun({ experimentId: e.experimentId }),
+          ]);
+          for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'E_INVALID_TRANSITION' });
+          const runs = (await store.searchRuns({ experimentIds: [e.experimentId], runViewType: 'ALL' })).items;
+          expect(runs.filter((r) => r.info.lifecycleStage === 'active')).toEqual([]);
+        }
+      });
+
+      it('finds nothing, without an error, for names and ids holding U+0000 (which PostgreSQL cannot store)', async () => {
+        const e = await store.createExperiment('exp');
+        const { info } = await store.createRun({ experimentId: e.experimentId });
+        expect(await store.getExperimentByName('exp\u0000')).toBeUndefined();
+        await expect(store.getRun(`${info.runId}\u0000`)).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        await expect(store.getMetricHistory(`${info.runId}\u0000`, 'm')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        expect(await store.getMetricHistory(info.runId, 'm\u0000')).toEqual([]);
+        await expect(store.registry.getRegisteredModel('m\u0000')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+      });
+
       it('throws NotFoundError for an unknown experiment id', async () => {
         await expect(store.getExperiment('999')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
         expect(await store.getExperimentByName('nope')).toBeUndefined();
@@ -87,6 +144,24 @@ export function describeStoreContract(name: string, makeStore: () => TrackingSto
     });
 
     describe('runs', () => {
+      it('keeps params, tags and metrics named like Object.prototype members (__proto__, constructor) as any other', async () => {
+        const names = ['__proto__', 'constructor', 'toString'];
+        const entries = (value: (k: string) => string) => Object.fromEntries(names.map((k) => [k, value(k)]));
+        const e = await store.createExperiment('exp', entries((k) => `e${k}`));
+        await store.setExperimentTag(e.experimentId, 'hasOwnProperty', 'h');
+        const { info } = await store.createRun({ experimentId: e.experimentId });
+        await store.logBatch(info.runId, {
+          params: entries((k) => `p${k}`), tags: entries((k) => `t${k}`), metrics: names.map((key, i) => ({ key, value: i, timestamp: 1, step: 0 })),
+        });
+        const { data } = await store.getRun(info.runId);
+        for (const [i, k] of names.entries()) {
+          expect([Object.hasOwn(data.params, k), Object.hasOwn(data.tags, k), Object.hasOwn(data.metrics, k)]).toEqual([true, true, true]);
+          expect([data.params[k], data.tags[k], data.metrics[k]?.value]).toEqual([`p${k}`, `t${k}`, i]);
+        }
+        const tags = (await store.getExperiment(e.experimentId)).tags;
+        expect(Object.entries(tags).sort()).toEqual([...names.map((k) => [k, `e${k}`]), ['hasOwnProperty', 'h']].sort());
+      });
+
       it('creates a run with system tags and an artifact uri under the experiment', async () => {
         const e = await store.createExperiment('exp');
         const run = await store.createRun({ experimentId: e.experimentId, runName: 'r1', tags: { a: 'b' } });

@@ -48,6 +48,19 @@ describe('experiments endpoints', () => {
     expect(byName.body).toEqual({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: "Could not find experiment with name 'nope'" });
   });
 
+  it('refuses to delete the Default experiment "0" with a 400 naming it (and another spelling of its id is no experiment)', async () => {
+    const s = await makeServer();
+    const res = await s.call('POST', '/experiments/delete', { experiment_id: '0' });
+    expect([res.status, res.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    expect(res.body.message).toMatch(/^the Default experiment \(id 0\) cannot be deleted/);
+    for (const id of ['00', ' 0', '0.0', '0x0']) {
+      expect((await s.call('POST', '/experiments/delete', { experiment_id: id })).status).toBe(404);
+      expect((await s.call('GET', '/experiments/get', { experiment_id: id })).status).toBe(404);
+    }
+    expect((await s.call('GET', '/experiments/get', { experiment_id: '0' })).body.experiment.lifecycle_stage).toBe('active');
+    expect((await s.call('POST', '/runs/create', { experiment_id: '0', start_time: 1 })).status).toBe(200);
+  });
+
   it('renames, deletes, restores and tags an experiment, with MLflow\'s lifecycle rules', async () => {
     const s = await makeServer();
     const id = (await s.call('POST', '/experiments/create', { name: 'a' })).body.experiment_id as string;

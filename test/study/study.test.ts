@@ -106,6 +106,20 @@ describe('optimize', () => {
 });
 
 describe('tracking of trials', () => {
+  it('keeps a tag and a metric an objective names __proto__ or constructor', async () => {
+    const store = new MemoryStore();
+    const study = await createStudy({ name: 'proto', space, seed: 2, storage: store });
+    await study.optimize((t) => {
+      t.setTag('__proto__', 'p');
+      t.setTag('constructor', 'c');
+      t.log('__proto__', 3, 1);
+      return 1;
+    }, { trials: 1 });
+    const { data } = await store.getRun(study.trials[0]?.runId ?? '');
+    expect([Object.hasOwn(data.tags, '__proto__'), data.tags['__proto__'], data.tags['constructor']]).toEqual([true, 'p', 'c']);
+    expect(Object.hasOwn(data.metrics, '__proto__')).toBe(true);
+  });
+
   it('logs every trial as a child run with params, the objective, reports, metrics, tags and times', async () => {
     const store = new MemoryStore();
     const study = await createStudy({ name: 'track', metric: 'val_loss', space: { ...space, opt: hp.choice(['adam', 'sgd']) }, seed: 2, storage: store });

@@ -2,6 +2,7 @@
 // calls), update (rename), delete, restore, set-experiment-tag (and the npm client's misspelt path).
 import { activeExperiment, experimentOr404, VIEW_TYPES, type ApiRoute, type ServerContext } from '../context.js';
 import { invalidParameter, notFound } from '../errors.js';
+import { putEntry } from '../../tracking/own-entries.js';
 import { searchExperiments } from '../experiment-search.js';
 import type { Fields } from '../request.js';
 import { experimentJson } from '../serialize.js';
@@ -45,7 +46,7 @@ export function experimentRoutes(ctx: ServerContext): ApiRoute[] {
         const tags: Record<string, string> = {};
         for (const t of f.keyValues('tags')) {
           validateExperimentTag(t.key, t.value);
-          tags[t.key] = t.value;
+          putEntry(tags, t.key, t.value);
         }
         const experiment = await ctx.store.createExperiment(name, tags);
         return { experiment_id: experiment.experimentId };

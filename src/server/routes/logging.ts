@@ -3,6 +3,7 @@
 import type { Metric, Run } from '../../tracking/entities.js';
 import { decodePageToken, encodePageToken } from '../../tracking/search/query.js';
 import { TAG_RUN_NAME } from '../../tracking/store-rules.js';
+import { ownValue } from '../../tracking/own-entries.js';
 import { activeRun, translateNotFound, type ApiRoute, type ServerContext } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import type { Fields } from '../request.js';
@@ -31,7 +32,7 @@ export function loggingRoutes(ctx: ServerContext): ApiRoute[] {
         const key = f.requiredString('key');
         const value = f.text('value') ?? '';
         validateParam(key, value, 'param');
-        const old = (await activeRun(ctx, runId)).data.params[key];
+        const old = ownValue((await activeRun(ctx, runId)).data.params, key);
         if (old !== undefined && old !== value) {
           throw new ApiError(
             'INVALID_PARAMETER_VALUE',
@@ -54,9 +55,9 @@ export function loggingRoutes(ctx: ServerContext): ApiRoute[] {
         const tags = f.keyValues('tags');
         validateBatch({ metrics, params, tags });
         const run = await activeRun(ctx, runId);
-        const changed = params.filter((p) => run.data.params[p.key] !== undefined && run.data.params[p.key] !== p.value);
+        const changed = params.filter((p) => ownValue(run.data.params, p.key) !== undefined && ownValue(run.data.params, p.key) !== p.value);
         if (changed.length > 0) {
-          const logged = changed.map((p) => ({ key: p.key, old_value: run.data.params[p.key], new_value: p.value }));
+          const logged = changed.map((p) => ({ key: p.key, old_value: ownValue(run.data.params, p.key), new_value: p.value }));
           throw new ApiError('INVALID_PARAMETER_VALUE', `Changing param values is not allowed. Params were already logged='${JSON.stringify(logged)}' for run ID='${runId}'.`, 400, 'E_IMMUTABLE');
         }
         const tagRecord = Object.fromEntries(tags.map((t) => [t.key, t.value]));
@@ -86,7 +87,7 @@ export function loggingRoutes(ctx: ServerContext): ApiRoute[] {
         const runId = f.runId();
         const key = f.requiredString('key');
         const run = await activeRun(ctx, runId);
-        if (run.data.tags[key] === undefined) throw notFound(`No tag with name: ${key} in run with id ${runId}`);
+        if (ownValue(run.data.tags, key) === undefined) throw notFound(`No tag with name: ${key} in run with id ${runId}`);
         await translateNotFound(() => ctx.store.deleteTag(runId, key), `No tag with name: ${key} in run with id ${runId}`);
         return {};
       },

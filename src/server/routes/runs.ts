@@ -2,6 +2,7 @@
 // search (MLflow's filter grammar, order_by and page tokens, answered by the store's SQL search; plus
 // sweep's `nested` and `parent_run_id` extensions).
 import { TAG_PARENT, TAG_RUN_NAME, TAG_USER } from '../../tracking/store-rules.js';
+import { ownValue, putEntry } from '../../tracking/own-entries.js';
 import { activeExperiment, activeRun, runOr404, RUN_STATUSES, VIEW_TYPES, type ApiRoute, type ServerContext } from '../context.js';
 import { invalidParameter } from '../errors.js';
 import { runInfoJson, runJson } from '../serialize.js';
@@ -18,10 +19,10 @@ export function runRoutes(ctx: ServerContext): ApiRoute[] {
         const tags: Record<string, string> = {};
         f.keyValues('tags').forEach((t, i) => {
           validateTag(t.key, t.value, `tags[${i}]`);
-          tags[t.key] = t.value;
+          putEntry(tags, t.key, t.value);
         });
         const runName = f.string('run_name');
-        const tagName = tags[TAG_RUN_NAME];
+        const tagName = ownValue(tags, TAG_RUN_NAME);
         if (runName !== undefined && tagName !== undefined && runName !== tagName) {
           throw invalidParameter(
             `Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='${runName}', mlflow.runName='${tagName}').`,

@@ -1,5 +1,6 @@
 // MLflow's JSON (snake_case, lists of {key, value}, "NaN" for NaN) back into sweep's entities.
 import type { Experiment, LifecycleStage, Metric, Run, RunStatus } from '../entities.js';
+import { putEntry } from '../own-entries.js';
 
 export type Json = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export function runFromJson(r: Json): Run {
   const metrics: Record<string, Metric> = {};
   for (const m of (data['metrics'] as Json[] | undefined) ?? []) {
     const key = String(m['key']);
-    metrics[key] = { key, value: Number(m['value']), timestamp: Number(m['timestamp'] ?? 0), step: Number(m['step'] ?? 0) };
+    putEntry(metrics, key, { key, value: Number(m['value']), timestamp: Number(m['timestamp'] ?? 0), step: Number(m['step'] ?? 0) });
   }
   return {
     info: {
@@ -45,6 +46,6 @@ export function runFromJson(r: Json): Run {
 
 function record(list: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const item of (list as Json[] | undefined) ?? []) out[String(item['key'])] = String(item['value'] ?? '');
+  for (const item of (list as Json[] | undefined) ?? []) putEntry(out, String(item['key']), String(item['value'] ?? ''));
   return out;
 }

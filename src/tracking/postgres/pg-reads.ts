@@ -4,7 +4,8 @@
 // Also the existence checks that make unknown study and trial ids a NotFoundError.
 import { NotFoundError } from '../../errors.js';
 import type { Direction, Experiment, Metric, Run, RunBatch, StudyRecord, StudySummary } from '../entities.js';
-import { isBetter } from '../store-rules.js';
+import { experimentKey, isBetter } from '../store-rules.js';
+import { putEntry } from '../own-entries.js';
 import { TRIAL_STATES, type TrialState } from '../trial-state.js';
 import { toExperiment, toMetric, toRunInfo, toStudy, type ExperimentRowDb, type RunRowDb, type StudyRowDb } from '../rows.js';
 import { compilePrepared, POSTGRESQL, toNumberedParams } from '../search/compile-sql.js';
@@ -25,19 +26,28 @@ type RunRowFull = RunRowDb & {
 };
 
 /** The runs with these ids (missing ones left out), by id. */
-export async function readRuns(q: Queryable, runIds: readonly string[]): Promise<Map<string, Run>> {
+export async function readRuns(q: Queryable, ids: readonly string[]): Promise<Map<string, Run>> {
   const found = new Map<string, Run>();
+  const runIds = ids.filter((id) => !holdsNul(id));
   if (runIds.length === 0) return found;
   const { rows } = await q.query<RunRowFull>({ name: 'sweep_read_runs', text: `SELECT ${RUN_COLUMNS} FROM runs r WHERE r.run_id = ANY($1)`, values: [runIds] });
   for (const row of rows) {
     const metrics: Record<string, Metric> = {};
     for (const [key, step, timestamp, value, isNan] of row.metrics_json) {
       // json renders a non-finite double as a string ("Infinity").
-      metrics[key] = toMetric({ key, step, timestamp, value: typeof value === 'string' ? Number(value) : value, is_nan: isNan });
+      putEntry(metrics, key, toMetric({ key, step, timestamp, value: typeof value === 'string' ? Number(value) : value, is_nan: isNan }));
     }
     found.set(row.run_id, Object.freeze({ info: toRunInfo(row), data: Object.freeze({ params: row.params_json, metrics, tags: row.tags_json }) }));
   }
   return found;
+}
+
+/**
+ * Whether a key holds U+0000, which PostgreSQL text cannot: no stored name or id has it, so a
+ * look-up by it finds nothing (as in the other stores), instead of failing on the query.
+ */
+export function holdsNul(key: string | number): boolean {
+  return typeof key === 'string' && key.includes('\0');
 }
 
 /** @throws NotFoundError */
@@ -53,7 +63,8 @@ const EXPERIMENT_SELECT = `SELECT e.*, (SELECT coalesce(json_object_agg(t.key, t
   WHERE t.experiment_id = e.experiment_id) AS tags_json FROM experiments e`;
 
 export async function readExperiment(q: Queryable, where: 'experiment_id' | 'name', key: string | number): Promise<Experiment | undefined> {
-  if (where === 'experiment_id' && !/^\d{1,15}$/.test(String(key))) return undefined;
+  if (where === 'experiment_id' && experimentKey(String(key)) === undefined) return undefined;
+  if (holdsNul(key)) return undefined;
   const { rows } = await q.query<ExperimentRow>(`${EXPERIMENT_SELECT} WHERE e.${where} = $1`, [key]);
   return rows[0] && toExperiment(rows[0], rows[0].tags_json);
 }

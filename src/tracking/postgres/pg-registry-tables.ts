@@ -6,6 +6,7 @@ import type { ModelStage, ModelVersionStatus } from '../registry/entities.js';
 import type { Change, RegistryTables } from '../registry/registry.js';
 import { assembleStates, modelExists, type ModelState } from '../registry/rules.js';
 import type { PgConnection, Queryable } from './connection.js';
+import { holdsNul } from './pg-reads.js';
 
 interface ModelRow { name: string; description: string; creation_time: string | number; last_updated_time: string | number; user_id: string; next_version: number }
 interface VersionRow {
@@ -59,6 +60,7 @@ async function loadRow(q: Queryable, name: string, lock: boolean): Promise<Model
 }
 
 async function loadModel(q: Queryable, name: string, lock: boolean): Promise<ModelState | undefined> {
+  if (holdsNul(name)) return undefined; // no stored name holds U+0000
   // The lock is taken on the model's row first; its other rows are read under it.
   if (!(await loadRow(q, name, lock))) return undefined;
   return (await loadModels(q, 'WHERE name = $1', [name]))[0];

@@ -5,27 +5,26 @@
 // (pg-trial-sync.ts). Calls are retried through restarts and dropped connections
 // (connection.ts); creating and finishing a trial carry a token, so a retry after a commit whose
 // answer was lost returns the first result instead of writing twice.
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { artifactRootOf, experimentArtifactLocation } from '../artifact-sink.js';
 import { DuplicateError, NotFoundError } from '../../errors.js';
 import type {
-  Direction, Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
+  Experiment, LifecycleStage, Metric, Run, RunBatch, StudyRecord, StudySummary, TrialParamInput, TrialRecord,
 } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
-import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkFinish, currentUser, newRunId, newRunRecord } from '../store-rules.js';
-import { runStatusOf } from '../trial-state.js';
-import { toMetric, toStudy, toTrial, type MetricRowDb, type StudyRowDb, type TrialRowDb } from '../rows.js';
+import { TAG_ROLE, TAG_RUN_NAME, TAG_STUDY, checkLifecycleChange, checkRunExperiment, newRunRecord } from '../store-rules.js';
+import { toMetric, toStudy, type MetricRowDb, type StudyRowDb } from '../rows.js';
 import type { SearchRunsPage, SearchRunsQuery } from '../search/query.js';
 import type { DatasetInput } from '../registry/entities.js';
 import { RegistryCore, type ModelRegistry } from '../registry/registry.js';
 import { checkSharedArtifactRoot } from './pg-artifacts.js';
 import { PgRegistryTables } from './pg-registry-tables.js';
 import { logRunInputs, readRunInputs, recordRunModel } from './pg-run-models.js';
-import { PgConnection, parsePgUri, toLiteral, type PgOptions, type Queryable } from './connection.js';
-import { readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns, trialsOrThrow } from './pg-reads.js';
-import { TRIAL_COLUMNS, syncTrials } from './pg-trial-sync.js';
-import { batchArgs, intermediateArgs, metricArrays, paramArgs, tagArrays } from './pg-args.js';
+import { PgConnection, parsePgUri, type PgOptions, type Queryable } from './connection.js';
+import { holdsNul, readExperiment, readExperiments, readRun, readRuns, readStudySummaries, searchRuns } from './pg-reads.js';
+import { syncTrials } from './pg-trial-sync.js';
+import { PgTrials } from './pg-trials.js';
+import { batchArgs } from './pg-args.js';
 
 export interface PgStoreOptions {
   /** Where run artifacts go; default `?artifacts=` of the URI, else ./sweep-artifacts. */
@@ -45,6 +44,8 @@ export class PgStore implements TrackingStore {
   readonly registry: ModelRegistry;
   private readonly conn: PgConnection;
   private readonly experimentCache = new Map<string, Experiment>();
+  /** Trial writes, naming studies and trials as users know them. */
+  private readonly trials: PgTrials;
 
   /** @throws ConfigError for a malformed URI (no connection is made until the first call) */
   constructor(uri: string | PgOptions, options: PgStoreOptions = {}) {
@@ -55,6 +56,7 @@ export class PgStore implements TrackingStore {
     this.artifactRoot = explicit !== undefined ? artifactRootOf(explicit, `storage ${this.uri}: artifacts`) : resolve('sweep-artifacts');
     this.conn = new PgConnection(parsed);
     this.registry = new RegistryCore(new PgRegistryTables(this.conn));
+    this.trials = new PgTrials(this.conn, () => this.clockOffset);
   }
 
   /**
@@ -118,7 +120,7 @@ export class PgStore implements TrackingStore {
 
   async setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<Experiment> {
     return this.conn.run(`set lifecycle of experiment ${experimentId}`, async (q) => {
-      await experimentOrThrow(q, experimentId);
+      checkLifecycleChange(await experimentOrThrow(q, experimentId), stage);
       await q.query('UPDATE experiments SET lifecycle_stage = $1, last_update_time = $2 WHERE experiment_id = $3', [stage, Date.now(), experimentId]);
       await q.query('UPDATE runs SET lifecycle_stage = $1 WHERE experiment_id = $2', [stage, experimentId]);
       return experimentOrThrow(q, experimentId);
@@ -140,7 +142,12 @@ export class PgStore implements TrackingStore {
   async createRun(run: NewRun): Promise<Run> {
     const experiment = await this.experimentFor(run.experimentId);
     const { info, tags } = newRunRecord(run, experiment);
-    await this.conn.run('create run', (q) => insertRun(q, info, tags), true);
+    await this.conn.run('create run', async (q) => {
+      // A share lock on the experiment's row: a delete of it waits for this run, or this sees it deleted.
+      const { rows } = await q.query<{ stage: LifecycleStage }>('SELECT lifecycle_stage AS stage FROM experiments WHERE experiment_id = $1 FOR SHARE', [info.experimentId]);
+      checkRunExperiment(info.experimentId, rows[0]?.stage);
+      await insertRun(q, info, tags);
+    }, true);
     return Object.freeze({ info: Object.freeze(info), data: Object.freeze({ params: {}, metrics: {}, tags: Object.freeze(tags) }) });
   }
 
@@ -175,7 +182,7 @@ export class PgStore implements TrackingStore {
         `SELECT m.key, m.step, m.timestamp, m.value, m.is_nan, TRUE AS known FROM metrics m WHERE m.run_id = $1 AND m.key = $2
          UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, EXISTS (SELECT 1 FROM runs WHERE run_id = $1)
          ORDER BY step NULLS FIRST, timestamp`,
-        [runId, key],
+        [holdsNul(runId) ? null : runId, holdsNul(key) ? null : key],
       );
       if (rows[0]?.known !== true) throw new NotFoundError(`run ${runId} does not exist`);
       return rows.slice(1).map(toMetric);
@@ -237,88 +244,45 @@ export class PgStore implements TrackingStore {
           study.metrics !== undefined && study.metrics.length > 1 ? JSON.stringify(study.metrics) : null, study.space,
           JSON.stringify(study.sampler), study.pruner ? JSON.stringify(study.pruner) : null, study.seed, Date.now()],
       );
-      return toStudy(rows[0] as StudyRowDb);
+      return this.rememberStudy(toStudy(rows[0] as StudyRowDb));
     }, true);
   }
 
   async getStudy(name: string): Promise<StudyRecord | undefined> {
     return this.conn.run('get study', async (q) => {
       const row = (await q.query<StudyRowDb>('SELECT * FROM studies WHERE name = $1', [name])).rows[0];
-      return row && toStudy(row);
+      return row && this.rememberStudy(toStudy(row));
     });
   }
 
   async listStudies(): Promise<StudySummary[]> {
-    return this.conn.run('list studies', (q) => readStudySummaries(q));
+    const summaries = await this.conn.run('list studies', (q) => readStudySummaries(q));
+    for (const s of summaries) this.rememberStudy(s.study);
+    return summaries;
   }
 
   async createTrial(studyId: number, trial: NewTrial): Promise<TrialRecord> {
-    const token = randomUUID();
-    const runId = newRunId();
-    const attrs = JSON.stringify({ ...trial.systemAttrs, ...(trial.claimKey !== undefined && { claimKey: trial.claimKey }) });
-    const p = paramArgs(trial.params ?? []);
-    const [row] = await this.conn.call<TrialRowDb>(`create trial of study ${studyId}`, 'sweep_create_trial', [
-      studyId, trial.state ?? 'RUNNING', trial.startTime ?? null, trial.workerId ?? null, trial.claimKey ?? null, attrs,
-      trial.expectedNumber ?? null, ...p, trial.maxTrials ?? null, token, runId, currentUser(),
-    ], TRIAL_COLUMNS);
-    if (!row) throw new NotFoundError(`study ${studyId}: the new trial vanished`);
-    return toTrial(row);
+    return this.trials.create(studyId, trial);
   }
 
   async claimWaitingTrial(studyId: number, workerId: string): Promise<TrialRecord | undefined> {
-    // One round trip; sweep_claim_waiting raises NotFoundError's SQLSTATE for an unknown study.
-    const [row] = await this.conn.call<TrialRowDb>(`claim a waiting trial of study ${studyId}`, 'sweep_claim_waiting', [studyId, workerId], TRIAL_COLUMNS);
-    return row && toTrial(row);
+    return this.trials.claimWaiting(studyId, workerId);
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
-    await this.conn.call(`set params of trial ${trialId}`, 'sweep_set_trial_params', [trialId, ...paramArgs(params)]);
+    await this.trials.setParams(trialId, params);
   }
 
   async recordTrialProgress(trialId: number, progress: TrialProgress): Promise<void> {
-    await this.conn.call(`record progress of trial ${trialId}`, 'sweep_trial_progress', [
-      trialId, ...intermediateArgs(progress.intermediate ?? []), ...metricArrays(progress.metrics ?? []), ...tagArrays(progress.tags ?? {}),
-      // (stamped with this host's clock by the writer: put on the database's, as plain heartbeats are)
-      progress.heartbeat === undefined ? null : progress.heartbeat + this.clockOffset,
-    ]);
+    await this.trials.recordProgress(trialId, progress);
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<boolean> {
-    // What can be checked without the study is checked here (one objective's rules, or the values'
-    // own shape); the arity against the study's directions is checked by sweep_finish_trial.
-    const objectives = finish.values?.length ?? 1;
-    try {
-      checkFinish(finish, -1, { directions: new Array(objectives).fill('minimize') });
-    } catch {
-      const row = await this.conn.run(`finish trial ${trialId}`, async (q) =>
-        (await q.query<{ number: number; directions: string }>(
-          'SELECT t.number, s.directions FROM trials t JOIN studies s ON s.study_id = t.study_id WHERE t.trial_id = $1', [trialId],
-        )).rows[0]);
-      if (row === undefined) throw new NotFoundError(`trial ${trialId} does not exist`);
-      checkFinish(finish, row.number, { directions: JSON.parse(row.directions) as Direction[] });
-    }
-    const token = randomUUID();
-    const values = [
-      trialId, finish.state, finish.value ?? null, finish.endTime ?? null, JSON.stringify(finish.systemAttrs ?? {}), token,
-      finish.onlyIfHeartbeatBefore ?? null, runStatusOf(finish.state), ...metricArrays(finish.metrics ?? []), ...tagArrays(finish.tags ?? {}),
-      ...paramArgs(finish.params ?? []), ...intermediateArgs(finish.intermediate ?? []),
-      finish.values === undefined ? null : JSON.stringify(finish.values),
-    ];
-    const [row] = await this.conn.call<{ ok: boolean }>(`finish trial ${trialId}`, 'sweep_finish_trial', values, 'sweep_finish_trial AS ok');
-    return row?.ok === true;
+    return this.trials.finish(trialId, finish);
   }
 
   async heartbeat(trialIds: readonly number[], at: number): Promise<void> {
-    if (trialIds.length === 0) return;
-    // Committed without waiting for the disk (one lost in a server crash is harmless), in one message.
-    const update = `UPDATE trials SET heartbeat = greatest(coalesce(heartbeat, 0), ${toLiteral(at)}) ` +
-      `WHERE trial_id = ANY(${toLiteral(trialIds)}) AND state IN ('RUNNING', 'WAITING')`;
-    await this.conn.run('heartbeat', async (q) => {
-      const results = (await q.query(`BEGIN; SET LOCAL synchronous_commit TO off; ${update}; COMMIT`)) as unknown as { rowCount: number | null }[];
-      const rowCount = results[2]?.rowCount;
-      // Finished trials ignore a heartbeat; an unknown one is a NotFoundError.
-      if ((rowCount ?? 0) < new Set(trialIds).size) await trialsOrThrow(q, trialIds);
-    });
+    await this.trials.heartbeat(trialIds, at);
   }
 
   async getTrials(studyId: number): Promise<TrialRecord[]> {
@@ -333,8 +297,10 @@ export class PgStore implements TrackingStore {
    * so nothing is lost or doubled), until the ids move past it.
    */
   async syncTrials(studyId: number, cursor?: number): Promise<TrialSync> {
-    return this.conn.run('get trials', async (q) => {
-      let sync = await syncTrials(q, studyId, cursor);
+    return this.conn.run(`get the trials of ${this.trials.labels.study(studyId)}`, async (q) => {
+      let sync = await syncTrials(q, studyId, cursor).catch((error: unknown) => {
+        throw this.trials.labels.relabel(error, { studyId });
+      });
       if (this.serverStart !== undefined && sync.serverStart !== this.serverStart) this.restartFloor = this.cursorMax;
       this.serverStart = sync.serverStart;
       if (cursor !== undefined && cursor <= this.restartFloor) sync = await syncTrials(q, studyId, undefined);
@@ -348,6 +314,11 @@ export class PgStore implements TrackingStore {
   }
 
   // --- internal ---
+
+  private rememberStudy(study: StudyRecord): StudyRecord {
+    this.trials.labels.rememberStudy(study);
+    return study;
+  }
 
   private async experimentFor(experimentId: string): Promise<Experiment> {
     let experiment = this.experimentCache.get(experimentId);

@@ -3,6 +3,7 @@
 // only reads a model, applies the change and writes the result in one transaction (registry-core.ts).
 // Messages follow MLflow's SqlAlchemyStore wording.
 import { ConfigError, DuplicateError, NotFoundError } from '../../errors.js';
+import { putEntry } from '../own-entries.js';
 import { MODEL_STAGES, type ModelStage, type ModelVersion, type RegisteredModel } from './entities.js';
 
 /** A version as the registry keeps it: its model's name and aliases live on the ModelState. */
@@ -196,13 +197,13 @@ export interface RegistryRows {
 /** ModelStates from flat rows (versions in version order), so a backend reads a whole registry in five queries. */
 export function assembleStates(rows: RegistryRows): ModelState[] {
   const tags = new Map<string, Record<string, string>>();
-  for (const t of rows.tags) (tags.get(t.name) ?? tags.set(t.name, {}).get(t.name) as Record<string, string>)[t.key] = t.value;
+  for (const t of rows.tags) putEntry(tags.get(t.name) ?? tags.set(t.name, {}).get(t.name) as Record<string, string>, t.key, t.value);
   const aliases = new Map<string, Record<string, number>>();
   for (const a of rows.aliases) (aliases.get(a.name) ?? aliases.set(a.name, {}).get(a.name) as Record<string, number>)[a.alias] = a.version;
   const versionTags = new Map<string, Record<string, string>>();
   for (const t of rows.versionTags) {
     const key = `${t.name}\u0000${t.version}`;
-    (versionTags.get(key) ?? versionTags.set(key, {}).get(key) as Record<string, string>)[t.key] = t.value;
+    putEntry(versionTags.get(key) ?? versionTags.set(key, {}).get(key) as Record<string, string>, t.key, t.value);
   }
   const versions = new Map<string, VersionState[]>();
   for (const { name, ...v } of rows.versions) {

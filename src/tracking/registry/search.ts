@@ -3,6 +3,7 @@
 // and its order_by keys. Evaluated over ModelStates, the same in every backend: a registry holds
 // hundreds of models, not the millions of rows run search is compiled to SQL for.
 import { ConfigError } from '../../errors.js';
+import { ownValue } from '../own-entries.js';
 import { compileLike } from '../search/like.js';
 import { Lexer, describeToken, type Token } from '../search/lexer.js';
 import { decodePageToken, encodePageToken } from '../search/query.js';
@@ -153,7 +154,7 @@ function readList(lx: Lexer, text: string, type: 'string' | 'number'): (string |
 }
 
 function modelValue(s: ModelState, c: Clause): string | number | undefined {
-  return c.field === 'tag' ? s.tags[c.key] : s.name;
+  return c.field === 'tag' ? ownValue(s.tags, c.key) : s.name;
 }
 
 function versionValue(s: ModelState, v: VersionState, c: Clause): string | number | undefined {
@@ -162,7 +163,7 @@ function versionValue(s: ModelState, v: VersionState, c: Clause): string | numbe
     case 'run_id': return v.runId;
     case 'source_path': return v.source;
     case 'version_number': return v.version;
-    case 'tag': return v.tags[c.key];
+    case 'tag': return ownValue(v.tags, c.key);
   }
 }
 

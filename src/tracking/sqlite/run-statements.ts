@@ -1,6 +1,8 @@
 // Prepared statements that read and write MLflow run data; shared by the store's run and trial paths
 // so that a trial and its child run are written with the same code in the same transaction.
 import { ImmutableValueError, NotFoundError } from '../../errors.js';
+import { putEntry } from '../own-entries.js';
+import { experimentKey } from '../store-rules.js';
 import type { Experiment, Metric, Run, RunBatch, RunInfo, RunStatus } from '../entities.js';
 import type { Db } from './connection.js';
 import { toExperiment, toMetric, toRunInfo, type ExperimentRowDb, type MetricRowDb, type RunRowDb } from '../rows.js';
@@ -59,9 +61,11 @@ export class RunStatements {
     this.lastTimestampStmt = db.prepare('SELECT MAX(timestamp) FROM metrics WHERE run_id = ? AND key = ?').pluck();
   }
 
-  insertRun(info: RunInfo, tags: Readonly<Record<string, string>>): void {
+  /** Inserts a new run and its tags; returns its info. */
+  insertRun(info: RunInfo, tags: Readonly<Record<string, string>>): RunInfo {
     this.insertRunStmt.run({ ...info, experimentId: Number(info.experimentId) });
     for (const [key, value] of Object.entries(tags)) this.upsertTagStmt.run(info.runId, key, value);
+    return info;
   }
 
   /** @throws NotFoundError */
@@ -109,13 +113,19 @@ export class RunStatements {
   run(runId: string): Run {
     const info = this.runInfo(runId);
     const params: Record<string, string> = {};
-    for (const r of this.selectParamsStmt.all(runId) as { key: string; value: string }[]) params[r.key] = r.value;
+    for (const r of this.selectParamsStmt.all(runId) as { key: string; value: string }[]) putEntry(params, r.key, r.value);
     const tags: Record<string, string> = {};
-    for (const r of this.selectTagsStmt.all(runId) as { key: string; value: string }[]) tags[r.key] = r.value;
+    for (const r of this.selectTagsStmt.all(runId) as { key: string; value: string }[]) putEntry(tags, r.key, r.value);
     const metrics: Record<string, Metric> = {};
-    for (const r of this.selectLatestStmt.all(runId) as MetricRowDb[]) metrics[r.key] = toMetric(r);
+    for (const r of this.selectLatestStmt.all(runId) as MetricRowDb[]) putEntry(metrics, r.key, toMetric(r));
     return Object.freeze({ info, data: Object.freeze({ params, metrics, tags }) });
   }
+}
+
+/** The experiment of an id as handed out ('1'), none for another spelling ('01', '1.0'). */
+export function readExperimentById(db: Db, experimentId: string): Experiment | undefined {
+  const key = experimentKey(experimentId);
+  return key === undefined ? undefined : readExperiment(db, 'experiment_id', key);
 }
 
 export function readExperiment(db: Db, where: 'experiment_id' | 'name', key: string | number): Experiment | undefined {
@@ -123,7 +133,7 @@ export function readExperiment(db: Db, where: 'experiment_id' | 'name', key: str
   if (!row) return undefined;
   const tags: Record<string, string> = {};
   for (const t of db.prepare('SELECT key, value FROM experiment_tags WHERE experiment_id = ?').all(row.experiment_id) as { key: string; value: string }[]) {
-    tags[t.key] = t.value;
+    putEntry(tags, t.key, t.value);
   }
   return toExperiment(row, tags);
 }

@@ -5,10 +5,10 @@ import { BudgetExhaustedError, DuplicateError, NotFoundError } from '../../error
 import type { Experiment, LifecycleStage, Metric, Run, RunBatch, RunInfo, StudyRecord, StudySummary, TrialParamInput, TrialRecord } from '../entities.js';
 import type { NewRun, NewStudy, NewTrial, RunUpdate, TrackingStore, TrialFinish, TrialProgress, TrialSync } from '../store.js';
 import { TAG_BEST_TRIAL, bestPoint, TAG_ROLE, TAG_RUN_NAME, TAG_STATE, TAG_STUDY, TAG_TRIAL, checkFinish, finalStep, isBetter, mayBeBest, objectiveMetricPoints,
-  newRunRecord, trialRunName } from '../store-rules.js';
+  checkLifecycleChange, checkRunExperiment, newRunRecord, trialRunName } from '../store-rules.js';
 import { runStatusOf } from '../trial-state.js';
 import { openDatabase, read, writeTransaction, type Db } from './connection.js';
-import { RunStatements, readExperiment, toMetric } from './run-statements.js';
+import { RunStatements, readExperiment, readExperimentById, toMetric } from './run-statements.js';
 import { TrialStatements, summarize } from './trial-statements.js';
 import { searchRunIds } from '../search/compile-sqlite.js';
 import { searchNestedRunIds } from '../search/nested-sqlite.js';
@@ -87,7 +87,7 @@ export class SqliteStore implements TrackingStore {
 
   async setExperimentLifecycle(experimentId: string, stage: LifecycleStage): Promise<Experiment> {
     return writeTransaction(this.db, `set lifecycle of experiment ${experimentId}`, () => {
-      this.experimentOrThrow(experimentId);
+      checkLifecycleChange(this.experimentOrThrow(experimentId), stage);
       this.db.prepare('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?').run(stage, Date.now(), Number(experimentId));
       this.db.prepare('UPDATE runs SET lifecycle_stage = ? WHERE experiment_id = ?').run(stage, Number(experimentId));
       return this.experimentOrThrow(experimentId);
@@ -113,7 +113,7 @@ export class SqliteStore implements TrackingStore {
   // --- runs ---
 
   async createRun(run: NewRun): Promise<Run> {
-    return writeTransaction(this.db, 'create run', () => this.runs.run(this.insertRun(run).runId));
+    return writeTransaction(this.db, 'create run', () => this.runs.run(this.insertRun(run, true).runId));
   }
 
   async getRun(runId: string): Promise<Run> {
@@ -345,7 +345,7 @@ export class SqliteStore implements TrackingStore {
   // --- internal ---
 
   private experimentOrThrow(experimentId: string): Experiment {
-    const found = readExperiment(this.db, 'experiment_id', Number(experimentId));
+    const found = readExperimentById(this.db, experimentId);
     if (!found) throw new NotFoundError(`experiment ${experimentId} does not exist`);
     return found;
   }
@@ -380,16 +380,16 @@ export class SqliteStore implements TrackingStore {
     return created;
   }
 
-  private insertRun(run: NewRun): RunInfo {
+  private insertRun(run: NewRun, checkActiveNow = false): RunInfo {
     let experiment = this.experimentCache.get(run.experimentId);
     if (!experiment) {
-      experiment = readExperiment(this.db, 'experiment_id', Number(run.experimentId));
+      experiment = readExperimentById(this.db, run.experimentId);
       if (!experiment) throw new NotFoundError(`experiment ${run.experimentId} does not exist`);
       this.experimentCache.set(run.experimentId, experiment);
     }
+    if (checkActiveNow) checkRunExperiment(run.experimentId, readExperimentById(this.db, run.experimentId)?.lifecycleStage);
     const { info, tags } = newRunRecord(run, experiment);
-    this.runs.insertRun(info, tags);
-    return info;
+    return this.runs.insertRun(info, tags);
   }
 }
 
