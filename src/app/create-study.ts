@@ -90,7 +90,10 @@ export async function createStudy<
     const pruner = isPruner(options.pruner)
       ? options.pruner
       : createPruner(prunerSpec ?? configToSpec(record.pruner) ?? 'none', { studyName: record.name });
-    return new Study({ store, record, sampler, pruner, space, seed, ownsStore, ...(options.constraints !== undefined && { constraints: options.constraints }) });
+    const study = new Study<S extends SpaceDefinition ? InferParams<S> : Record<string, any>, ResultOf<D, M>>({ store, record, sampler, pruner, space, seed, ownsStore, ...(options.constraints !== undefined && { constraints: options.constraints }) });
+    // A resumed study shows its earlier trials (study.trials, bestTrial) before any ask or optimize.
+    if (existing) await study.sync();
+    return study;
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;
