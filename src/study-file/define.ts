@@ -63,7 +63,8 @@ export interface StudyDefinition<
   readonly objective?: ObjectiveFn<S extends SpaceDefinition ? InferParams<S> : Record<string, any>, ResultOf<D, M>>;
   /**
    * A command of any language run once per trial: `['python', 'train.py', '--lr', '{lr}']`.
-   * It reports with JSON lines on stdout (see the README); needs a declared space.
+   * It reports with JSON lines on stdout (see the README); needs a declared space. It runs in the
+   * directory `sweep run` was started in, so relative paths are read from there.
    */
   readonly command?: readonly string[];
 }
