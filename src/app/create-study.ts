@@ -40,7 +40,7 @@ export async function createStudy<
   const M extends readonly string[] | undefined = undefined,
 >(options: CreateStudyOptions<S, D, M>): Promise<Study<S extends SpaceDefinition ? InferParams<S> : Record<string, any>, ResultOf<D, M>>> {
   const { storage, loadIfExists, artifacts, ...studyOptions } = options;
-  parseStudyOptions(studyOptions, 'createStudy');
+  parseStudyOptions(studyOptions, 'createStudy', ['storage', 'loadIfExists', 'artifacts']);
   const objectives = resolveObjectives(studyOptions, 'createStudy');
   const space = options.space === undefined ? undefined : compileSpace(options.space);
   const ownsStore = typeof storage !== 'object';

@@ -202,6 +202,14 @@ describe('resume', () => {
     await b.close();
   });
 
+  it('refuses an unknown option, naming it, with the options createStudy takes in the hint', async () => {
+    await expect(createStudy({ name: 'u', space, storage: 'memory:', loadIfExist: true } as never)).rejects.toMatchObject({
+      code: 'E_CONFIG',
+      message: 'createStudy "u": unknown option "loadIfExist"',
+      hint: expect.stringContaining('storage, loadIfExists, artifacts'),
+    });
+  });
+
   it('refuses a changed space with a clear error', async () => {
     const store = new MemoryStore();
     await createStudy({ name: 'r', space, storage: store });
