@@ -42,7 +42,7 @@ export async function createStudy<
   const M extends readonly string[] | undefined = undefined,
 >(options: CreateStudyOptions<S, D, M>): Promise<Study<S extends SpaceDefinition ? InferParams<S> : Record<string, any>, ResultOf<D, M>>> {
   const { storage, loadIfExists, artifacts, ...studyOptions } = options;
-  parseStudyOptions(studyOptions, 'createStudy');
+  parseStudyOptions(studyOptions, 'createStudy', ['storage', 'loadIfExists', 'artifacts']);
   const objectives = resolveObjectives(studyOptions, 'createStudy');
   const space = options.space === undefined ? undefined : compileSpace(options.space);
   const ownsStore = typeof storage !== 'object';
@@ -100,11 +100,14 @@ export async function createStudy<
       ownsStore && !store.uri.startsWith('memory:') && !isPgUri(store.uri) && !isPruner(options.pruner)
         ? { storageUri: store.uri, artifacts, sampler: { name: samplerName, options: samplerOptions }, pruner: prunerConfig, seed, directions: objectives.directions, metrics: objectives.metrics }
         : undefined;
-    return new Study({
+    const study = new Study<S extends SpaceDefinition ? InferParams<S> : Record<string, any>, ResultOf<D, M>>({
       store, record, sampler, pruner, space, seed, ownsStore,
       ...(options.constraints !== undefined && { constraints: options.constraints }),
       ...(restorable !== undefined && { restorable }),
     });
+    // A resumed study shows its earlier trials (study.trials, bestTrial) before any ask or optimize.
+    if (existing) await study.sync();
+    return study;
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;

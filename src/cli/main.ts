@@ -167,7 +167,8 @@ function reportError(error: unknown, io: CliIO, argv: readonly string[]): number
   if (isSweepError(error)) {
     io.stderr.write(`sweep: ${error.message}\n`);
     if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
-    return error.code === 'E_CONFIG' || error.code === 'E_SEARCH_SPACE' ? 2 : 1;
+    // Bad input: options, the space, and a study file that is missing or does not load.
+    return error.code === 'E_CONFIG' || error.code === 'E_SEARCH_SPACE' || error.code === 'E_OBJECTIVE_LOAD' ? 2 : 1;
   }
   if (error instanceof Error && error.name === 'CACError') {
     io.stderr.write(`sweep: ${asTyped(error.message, argv)}\n  hint: sweep --help lists the commands and options\n`);

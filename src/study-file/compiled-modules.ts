@@ -5,9 +5,10 @@
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, isMainThread, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { HooksData, ModuleRecord, ReplayMessage } from './module-hooks.js';
+import type { HooksData, ReplayMessage } from './module-hooks.js';
+import type { ModuleRecord } from './module-record.js';
 
-export type { ModuleRecord } from './module-hooks.js';
+export type { ModuleRecord } from './module-record.js';
 
 /** The hooks module, always the compiled file: Node's hooks thread loads it without a TypeScript loader. */
 const HOOKS = import.meta.url.endsWith('.ts')

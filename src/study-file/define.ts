@@ -8,7 +8,7 @@ import type { Objectives } from '../study/objectives.js';
 import type { ConstraintsFn } from '../study/trial.js';
 import type { Direction } from '../tracking/entities.js';
 import type { PrunerSpec } from '../pruners/index.js';
-import { studyOptionsSchemaOf, surelyValidStudyOptions } from './study-options.js';
+import { STUDY_OPTION_KEYS, studyOptionsSchemaOf, surelyValidStudyOptions, unknownStudyOption } from './study-options.js';
 
 /** `'tpe'`, or `{ name: 'tpe', ...options }`. */
 export type SamplerSpec = string | ({ readonly name: string } & Readonly<Record<string, unknown>>);
@@ -63,7 +63,8 @@ export interface StudyDefinition<
   readonly objective?: ObjectiveFn<S extends SpaceDefinition ? InferParams<S> : Record<string, any>, ResultOf<D, M>>;
   /**
    * A command of any language run once per trial: `['python', 'train.py', '--lr', '{lr}']`.
-   * It reports with JSON lines on stdout (see the README); needs a declared space.
+   * It reports with JSON lines on stdout (see the README); needs a declared space. It runs in the
+   * directory `sweep run` was started in, so relative paths are read from there.
    */
   readonly command?: readonly string[];
 }
@@ -82,7 +83,7 @@ export function defineStudy<
   const M extends readonly string[] | undefined = undefined,
 >(definition: StudyDefinition<S, D, M>): DefinedStudy {
   const { objective, command, ...options } = definition as unknown as StudyDefinition;
-  parseStudyOptions(options, 'defineStudy');
+  parseStudyOptions(options, 'defineStudy', ['objective', 'command']);
   if (command !== undefined) {
     if (!Array.isArray(command) || command.length === 0 || command.some((a) => typeof a !== 'string')) {
       throw new ConfigError(`defineStudy "${definition.name}": command must be a non-empty array of strings, as ['python', 'train.py', '--lr', '{lr}']`);
@@ -108,8 +109,20 @@ export function isDefinedStudy(value: unknown): value is DefinedStudy {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DEFINED] === true;
 }
 
-/** @throws ConfigError listing the first problem as `path: message`. */
-export function parseStudyOptions(options: unknown, where: string): void {
+/**
+ * `others`: the keys the caller took out of `options` before (named in the hint for an unknown key).
+ * @throws ConfigError listing the first problem as `path: message`.
+ */
+export function parseStudyOptions(options: unknown, where: string, others: readonly string[] = []): void {
+  // A plain JS study file gets no excess-property check: a typo (`prunner`, `directon`) would
+  // otherwise run a study without what it asked for.
+  const unknown = unknownStudyOption(options);
+  if (unknown !== undefined) {
+    const name = (options as { name?: unknown }).name;
+    throw new ConfigError(`${where}${typeof name === 'string' ? ` "${name}"` : ''}: unknown option "${unknown}"`, {
+      hint: `the options are ${[...STUDY_OPTION_KEYS, ...others].join(', ')}`,
+    });
+  }
   const parsed = surelyValidStudyOptions(options) ? undefined : studyOptionsSchema().safeParse(options);
   if (parsed !== undefined && !parsed.success) {
     const issue = parsed.error.issues[0];

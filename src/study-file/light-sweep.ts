@@ -6,7 +6,7 @@
 // namespace or default import, a re-export, a heavy name such as SqliteStore, the specifier in a
 // string or a comment) keeps sweep's entry for that module. Both share every module below the entry,
 // so a study whose modules take different ones still has one of each class and registry.
-import type { ModuleRecord } from './module-hooks.js';
+import type { ModuleRecord } from './module-record.js';
 
 /** The light API's URL, next to this module. */
 export const LIGHT_API = new URL('./light-api.js', import.meta.url).href;

@@ -8,12 +8,9 @@
 // user modules' requests wait until the record, or word to pass everything on, arrives on a port.
 // No imports: this module is loaded on its own thread.
 import type { MessagePort } from 'node:worker_threads';
+import type { ModuleRecord } from './module-record.js';
 
-/** One resolution or one loaded module, as the record sends it. */
-export type ModuleRecord =
-  | { readonly type: 'resolve'; readonly key: string; readonly url: string; readonly format: string | null | undefined }
-  | { readonly type: 'load'; readonly url: string; readonly format: string; readonly source: string | ArrayBuffer | ArrayBufferView }
-  | { readonly type: 'unsupported'; readonly url: string; readonly format: string };
+export type { ModuleRecord };
 
 export type HooksData =
   | { readonly mode: 'record'; readonly port: MessagePort }

@@ -29,6 +29,18 @@ export function studyOptionsSchemaOf(z: typeof Zod) {
   });
 }
 
+/** Every option the schema reads: a key outside it (a typo such as `prunner`) is refused, not ignored. */
+export const STUDY_OPTION_KEYS: readonly string[] = [
+  'name', 'direction', 'metric', 'directions', 'metrics', 'constraints', 'space', 'sampler', 'pruner', 'seed', 'experiment', 'trials', 'tags',
+];
+
+/** The first key of `options` that is not a study option, if any. */
+export function unknownStudyOption(options: unknown): string | undefined {
+  if (!isObject(options)) return undefined;
+  const o = options as Readonly<Record<string, unknown>>;
+  return Object.keys(o).find((key) => !STUDY_OPTION_KEYS.includes(key) && o[key] !== undefined);
+}
+
 /**
  * Whether `options` certainly pass the schema. Where the schema's rules are subtle (records of an
  * unusual shape) it says no and leaves the verdict to the schema: it may refuse what the schema

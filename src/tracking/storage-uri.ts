@@ -5,7 +5,7 @@
 export const DEFAULT_STORAGE = 'sqlite:./sweep.db';
 
 /** The storage URI in force: the explicit one, else SWEEP_TRACKING_URI when set, else the default. */
-export function resolveStorageUri(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveStorageUri(explicit?: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
   const fromEnv = env['SWEEP_TRACKING_URI'];
   return explicit ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_STORAGE);
 }

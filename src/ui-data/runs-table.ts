@@ -30,9 +30,10 @@ const MAX_CHILD_COUNT = 100;
  * `childrenCount` (a study's trial count from listStudies, otherwise up to 100 counted with
  * `hasMoreChildren`). Values of only the requested columns are sent (mlflow#11927);
  * `availableColumns` lists the keys present on the page. Filter or order errors answer
- * `{error, column}` with the ConfigError's message.
+ * `{error, column}` with the ConfigError's message. @throws NotFoundError for an unknown experiment
  */
 export async function runsTable(store: TrackingStore, experimentId: string, opts: RunsTableOptions = {}): Promise<JsonObject> {
+  await store.getExperiment(experimentId); // an unknown id is a 404 naming it, not an empty table
   const nested = opts.nested ?? true;
   const filter = opts.filter?.trim() ?? '';
   let page;

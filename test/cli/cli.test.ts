@@ -340,6 +340,19 @@ describe('sweep errors', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  // Found as a new user: `sweep run missing.ts` exited 1 while `--space missing.json` and a bad space exited 2.
+  it.each([
+    [['run', 'missing.ts']],
+    [['run', '.']],
+    [['run', fixture('no-default.ts')]],
+    [['run', fixture('syntax-error.ts')]],
+    [['run', '--command', 'true', '--space', 'missing.json']],
+    [['run', fixture('bad-space.ts')]],
+  ])('sweep %j is bad input: exit 2, as the README says', async (args) => {
+    const result = await sweep(args, tempDir());
+    expect([result.code, result.stderr.split('\n')[0]]).toEqual([2, expect.stringMatching(/^sweep: /)]);
+  });
+
   it.runIf(pgReachable)('names a PostgreSQL database that does not exist, as bad input (exit 2)', async () => {
     const url = new URL(PG_URL);
     url.pathname = '/sweep_no_such_database';

@@ -2,6 +2,8 @@
 // every reported value, durations, and why a trial failed.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createStudy } from '../../src/app/create-study.js';
+import { hp } from '../../src/space/hp.js';
 import { SqliteStore } from '../../src/tracking/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/tmp.js';
 import { sweep } from './helpers.js';
@@ -83,5 +85,21 @@ describe('sweep trials on a long trial', () => {
     const result = await sweep(['trials'], dir);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/\n0 +PRUNED +5.0000e-6 @199999 /);
+  });
+});
+
+describe('sweep trials --csv', () => {
+  it('exports parameters at full precision, as the JSON does', async () => {
+    // Found as a new user: the CSV held lr=0.0793497 (the table's rounding) for 0.07934971230129845.
+    const dir = tempDir();
+    const study = await createStudy({ name: 'exact', space: { lr: hp.loguniform(1e-5, 1), opt: hp.choice(['adam', 'sgd']) }, storage: `sqlite:${join(dir, 'sweep.db')}` });
+    await study.enqueue({ lr: 0.07934971230129845, opt: 'sgd' });
+    await study.optimize(() => 0.123456789012, { trials: 1 });
+    await study.close();
+    const result = await sweep(['trials', 'exact', '--csv'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const [header, row] = result.stdout.trim().split('\n').map((line) => line.split(','));
+    const cell = (name: string): string | undefined => row?.[header?.indexOf(name) ?? -1];
+    expect([cell('lr'), cell('opt'), cell('objective')]).toEqual(['0.07934971230129845', 'sgd', '0.123456789012']);
   });
 });

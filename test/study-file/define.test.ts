@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { defineStudy } from '../../src/study-file/define.js';
-import { studyOptionsSchemaOf, surelyValidStudyOptions } from '../../src/study-file/study-options.js';
+import { STUDY_OPTION_KEYS, studyOptionsSchemaOf, surelyValidStudyOptions } from '../../src/study-file/study-options.js';
 
 const objective = (): number => 1;
 
@@ -18,6 +18,23 @@ describe('defineStudy options', () => {
     [{ name: 'a', directions: [] }, 'defineStudy: directions Too small: expected array to have >=1 items, got []'],
   ])('refuses %j with the schema\'s message', (options, message) => {
     expect(() => defineStudy({ ...options, objective } as never)).toThrow(message);
+  });
+
+  it('refuses an option it does not know, naming it (a typo in a plain JS study file was ignored)', () => {
+    // Found as a new user: `prunner: 'median', directon: 'maximize'` in study.js ran an unpruned minimize study.
+    expect(() => defineStudy({ name: 'typo', prunner: 'median', objective } as never)).toThrow('defineStudy "typo": unknown option "prunner"');
+    try {
+      defineStudy({ name: 'typo', directon: 'maximize', objective } as never);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'E_CONFIG', hint: expect.stringContaining('direction, metric') });
+      expect((error as { hint: string }).hint).toContain('objective, command');
+    }
+    expect(defineStudy({ name: 'spread', pruner: undefined, extra: undefined, objective } as never).name).toBe('spread');
+  });
+
+  it('knows every option of the schema, and no other', () => {
+    expect([...STUDY_OPTION_KEYS].sort()).toEqual(Object.keys(studyOptionsSchemaOf(z).shape).sort());
   });
 
   it('accepts options the plain check leaves to the schema (an own `constructor` key in the space)', () => {

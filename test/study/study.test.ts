@@ -191,6 +191,19 @@ describe('resume', () => {
     await second.close();
   });
 
+  it('shows the earlier trials and the best one as soon as a study is resumed, before any ask', async () => {
+    // Found opening a study a CLI run had filled: study.trials was [] and bestTrial undefined until sync().
+    const storage = `sqlite:${join(tempDir(), 'opened.db')}`;
+    const first = await createStudy({ name: 'o', space, seed: 3, storage });
+    await first.optimize(quadratic, { trials: 4 });
+    const best = first.bestTrial?.number;
+    await first.close();
+    const opened = await createStudy({ name: 'o', space, storage });
+    expect(opened.trials.map((t) => t.number)).toEqual([0, 1, 2, 3]);
+    expect(opened.bestTrial?.number).toBe(best);
+    await opened.close();
+  });
+
   it('lets two processes start the same new study at once: both join one study with one seed', async () => {
     const path = join(tempDir(), 'race.db');
     const a = new SqliteStore(path);
@@ -201,6 +214,14 @@ describe('resume', () => {
     expect(second.seed).toBe(first.seed);
     await a.close();
     await b.close();
+  });
+
+  it('refuses an unknown option, naming it, with the options createStudy takes in the hint', async () => {
+    await expect(createStudy({ name: 'u', space, storage: 'memory:', loadIfExist: true } as never)).rejects.toMatchObject({
+      code: 'E_CONFIG',
+      message: 'createStudy "u": unknown option "loadIfExist"',
+      hint: expect.stringContaining('storage, loadIfExists, artifacts'),
+    });
   });
 
   it('refuses a changed space with a clear error', async () => {

@@ -80,6 +80,11 @@ describe('runsTable', () => {
     expect(page).toMatchObject({ error: expect.stringMatching(message), column: expect.any(Number) });
   });
 
+  it('refuses an experiment that does not exist, naming it (the page showed an empty table)', async () => {
+    const { store } = await setUp();
+    await expect(runsTable(store, '999')).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: expect.stringContaining('999') });
+  });
+
   it('answers a bad order_by with its error', async () => {
     const { store, record } = await setUp();
     expect(await runsTable(store, record.experimentId, { orderBy: ['metrics.acc SIDEWAYS'] })).toMatchObject({ error: expect.stringMatching(/order_by/) });

@@ -115,7 +115,7 @@ export async function trialsCommand(name: string | undefined, flags: QueryFlags,
       String(t.number), t.state,
       ...(metrics.length === 1 ? [csv ? String(t.value ?? '') : trialValueCell(t)] : metrics.map((_, i) => (csv ? String(t.values?.[i] ?? '') : formatValue(t.values?.[i])))),
       ...(constrained ? [csv ? String(t.constraints === undefined ? '' : t.feasible) : feasibleCell(t)] : []),
-      ...names.map((n) => (n in t.flatParams ? formatParam(t.flatParams[n]) : csv ? '' : '-')),
+      ...names.map((n) => (n in t.flatParams ? (csv ? csvParam(t.flatParams[n]) : formatParam(t.flatParams[n])) : csv ? '' : '-')),
       t.endTime === null ? (csv ? '' : '-') : csv ? String(t.endTime - t.startTime) : formatDuration(t.endTime - t.startTime), csv ? (t.error ?? '') : oneLine(t.error ?? ''),
     ]);
     const header = ['trial', 'state', ...trialColumns(metrics, constrained, names, csv)];
@@ -126,6 +126,11 @@ export async function trialsCommand(name: string | undefined, flags: QueryFlags,
 }
 
 // --- internal ---
+
+/** A parameter for a CSV export: numbers whole (the table's 6 significant digits would not replay the trial). */
+function csvParam(value: unknown): string {
+  return typeof value === 'number' ? String(value) : formatParam(value);
+}
 
 /**
  * The columns after `trial` and `state`: objectives, feasibility, params, duration, the FAIL error. An

@@ -103,7 +103,7 @@ async function runWith(file: string | undefined, flags: RunFlags, io: CliIO, wor
       : typeof samplerFlag === 'string' && typeof definition.sampler === 'object' && definition.sampler.name === samplerFlag
         ? definition.sampler
         : samplerFlag;
-  const { objective: _objective, command: _command, ...options } = definition;
+  const { objective: _objective, command: _command, compiledSpace: _compiled, ...options } = definition;
   const study = await createStudy({
     ...options,
     name: studyName ?? definition.name,

@@ -4,7 +4,7 @@ import { ConfigError } from '../../errors.js';
 import { startServer } from '../../server/start.js';
 import { openStore, resolveStorageUri } from '../../tracking/open-store.js';
 import { PgStore } from '../../tracking/postgres/pg-store.js';
-import { intFlag, numberFlag, stringFlag, type CliIO } from '../io.js';
+import { intFlag, numberFlag, openExistingStore, stringFlag, type CliIO } from '../io.js';
 
 export interface ServerFlags {
   readonly host?: unknown;
@@ -22,13 +22,17 @@ export interface ServerFlags {
  * and the URL to open (with a one-time login code when a token is set).
  */
 export async function uiCommand(flags: ServerFlags, io: CliIO): Promise<number> {
-  return serverCommand({ ...flags, accessLog: flags.accessLog ?? false }, io);
+  // A viewer: a mistyped --storage path is refused, not served as a new empty database.
+  return serverCommand({ ...flags, accessLog: flags.accessLog ?? false }, io, false);
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
-/** `sweep server`: a service, so it logs every request to stderr unless `--no-access-log`. */
-export async function serverCommand(flags: ServerFlags, io: CliIO): Promise<number> {
+/**
+ * `sweep server`: a service, so it logs every request to stderr unless `--no-access-log`. It creates
+ * the SQLite file when there is none (MLflow clients log to it); `mayCreate` false refuses instead.
+ */
+export async function serverCommand(flags: ServerFlags, io: CliIO, mayCreate = true): Promise<number> {
   const host = stringFlag('host', flags.host) ?? '127.0.0.1';
   const port = intFlag('port', flags.port, 0) ?? 5000;
   if (port > 65535) throw new ConfigError(`--port must be at most 65535, got ${port}`);
@@ -36,7 +40,8 @@ export async function serverCommand(flags: ServerFlags, io: CliIO): Promise<numb
   const artifactsDestination = stringFlag('artifacts-destination', flags.artifactsDestination);
   const requestTimeoutSec = numberFlag('request-timeout', flags.requestTimeout, 1);
   const accessLog = flags.accessLog === undefined ? true : flags.accessLog === true || flags.accessLog === 'true';
-  const store = openStore(resolveStorageUri(stringFlag('storage', flags.storage), io.env));
+  const storage = stringFlag('storage', flags.storage);
+  const store = mayCreate ? openStore(resolveStorageUri(storage, io.env)) : openExistingStore(storage, io);
   if (store instanceof PgStore && artifactsDestination === undefined) {
     const note = store.checkArtifactLocation();
     if (note !== undefined) io.stderr.write(`Note: ${note}; or pass --artifacts-destination DIR\n`);
