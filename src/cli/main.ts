@@ -163,11 +163,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
 }
 
+/** Errors that are the input's fault, exit code 2: flags, a space, a study file that does not load. */
+const BAD_INPUT: ReadonlySet<string> = new Set(['E_CONFIG', 'E_SEARCH_SPACE', 'E_OBJECTIVE_LOAD']);
+
 function reportError(error: unknown, io: CliIO, argv: readonly string[]): number {
   if (isSweepError(error)) {
     io.stderr.write(`sweep: ${error.message}\n`);
     if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
-    return error.code === 'E_CONFIG' || error.code === 'E_SEARCH_SPACE' ? 2 : 1;
+    return BAD_INPUT.has(error.code) ? 2 : 1;
   }
   if (error instanceof Error && error.name === 'CACError') {
     io.stderr.write(`sweep: ${asTyped(error.message, argv)}\n  hint: sweep --help lists the commands and options\n`);
