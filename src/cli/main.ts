@@ -13,6 +13,7 @@ const experiments = () => import('./commands/experiments.js');
 const models = () => import('./commands/models.js');
 import type { CliIO } from './io.js';
 import { camelCase, joinNegativeValues, typedValues, type TakesValue } from './typed-argv.js';
+import { checkSwitchesAndArguments } from './switches.js';
 
 const VERSION = '0.1.0';
 
@@ -154,6 +155,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 0;
     }
     if (cli.options['help']) return 0;
+    const command = cli.matchedCommand;
+    checkSwitchesAndArguments(args, {
+      name: command.name,
+      switches: new Set([...cli.globalCommand.options, ...command.options].filter((o) => o.isBoolean === true).flatMap((o) => o.names)),
+      maxArgs: command.args.some((a) => a.variadic) ? undefined : command.args.length,
+    }, cli.args);
     await cli.runMatchedCommand();
     return pending === undefined ? 0 : await pending;
   } catch (error) {

@@ -58,3 +58,30 @@ describe('sweep run --command --space: a space file that does not load', () => {
     expectBadInput(await sweep(['run', '--command', 'echo {x}', '--space', name, '--trials', '1', '--storage', 'memory:'], dir), name);
   });
 });
+
+describe('switches given a value, and arguments no command takes', () => {
+  it.each([
+    [['run', 'study.ts', '--reproducible=yes'], /^sweep: --reproducible takes no value, got --reproducible=yes\n  hint: /],
+    [['run', 'study.ts', '--reproducible=no'], /^sweep: --reproducible takes no value, got --reproducible=no\n/],
+    [['run', 'study.ts', '--reproducible=0'], /^sweep: --reproducible takes no value, got --reproducible=0\n/],
+    [['run', 'study.ts', '--reproducible='], /^sweep: --reproducible takes no value, got --reproducible=\n/],
+    [['run', 'study.ts', '--reproducible', 'no'], /^sweep: sweep run: unexpected argument "no"\n  hint: --reproducible takes no value/],
+    [['run', 'study.ts', 'other.ts'], /^sweep: sweep run: unexpected argument "other.ts"\n/],
+    [['trials', '--json=no'], /^sweep: --json takes no value, got --json=no\n/],
+    [['studies', '--json', 'yes'], /^sweep: sweep studies: unexpected argument "yes"\n  hint: --json takes no value/],
+    [['server', '--no-access-log=1'], /^sweep: --no-access-log takes no value, got --no-access-log=1\n/],
+  ])('sweep %j exits 2 naming it', async (args, message) => {
+    const result = await sweep([...args, '--storage', 'memory:'], tempDir());
+    expect(result.stderr).toMatch(message);
+    expect(result.code).toBe(2);
+  });
+
+  it('reads --reproducible=true and =false as written', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'study.ts'), "import { defineStudy, hp } from 'sweep';\nexport default defineStudy({ name: 's', space: { x: hp.uniform(0, 1) }, objective: (t) => t.params.x });\n");
+    for (const value of ['true', 'false']) {
+      const result = await sweep(['run', 'study.ts', '--trials', '2', `--reproducible=${value}`, '--storage', 'memory:'], dir);
+      expect(result.code).toBe(0);
+    }
+  });
+});
