@@ -13,6 +13,7 @@ const experiments = () => import('./commands/experiments.js');
 const models = () => import('./commands/models.js');
 import type { CliIO } from './io.js';
 import { camelCase, joinNegativeValues, typedValues, type TakesValue } from './typed-argv.js';
+import { checkSwitchesAndArguments } from './switches.js';
 
 const VERSION = '0.1.0';
 
@@ -154,6 +155,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 0;
     }
     if (cli.options['help']) return 0;
+    const command = cli.matchedCommand;
+    checkSwitchesAndArguments(args, {
+      name: command.name,
+      switches: new Set([...cli.globalCommand.options, ...command.options].filter((o) => o.isBoolean === true).flatMap((o) => o.names)),
+      maxArgs: command.args.some((a) => a.variadic) ? undefined : command.args.length,
+    }, cli.args);
     await cli.runMatchedCommand();
     return pending === undefined ? 0 : await pending;
   } catch (error) {
@@ -163,12 +170,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
 }
 
+/** Errors that are the input's fault, exit code 2: flags, a space, a study file that does not load. */
+const BAD_INPUT: ReadonlySet<string> = new Set(['E_CONFIG', 'E_SEARCH_SPACE', 'E_OBJECTIVE_LOAD']);
+
 function reportError(error: unknown, io: CliIO, argv: readonly string[]): number {
   if (isSweepError(error)) {
     io.stderr.write(`sweep: ${error.message}\n`);
     if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`);
     // Bad input: options, the space, and a study file that is missing or does not load.
-    return error.code === 'E_CONFIG' || error.code === 'E_SEARCH_SPACE' || error.code === 'E_OBJECTIVE_LOAD' ? 2 : 1;
+    return BAD_INPUT.has(error.code) ? 2 : 1;
   }
   if (error instanceof Error && error.name === 'CACError') {
     io.stderr.write(`sweep: ${asTyped(error.message, argv)}\n  hint: sweep --help lists the commands and options\n`);

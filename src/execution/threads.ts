@@ -10,6 +10,7 @@ import { LoopFault, type LoopEnd, type LoopEvent, type LoopExecutor, type LoopTa
 import type { TrialOutcome } from '../study/outcome.js';
 import { recordedModules, requestRecording } from '../study-file/compiled-modules.js';
 import type { MainMessage, ModulesMessage, SuggestReply, ThreadLoopTask, ThreadTask, WorkerMessage } from './protocol.js';
+import { withWorkerExecArgv } from './worker-exec-argv.js';
 
 export interface ThreadsOptions {
   readonly threads: number;
@@ -55,19 +56,19 @@ export class ThreadsExecutor implements LoopExecutor {
     this.concurrency = options.threads;
     this.loops = options.loopEntry !== undefined;
     const modulesChannel = options.preload === undefined ? undefined : `sweep-study-modules-${randomUUID()}`;
-    this.pool = new Piscina({
+    this.pool = withWorkerExecArgv(process.execArgv, (execArgv) => new Piscina({
       filename: WORKER,
       minThreads: options.threads,
       maxThreads: options.threads,
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
-      execArgv: workerExecArgv(process.execArgv),
+      execArgv,
       workerData: {
         ...(options.preload !== undefined && { preload: options.preload, modulesChannel }),
         ...(options.loopEntry !== undefined && { loopEntry: options.loopEntry }),
       },
       ...(options.maxOldSpaceMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: options.maxOldSpaceMb } }),
-    });
+    }));
     if (options.preload !== undefined && modulesChannel !== undefined) this.modules = answerModules(modulesChannel, options.preload);
   }
 
@@ -221,27 +222,6 @@ function answerModules(name: string, preload: string): BroadcastChannel {
     });
   };
   return channel;
-}
-
-/**
- * The parent's Node flags less a tsx loader (`--import tsx`): workers load TypeScript study files
- * themselves, and tsx registered twice in a worker fails to resolve its own API.
- */
-function workerExecArgv(execArgv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const arg = execArgv[i] as string;
-    const [flag, inline] = arg.split('=', 2);
-    if (flag === '--import' || flag === '--loader' || flag === '--experimental-loader' || flag === '--require' || flag === '-r') {
-      const value = inline ?? execArgv[i + 1] ?? '';
-      if (/(^|[/\\])tsx([/\\]|$)/.test(value) || value === 'tsx') {
-        if (inline === undefined) i++;
-        continue;
-      }
-    }
-    out.push(arg);
-  }
-  return out;
 }
 
 function describeCrash(error: unknown, maxOldSpaceMb: number | undefined): SerializedError {

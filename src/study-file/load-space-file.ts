@@ -21,7 +21,7 @@ export async function loadSpaceFile(path: string): Promise<SpaceDefinition> {
       if (isDefinedStudy(space)) space = space.space;
     }
   } catch (error) {
-    if (isSweepError(error)) throw error;
+    if (isSweepError(error)) throw new ConfigError(`${path}: ${loadFailure(error)}`, { cause: error, ...(error.hint !== undefined && { hint: error.hint }) });
     throw new ConfigError(`cannot read space file ${path}: ${loadFailure(error)}`, { cause: error });
   }
   if (typeof space !== 'object' || space === null || Array.isArray(space)) {

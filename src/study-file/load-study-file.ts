@@ -9,7 +9,8 @@ import type { ModuleRecord } from './compiled-modules.js';
 /**
  * `compiled`: the main thread's record of the modules tsx compiled, which a worker thread loads the
  * file from when it holds it (see compiled-modules.ts).
- * @throws ObjectiveLoadError for a missing file, a file that fails to load, or one without a study.
+ * @throws ObjectiveLoadError for a missing file, a file that fails to load (whatever it throws, a
+ * defineStudy check's SweepError as its cause), or one without a study; its message names the file.
  */
 export async function loadStudyFile(path: string, compiled?: readonly ModuleRecord[]): Promise<DefinedStudy> {
   const absolute = resolve(path);
@@ -21,7 +22,8 @@ export async function loadStudyFile(path: string, compiled?: readonly ModuleReco
   try {
     module = (await importTypeScript(absolute, compiled)) as { default?: unknown };
   } catch (error) {
-    if (isSweepError(error)) throw error;
+    // defineStudy's own checks (a bad space, a missing objective) say what is wrong: the file is named before it.
+    if (isSweepError(error)) throw new ObjectiveLoadError(`${path}: ${loadFailure(error)}`, { cause: error, ...(error.hint !== undefined && { hint: error.hint }) });
     throw new ObjectiveLoadError(`cannot load study file ${path}: ${loadFailure(error)}`, { cause: error });
   }
   let study = module.default;

@@ -108,6 +108,7 @@ export function loadFailure(error: unknown): string {
   const lines = (error instanceof Error ? error.message : String(error)).split('\n');
   const first = lines[0] ?? '';
   if (/^Transform failed with \d+ errors?:$/.test(first) && lines[1]) return lines[1].replace(/: ERROR: /, ': ');
+  if (first.trim() === '') return error instanceof Error ? `${error.name} (with no message)` : `${typeof error} ${JSON.stringify(error)} thrown`;
   return first;
 }
 

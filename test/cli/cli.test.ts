@@ -309,7 +309,7 @@ describe('sweep errors', () => {
     [['run', 'missing.ts'], /^sweep: study file not found: missing.ts\n  hint: /],
     [['run', '.'], /^sweep: \. is a directory, not a study file\n  hint: /],
     [['run', fixture('no-default.ts')], /does not default-export a study\n  hint: end the file with: export default defineStudy/],
-    [['run', fixture('bad-space.ts')], /^sweep: space.model\[1\].depth: quniform needs q > 0, got low=1, high=12, q=0\n$/],
+    [['run', fixture('bad-space.ts')], /^sweep: \/.*bad-space\.ts: space.model\[1\].depth: quniform needs q > 0, got low=1, high=12, q=0\n$/],
     [['run', fixture('syntax-error.ts')], /^sweep: cannot load study file .*syntax-error.ts: .*syntax-error\.ts:1:16: Expected identifier but found "\{"\n/],
     [['run', QUADRATIC, '--trials', 'many'], /^sweep: --trials must be an integer >= 0, got many\n$/],
     [['run', QUADRATIC, '--sampler', 'bogus'], /^sweep: sampler "bogus" does not exist\n  hint: use one of: /],

@@ -10,7 +10,7 @@ import type { DefinedStudy, SamplerSpec } from '../../study-file/define.js';
 import { createExecutor, resolveExecutorName, type ExecutorName } from '../../app/executors.js';
 import { loadSpaceFile } from '../../study-file/load-space-file.js';
 import { loadStudyFile } from '../../study-file/load-study-file.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, SearchSpaceError } from '../../errors.js';
 import { splitCommand } from '../../execution/command-template.js';
 import type { Executor, ObjectiveSource } from '../../study/executor.js';
 import type { PrunerSpec } from '../../pruners/index.js';
@@ -268,5 +268,12 @@ async function loadDefinition(file: string | undefined, command: string | undefi
     throw new ConfigError('sweep run needs a study file, or --command with --space', { hint: 'sweep run study.ts, or sweep run --command "python train.py --lr {lr}" --space space.json' });
   }
   const { defineStudy } = await import('../../study-file/define.js');
-  return defineStudy({ name: name ?? basename(spaceFile, extname(spaceFile)), space: await loadSpaceFile(spaceFile), command: splitCommand(command) });
+  const space = await loadSpaceFile(spaceFile);
+  try {
+    return defineStudy({ name: name ?? basename(spaceFile, extname(spaceFile)), space, command: splitCommand(command) });
+  } catch (error) {
+    // A space the file holds but hp refuses (low > high, an unknown $dist): the file is named before the path in it.
+    if (error instanceof SearchSpaceError) throw new SearchSpaceError(`${spaceFile}: ${error.message}`, { cause: error, ...(error.hint !== undefined && { hint: error.hint }) });
+    throw error;
+  }
 }

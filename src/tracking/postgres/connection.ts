@@ -134,6 +134,8 @@ export class PgConnection {
   private closed = false;
   /** Whether the database is unreachable and listeners were told so (see onDatabaseWait). */
   private waiting = false;
+  /** Whether a connection was ever made: until then a host name that does not resolve is a typo, not a fault to wait out. */
+  private reached = false;
 
   constructor(readonly options: PgOptions) {
     this.pool = new (pg().Pool)({
@@ -170,6 +172,10 @@ export class PgConnection {
         this.waiting = false;
         return result;
       } catch (error) {
+        // A name that never resolved (postgresql://db.lba/...) will not start to: fail at once, naming
+        // it. Once connected, it is waited out like a refused connection (Docker's DNS drops a stopped
+        // container's name while it restarts); so is EAI_AGAIN, the resolver's own temporary failure.
+        if (!this.reached && unknownHost(error) !== undefined) throw unknownHostError(error, this.options);
         if (this.closed || !isRetryable(error) || Date.now() >= deadline) throw toSweepError(error, context, this.options);
         if (isConnectionError(error)) {
           this.ready = undefined; // a restarted server may have lost nothing, but check
@@ -231,6 +237,7 @@ export class PgConnection {
    */
   private async withClient<T>(body: (client: Pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    this.reached = true;
     let broken: Error | undefined;
     const onError = (error: Error): void => {
       broken = error;
@@ -266,6 +273,20 @@ function isConnectionError(error: unknown): boolean {
   if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08') || code.startsWith('57P'))) return true;
   const message = error instanceof Error ? error.message : '';
   return /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|Connection ended|Query read timeout/i.test(message);
+}
+
+/** The host name of a getaddrinfo ENOTFOUND (no such name); undefined for any other error. */
+function unknownHost(error: unknown): string | undefined {
+  const { code, hostname } = error as { code?: unknown; hostname?: unknown };
+  if (code !== 'ENOTFOUND') return undefined;
+  return typeof hostname === 'string' ? hostname : '?';
+}
+
+function unknownHostError(error: unknown, options: PgOptions): ConfigError {
+  return new ConfigError(`cannot reach PostgreSQL at ${options.displayUri}: no host named "${unknownHost(error)}" (ENOTFOUND)`, {
+    cause: error,
+    hint: 'check the host name in the URL',
+  });
 }
 
 function isRetryable(error: unknown): boolean {
