@@ -1,23 +1,13 @@
 // End to end: the built `sweep` command on the examples, checked against the SQLite file it writes.
-import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
 import { PG_URL, pgAvailable } from '../helpers/pg.js';
-import { ROOT, spawnSweep, sweep } from './helpers.js';
+import { ROOT, spawnSweep, sweep, queryDb as query } from './helpers.js';
 
 const QUADRATIC = join(ROOT, 'examples/quadratic/study.ts');
 const fixture = (name: string): string => join(ROOT, 'test/fixtures/studies', name);
-
-function query<T>(db: string, sql: string, ...args: unknown[]): T[] {
-  const conn = new Database(db, { readonly: true });
-  try {
-    return conn.prepare(sql).all(...args) as T[];
-  } finally {
-    conn.close();
-  }
-}
 
 const pgReachable = await pgAvailable();
 

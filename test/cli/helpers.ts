@@ -1,6 +1,7 @@
 // Running the built CLI as a child process, as a user would.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = `${ROOT}dist/src/cli/bin.js`;
@@ -23,4 +24,14 @@ export function sweep(args: readonly string[], cwd: string, env: NodeJS.ProcessE
 
 export function spawnSweep(args: readonly string[], cwd: string): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, SWEEP_TRACKING_URI: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The rows of `sql` in the SQLite file `db`, read the way a user's tool would (read-only, its own connection). */
+export function queryDb<T>(db: string, sql: string, ...args: unknown[]): T[] {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return conn.prepare(sql).all(...args) as T[];
+  } finally {
+    conn.close();
+  }
 }

@@ -1,21 +1,11 @@
 // Several sweep processes on one SQLite study, and a process killed with SIGKILL: nothing finished is
 // lost, no number or grid point is used twice, the global budget holds.
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
-import { ROOT, spawnSweep, sweep } from './helpers.js';
+import { ROOT, spawnSweep, sweep, queryDb as query } from './helpers.js';
 
 const fixture = (name: string): string => join(ROOT, 'test/fixtures/studies', name);
-
-function query<T>(db: string, sql: string): T[] {
-  const conn = new Database(db, { readonly: true });
-  try {
-    return conn.prepare(sql).all() as T[];
-  } finally {
-    conn.close();
-  }
-}
 
 describe('several processes', () => {
   it('runs exactly --max-trials trials across three concurrent processes, with unique numbers', async () => {

@@ -2,23 +2,13 @@
 // loop (study/optimize-loops.ts). Every trial runs once, the budget is exact, and a trial whose worker
 // is stopped or dies (trial timeout, process.exit, out of memory) ends FAIL with the reason while the
 // study goes on; SIGTERM stops the running trials.
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
-import { ROOT, spawnSweep, sweep } from './helpers.js';
+import { ROOT, spawnSweep, sweep, queryDb as query } from './helpers.js';
 
 const BEHAVIOURS = join(ROOT, 'test/fixtures/objectives/behaviours.ts');
 const THREADS = ['--jobs', '2', '--executor', 'threads'];
-
-function query<T>(db: string, sql: string): T[] {
-  const conn = new Database(db, { readonly: true });
-  try {
-    return conn.prepare(sql).all() as T[];
-  } finally {
-    conn.close();
-  }
-}
 
 async function runThreads(modes: string, trials: number, extra: readonly string[] = []) {
   const dir = tempDir();
