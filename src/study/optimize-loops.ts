@@ -124,9 +124,13 @@ export async function optimizeInLoops(study: Study, runner: TrialRunner, plan: L
     const orphanOutcome: TrialOutcome = options.signal?.aborted
       ? { kind: 'failed', reason: 'interrupted', error: { name: 'Interrupted', message: 'interrupted: the worker running the trial was stopped' } }
       : { kind: 'failed', reason: 'crashed', error: { name: 'WorkerLost', message: 'the worker that claimed the trial stopped before it ran' } };
-    for (const orphan of await runner.endUnreportedTrials(orphanOutcome)) {
-      progress.started++;
-      report(() => Promise.resolve(orphan), true);
+    try {
+      for (const orphan of await runner.endUnreportedTrials(orphanOutcome)) {
+        progress.started++;
+        report(() => Promise.resolve(orphan), true);
+      }
+    } catch (error) {
+      failure ??= error; // (a store that failed a loop usually fails this too: the first fault is reported)
     }
     await reported;
   } finally {
