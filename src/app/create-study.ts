@@ -98,7 +98,7 @@ export async function createStudy<
     // two connections there (each worker would open its own).
     const restorable: RestorableStudy | undefined =
       ownsStore && !store.uri.startsWith('memory:') && !isPgUri(store.uri) && !isPruner(options.pruner)
-        ? { storageUri: store.uri, artifacts, sampler: { name: samplerName, options: samplerOptions }, pruner: prunerConfig, seed, directions: objectives.directions, metrics: objectives.metrics }
+        ? { storageUri: store.uri, artifacts, sampler: { name: samplerName, options: samplerOptions }, pruner: prunerConfig, seed }
         : undefined;
     const study = new Study<S extends SpaceDefinition ? InferParams<S> : Record<string, any>, ResultOf<D, M>>({
       store, record, sampler, pruner, space, seed, ownsStore,

@@ -7,7 +7,7 @@
 // worker imports this module by the URL the app gives it (ThreadsOptions.loopEntry), so the
 // execution layer never imports app.
 import { buildSampler } from '../../samplers/build.js';
-import { NotFoundError, isSweepError, serializeError } from '../errors.js';
+import { ConfigError, NotFoundError, isSweepError, serializeError } from '../errors.js';
 import { compileSpace } from '../space/compile.js';
 import type { DefinedStudy } from '../study-file/define.js';
 import type { LoopEnd, LoopEvent, LoopTask } from '../study/loop-executor.js';
@@ -16,10 +16,9 @@ import { Study } from '../study/study.js';
 import { openStore } from '../tracking/open-store.js';
 
 export async function runStudyLoop(task: LoopTask, defined: DefinedStudy, post: (event: LoopEvent) => void): Promise<LoopEnd> {
-  const { study: spec } = task;
   let study: Study | undefined;
   try {
-    if (defined.objective === undefined) throw new Error(`${task.studyPath} defines no objective`);
+    if (defined.objective === undefined) throw new ConfigError(`${task.studyPath} defines a command, not an objective: use the process executor`);
     study = await openStudy(task, defined);
     const result = await study.optimize(defined.objective, {
       jobs: 1,

@@ -19,7 +19,7 @@ import { WorkerTrial } from './worker-trial.js';
 const studies = new Map<string, Promise<DefinedStudy>>();
 
 const { preload, modulesChannel, loopEntry } = (workerData ?? {}) as { preload?: unknown; modulesChannel?: unknown; loopEntry?: unknown };
-// The app's side of a worker loop (ThreadsOptions.loopEntry), imported while the study file loads.
+// The app's side of a worker loop (ThreadsOptions.loopEntry), imported first and natively (see below).
 const loopModule = typeof loopEntry === 'string' ? import(loopEntry) as Promise<LoopModule> : undefined;
 loopModule?.catch(() => undefined); // (its fault is the first loop's)
 if (typeof preload === 'string') {

@@ -3,7 +3,8 @@
 // handed over by this thread. optimize-loops.ts supervises them: the budget, heartbeats, progress,
 // and the faults a worker cannot report itself (a trial timeout, a crash, running out of memory).
 import type { SerializedError } from '../errors.js';
-import type { Direction, SamplerConfig } from '../tracking/entities.js';
+import type { SamplerConfig } from '../tracking/entities.js';
+import type { StopReason } from './optimize.js';
 import type { FailReason } from './outcome.js';
 import type { Executor } from './executor.js';
 
@@ -15,8 +16,6 @@ export interface RestorableStudy {
   readonly sampler: SamplerConfig;
   readonly pruner: SamplerConfig | null;
   readonly seed: number;
-  readonly directions: readonly Direction[];
-  readonly metrics: readonly string[];
 }
 
 /**
@@ -46,7 +45,7 @@ export type LoopEvent =
 
 /** How a loop ended by itself: why it stopped starting trials, or the fault that stopped it. */
 export type LoopEnd =
-  | { readonly kind: 'stopped'; readonly stoppedBy: string }
+  | { readonly kind: 'stopped'; readonly stoppedBy: StopReason }
   | { readonly kind: 'error'; readonly error: SerializedError; readonly hint?: string };
 
 /** A loop's worker stopped in the middle of a trial: the trial ends FAIL with this reason. */

@@ -101,7 +101,7 @@ export async function optimizeInLoops(study: Study, runner: TrialRunner, plan: L
           stop('stopped');
         } else if (stoppedBy === undefined && end.stoppedBy !== 'stopped') {
           // Why this loop stopped (the tickets, the study's budget, an exhausted sampler) stops them all.
-          stop(end.stoppedBy as StopReason);
+          stop(end.stoppedBy);
         }
         return;
       } catch (error) {
