@@ -196,7 +196,7 @@ export async function optimizeStudy(study: Study, runner: TrialRunner, objective
 }
 
 
-export function validate(options: OptimizeOptions): void {
+function validate(options: OptimizeOptions): void {
   const positiveInt = (name: string, v: number | undefined, min: number): void => {
     if (v !== undefined && (!Number.isInteger(v) || v < min)) {
       throw new ConfigError(`optimize: ${name} must be an integer >= ${min}, got ${v}`);

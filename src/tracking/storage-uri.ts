@@ -1,5 +1,5 @@
 // Storage URIs without the stores: which one is in force, and whether it is PostgreSQL. Kept apart
-// from open-store.ts so that what runs first in \`sweep run\` (cli/commands/run-workers.ts) can ask
+// from open-store.ts so that what runs first in `sweep run` (cli/commands/run-workers.ts) can ask
 // without loading every store.
 
 export const DEFAULT_STORAGE = 'sqlite:./sweep.db';

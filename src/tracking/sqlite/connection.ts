@@ -35,7 +35,6 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     let state: SchemaState;
     try {
       db = new Database(path, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 30_000 });
-      BUSY_TIMEOUT.set(db, options.busyTimeoutMs ?? 30_000);
       state = inspect(db);
     } catch (error) {
       if (!readonly || !CANNOT_OPEN_IN_PLACE.has(String((error as { code?: unknown }).code)) || !existsSync(path)) throw error;
@@ -66,6 +65,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       open.pragma(`journal_size_limit = ${options.walSizeLimitBytes ?? 4 * 1024 * 1024}`);
       open.pragma('foreign_keys = ON');
       migrate(open);
+      const timeoutMs = options.busyTimeoutMs ?? 30_000;
+      if (timeoutMs > 0) {
+        BUSY.set(open, { timeoutMs, off: open.prepare('PRAGMA busy_timeout = 0'), on: open.prepare(`PRAGMA busy_timeout = ${timeoutMs}`) });
+      }
     }
     return open;
   } catch (error) {
@@ -150,9 +153,8 @@ export function writeTransaction<T>(db: Db, context: string | (() => string), bo
   }
 }
 
-const BUSY_TIMEOUT = new WeakMap<Db, number>();
-/** Per connection: the statements that turn its busy timeout off and back on. */
-const BUSY_SWITCH = new WeakMap<Db, { readonly off: Statement; readonly on: Statement }>();
+/** Per writable connection: its busy timeout, and the statements that turn it off and back on. */
+const BUSY = new WeakMap<Db, { readonly timeoutMs: number; readonly off: Statement; readonly on: Statement }>();
 /** A blocking wait of a fraction of a millisecond (Atomics.wait on memory nobody notifies). */
 const NAP = new Int32Array(new SharedArrayBuffer(4));
 
@@ -165,13 +167,9 @@ const NAP = new Int32Array(new SharedArrayBuffer(4));
  * same timeout. A busy write changed nothing (it is rolled back), so it is tried again whole.
  */
 function withWriteLock<T>(db: Db, write: () => T): T {
-  const timeoutMs = BUSY_TIMEOUT.get(db);
-  if (timeoutMs === undefined || timeoutMs === 0 || db.inTransaction) return write();
-  let busy = BUSY_SWITCH.get(db);
-  if (busy === undefined) {
-    busy = { off: db.prepare('PRAGMA busy_timeout = 0'), on: db.prepare(`PRAGMA busy_timeout = ${timeoutMs}`) };
-    BUSY_SWITCH.set(db, busy);
-  }
+  const busy = BUSY.get(db);
+  if (busy === undefined || db.inTransaction) return write();
+  const { timeoutMs } = busy;
   const deadline = performance.now() + timeoutMs;
   let napMs = 0.05;
   for (;;) {
